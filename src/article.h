@@ -1,0 +1,102 @@
+/* griot: one article file.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * An article file (DESIGN.md "Article files", man/griot-article.5) parsed
+ * into a struct article.  All strings are sanitised UTF-8 in NFC, owned by
+ * the article, with French spacing already applied where the options ask
+ * (never inside preformatted blocks or URLs).
+ */
+#ifndef GRIOT_ARTICLE_H
+#define GRIOT_ARTICLE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define ARTICLE_ID_MAX		128		/* bytes of an id */
+#define ARTICLE_SIZE_MAX	(1024 * 1024)	/* default file size limit */
+
+enum block_type {
+	BLOCK_PARAGRAPH,	/* text: hard-wrapped lines joined by one space */
+	BLOCK_HEADING1,		/* text, without the "# " */
+	BLOCK_HEADING2,
+	BLOCK_HEADING3,
+	BLOCK_QUOTE,		/* text of one "> " line, without the marker */
+	BLOCK_LIST,		/* text of one "* " item */
+	BLOCK_LINK,		/* url and (possibly empty) text label */
+	BLOCK_PRE		/* text: lines joined by "\n", alt: after ``` */
+};
+
+struct block {
+	enum block_type	 type;
+	char		*text;	/* never NULL */
+	char		*url;	/* BLOCK_LINK only, else NULL */
+	char		*alt;	/* BLOCK_PRE only (may be ""), else NULL */
+};
+
+struct article {
+	char		*id;		/* file name without ".txt" */
+	char		*title;
+	char		 date[11];	/* "YYYY-MM-DD" */
+	char		 time[6];	/* "HH:MM" or "" */
+	char		 month[8];	/* "YYYY-MM" */
+	time_t		 stamp;		/* date and time as UTC, for sorting */
+	char		**authors;
+	size_t		 nauthors;
+	char		*category;	/* NULL when absent */
+	char		*category_slug;	/* NULL when absent */
+	char		**tags;
+	size_t		 ntags;
+	char		*summary;	/* NULL when absent */
+	char		*lang;		/* NULL when absent: the capsule's */
+	int		 draft;
+	struct block	*blocks;
+	size_t		 nblocks;
+	size_t		 size;		/* bytes of the source file */
+};
+
+/*
+ * Problems are reported as one line each, already formatted as
+ * "FILE:LINE: message" (LINE 0 when it concerns the whole file); "error"
+ * is 1 when the article is refused, 0 for a warning.
+ */
+struct article_report {
+	void	(*fn)(void *arg, int error, const char *msg);
+	void	 *arg;
+};
+
+struct article_opts {
+	int	 french_spacing;
+	size_t	 max_size;	/* 0: ARTICLE_SIZE_MAX */
+};
+
+/* Is "name" usable as an id: [A-Za-z0-9._-], 1..ARTICLE_ID_MAX, no ".."? */
+int	 article_is_valid_id(const char *);
+
+/*
+ * Parse an article from memory.  "name" is used in messages (the file
+ * name); "id" becomes the article's id.  Returns NULL when the article
+ * is refused (the reasons reported) or memory ran out.
+ */
+struct article	*article_parse(const char *id, const char *name,
+		    const char *data, size_t len,
+		    const struct article_opts *, const struct article_report *);
+
+/*
+ * Open "name" relative to the store directory "dirfd" (no symlinks, a
+ * regular file, within the size limit), read and parse it.  The id is
+ * the name without ".txt"; a name that cannot be an id is refused.
+ */
+struct article	*article_load(int dirfd, const char *name,
+		    const struct article_opts *, const struct article_report *);
+
+/*
+ * Parse only a gemtext body (static pages in capsule/pages/): the blocks
+ * and the first level-1 heading as title (NULL when none).
+ */
+int	 article_parse_body(const char *name, const char *data, size_t len,
+	    const struct article_opts *, const struct article_report *,
+	    struct block **blocksp, size_t *nblocksp, char **titlep);
+
+void	 article_free(struct article *);
+void	 article_blocks_free(struct block *, size_t);
+
+#endif

@@ -1,0 +1,58 @@
+/* griot: Gemini requests.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * A pure function from the bytes of one Gemini request to the bytes of
+ * its response (header and body), given the configuration and a store
+ * snapshot.  No socket here: the network layer, griotd -q, the unit tests
+ * and the fuzzers all call it the same way.
+ */
+#ifndef GRIOT_GEMINI_H
+#define GRIOT_GEMINI_H
+
+#include <stddef.h>
+
+#define GEMINI_URL_MAX		1024	/* bytes, CRLF not counted */
+#define GEMINI_META_MAX		1024
+
+enum gemini_status {
+	GEMINI_INPUT = 10,
+	GEMINI_SENSITIVE_INPUT = 11,
+	GEMINI_SUCCESS = 20,
+	GEMINI_REDIRECT = 30,
+	GEMINI_REDIRECT_PERMANENT = 31,
+	GEMINI_TEMPORARY_FAILURE = 40,
+	GEMINI_SERVER_UNAVAILABLE = 41,
+	GEMINI_CGI_ERROR = 42,
+	GEMINI_PROXY_ERROR = 43,
+	GEMINI_SLOW_DOWN = 44,
+	GEMINI_PERMANENT_FAILURE = 50,
+	GEMINI_NOT_FOUND = 51,
+	GEMINI_GONE = 52,
+	GEMINI_PROXY_REFUSED = 53,
+	GEMINI_BAD_REQUEST = 59
+};
+
+struct buf;
+struct conf;
+struct store;
+
+/*
+ * Is a complete request in "data"?  Returns the length of the request
+ * line including its CRLF when one is there, 0 when more bytes are
+ * needed, -1 when no CRLF can come in time (more than GEMINI_URL_MAX + 2
+ * bytes without one): the caller answers that with gemini_respond() on
+ * what it has, which gives 59.
+ */
+long	 gemini_request_complete(const char *data, size_t len);
+
+/*
+ * Append the full response to "out" and return its status code.  "data"
+ * is what the client sent (at most the line gemini_request_complete()
+ * found, or the overlong prefix).
+ */
+int	 gemini_respond(const char *data, size_t len, const struct conf *,
+	    const struct store *, struct buf *out);
+
+/* Append just a header: status, space, meta, CRLF (for 44 and 41). */
+int	 gemini_header(struct buf *, int status, const char *meta);
+
+#endif

@@ -1,0 +1,42 @@
+/* griot: Gopher requests.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * A pure function from the bytes of one Gopher request to the bytes of
+ * its response, given the configuration and a store snapshot.  No socket
+ * here: the network layer, griotd -q, the unit tests and the fuzzers all
+ * call it the same way.
+ */
+#ifndef GRIOT_GOPHER_H
+#define GRIOT_GOPHER_H
+
+#include <stddef.h>
+
+#define GOPHER_SELECTOR_MAX	255	/* bytes */
+#define GOPHER_REQUEST_MAX	1024	/* selector, TAB, search words */
+
+struct buf;
+struct conf;
+struct store;
+
+/* Status codes for the access log (Gopher has none of its own). */
+enum gopher_status {
+	GOPHER_OK = 200,
+	GOPHER_BAD_REQUEST = 400,
+	GOPHER_NOT_FOUND = 404,
+	GOPHER_SLOW_DOWN = 429
+};
+
+/*
+ * Is a complete request line in "data" (ended by CRLF or a bare LF)?
+ * Returns its length including the line end, 0 when more bytes are
+ * needed, -1 when it is already longer than GOPHER_REQUEST_MAX.
+ */
+long	 gopher_request_complete(const char *data, size_t len);
+
+/* Append the full response to "out"; returns an enum gopher_status. */
+int	 gopher_respond(const char *data, size_t len, const struct conf *,
+	    const struct store *, struct buf *out);
+
+/* The short answer to a client over the per-address rate limit. */
+int	 gopher_slow_down(const struct conf *, struct buf *out);
+
+#endif

@@ -1,0 +1,45 @@
+/* griot: the network layer.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * libevent listeners for Gemini (TLS) and Gopher (TCP), connections with
+ * deadlines and limits, one event loop per worker thread.  It moves bytes
+ * and knows nothing of articles: a complete request goes to
+ * gemini_respond() or gopher_respond() with the current generation (a
+ * struct conf and a store snapshot held together).
+ */
+#ifndef GRIOT_SERVER_H
+#define GRIOT_SERVER_H
+
+struct conf;
+struct store;
+struct server;
+
+struct server_hooks {
+	/*
+	 * Build the next generation: on SIGHUP ("store_only" 0: re-read
+	 * the ini and the store) or when the store folder changed
+	 * ("store_only" 1: the store with the current "conf").  Return 0
+	 * with *confp and *storep set (new objects the server then owns), or
+	 * -1 to keep serving the current ones (the reasons already logged).
+	 */
+	int	(*reload)(void *arg, const struct conf *cur, int store_only,
+		    struct conf **confp, struct store **storep);
+	void	 *arg;
+};
+
+/*
+ * Create the TLS context (reading the key) and bind every listener of
+ * "conf": this is what needs root, so it happens before privileges are
+ * dropped.  Takes ownership of "conf" and of one reference to "store".
+ * Returns NULL with the reason logged.
+ */
+struct server	*server_new(struct conf *, struct store *);
+
+/*
+ * Start the workers and serve until SIGTERM or SIGINT; then stop
+ * accepting, let requests in flight finish (bounded), and return 0.
+ * Logs "listening on ..." once per listener when ready.
+ */
+int		 server_run(struct server *, const struct server_hooks *);
+void		 server_free(struct server *);	/* NULL is fine */
+
+#endif

@@ -1,0 +1,96 @@
+/* griot: the store snapshot.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * A snapshot of the article store and the static pages: built once by
+ * store_open(), never changed afterwards, shared read-only by every worker
+ * thread, freed when the last reference is dropped.  Everything a
+ * struct store hands out (articles, categories, months, pages) is owned by
+ * it and valid while the caller holds a reference.
+ */
+#ifndef GRIOT_STORE_H
+#define GRIOT_STORE_H
+
+#include <stddef.h>
+
+#include "article.h"
+
+struct store;
+struct search_index;
+
+struct store_category {
+	char			 *name;		/* as written in the articles */
+	char			 *slug;		/* ASCII, unique in the store */
+	const struct article	**articles;	/* newest first */
+	size_t			  narticles;
+};
+
+struct store_month {
+	char			  month[8];	/* "YYYY-MM" */
+	const struct article	**articles;	/* newest first */
+	size_t			  narticles;
+};
+
+struct store_page {
+	char		*name;		/* file name without ".gmi" */
+	char		*title;		/* first "# " heading, or the name */
+	char		*source;	/* the gemtext as read (sanitised) */
+	struct block	*blocks;
+	size_t		 nblocks;
+};
+
+struct store_opts {
+	const char	*dir;		/* articles folder */
+	const char	*pages;		/* static pages folder, may be NULL */
+	int		 french_spacing;
+	size_t		 max_size;	/* per article file; 0: default */
+};
+
+struct store_stats {
+	size_t	 loaded;	/* articles published */
+	size_t	 drafts;	/* valid but not published */
+	size_t	 skipped;	/* refused files */
+	size_t	 warnings;
+	size_t	 pages;
+};
+
+/*
+ * Scan the store.  Each refused file and each warning goes through the
+ * report (which may be NULL); refused files are left out, all others
+ * served.  Returns NULL only when the folder itself cannot be read or
+ * memory ran out (reported too).  The new snapshot holds one reference.
+ */
+struct store	*store_open(const struct store_opts *,
+		    const struct article_report *, struct store_stats *);
+struct store	*store_ref(struct store *);
+void		 store_unref(struct store *);	/* NULL is fine */
+
+/* Published articles, newest first (ties: id ascending). */
+size_t			 store_count(const struct store *);
+const struct article	*store_article_at(const struct store *, size_t);
+const struct article	*store_article_get(const struct store *, const char *id);
+
+/* Categories by slug ascending; months newest first. */
+size_t				 store_ncategories(const struct store *);
+const struct store_category	*store_category_at(const struct store *, size_t);
+const struct store_category	*store_category_get(const struct store *,
+				    const char *slug);
+size_t				 store_nmonths(const struct store *);
+const struct store_month	*store_month_at(const struct store *, size_t);
+const struct store_month	*store_month_get(const struct store *,
+				    const char *month);
+
+/* Static pages, by name ascending. */
+size_t			 store_npages(const struct store *);
+const struct store_page	*store_page_at(const struct store *, size_t);
+const struct store_page	*store_page_get(const struct store *, const char *);
+
+/*
+ * Search: "query" is raw UTF-8 as the reader typed it (any bytes; it is
+ * sanitised and folded here).  Every query word must match the prefix of
+ * some word of the article (title, summary, tags, category, authors,
+ * body); title matches rank first, then newer first.  Fills up to "max"
+ * articles and returns how many matched in all (may exceed "max").
+ */
+size_t	 store_search(const struct store *, const char *query, size_t len,
+	    const struct article **, size_t max);
+
+#endif

@@ -1,0 +1,122 @@
+/* griot: every UTF-8 decision.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * The only module that walks UTF-8 (STYLE.md, DESIGN.md "Text rules").
+ * Built on libunistring, never on the process locale.
+ *
+ * Conventions:
+ * - Input strings are (pointer, length); they need not be NUL-terminated.
+ * - Unless said otherwise, input is valid UTF-8 in NFC: what
+ *   text_sanitize() produces.  Functions append to a caller-owned buffer
+ *   and return 0, or -1 when memory ran out (the buffer is then "failed").
+ * - "Output charset" bytes are UTF-8, ISO-8859-1 or 7-bit ASCII bytes,
+ *   depending on enum text_charset.  Widths are terminal columns in that
+ *   charset, after transliteration: "œ" is 1 column in UTF-8, 2 ("oe") in
+ *   ASCII; wide East Asian characters and emoji are 2 columns.
+ */
+#ifndef GRIOT_TEXT_H
+#define GRIOT_TEXT_H
+
+#include <stddef.h>
+
+struct buf;
+
+enum text_charset {
+	TEXT_UTF8,
+	TEXT_LATIN1,
+	TEXT_ASCII
+};
+
+/* Called once per invalid byte sequence with its byte offset in the input. */
+typedef void	 text_bad_fn(void *arg, size_t offset);
+
+/*
+ * Input hygiene for one line or one whole file: invalid UTF-8 sequences
+ * (bad bytes, overlong forms, surrogates, truncated sequences) each become
+ * one U+FFFD and are reported through "bad" (may be NULL); the result is
+ * normalised to NFC.  "flags" says what to do with control characters:
+ * TEXT_KEEP_TAB keeps TAB (preformatted text), otherwise TAB becomes a
+ * space; TEXT_KEEP_NL keeps LF; every other C0/C1 control and DEL is
+ * dropped, CR included; TEXT_DROP_BOM drops one leading U+FEFF.
+ * Returns 0, or -1 on memory failure.
+ */
+#define TEXT_KEEP_TAB	0x01
+#define TEXT_KEEP_NL	0x02
+#define TEXT_DROP_BOM	0x04
+int	 text_sanitize(struct buf *, const char *, size_t, int flags,
+	    text_bad_fn *bad, void *arg);
+
+/* Is this valid UTF-8 (no NUL needed, NUL bytes allowed)? */
+int	 text_is_utf8(const char *, size_t);
+
+/*
+ * French spacing (DESIGN.md): the space (plain or no-break) before
+ * "; ! ? »" becomes U+202F, the space before ":" and after "«" becomes
+ * U+00A0.  Only existing spaces are changed; none is inserted.
+ */
+int	 text_french_spacing(struct buf *, const char *, size_t);
+
+/* Display width in columns of the output charset (after transliteration). */
+size_t	 text_width(const char *, size_t, enum text_charset);
+
+/*
+ * Convert to the output charset: UTF-8 is copied as is; Latin-1 keeps
+ * what ISO-8859-1 has and transliterates the rest with the French table;
+ * ASCII transliterates everything (é->e, œ->oe, «-><<, ’->', …->...,
+ * no-break spaces->space, €->EUR; anything left -> '?').
+ */
+int	 text_encode(struct buf *, const char *, size_t, enum text_charset);
+
+/*
+ * Wrap a paragraph to "width" columns of the output charset and append the
+ * lines, in that charset, each ended by "eol".  "first" prefixes the first
+ * line and "rest" the following ones (hanging indent: "* " and "  ", or
+ * "> " twice); their width counts.  Breaks follow UAX #14, never split a
+ * grapheme, never put "» ; : ! ?" at the start of a line nor "«" at its
+ * end, even when the source has a plain space there.  A word longer than
+ * the room is cut at a grapheme boundary.  No trailing spaces.  Empty
+ * input appends nothing.
+ */
+struct text_wrap {
+	size_t			 width;
+	enum text_charset	 charset;
+	const char		*first;	/* UTF-8 prefixes, may be NULL */
+	const char		*rest;
+	const char		*eol;	/* "\r\n" or "\n" */
+};
+int	 text_wrap(struct buf *, const char *, size_t, const struct text_wrap *);
+
+/*
+ * One display string that fits "width" columns in the output charset:
+ * TAB, CR, LF and other controls become spaces, runs of spaces are kept,
+ * and a string too wide is cut at a grapheme boundary and ends with "…"
+ * (ASCII and Latin-1: "..."), the ellipsis included in the width.
+ * Appends output-charset bytes.
+ */
+int	 text_fit(struct buf *, const char *, size_t, size_t width,
+	    enum text_charset);
+
+/*
+ * Search folding: lower case, accents removed, ligatures expanded
+ * (œ->oe, æ->ae, ß->ss), apostrophes and dashes unified; appends UTF-8
+ * (ASCII for Latin text).  "OEUVRE" and "œuvre" fold alike.
+ */
+int	 text_fold(struct buf *, const char *, size_t);
+
+/*
+ * Split into folded words (letters and digits; anything else separates)
+ * and call "fn" for each, with a NUL-terminated word valid during the
+ * call only.  "l’objectif" gives "l" and "objectif".  Returns 0, -1 on
+ * memory failure, or the first non-zero value "fn" returned.
+ */
+typedef int	 text_word_fn(void *arg, const char *word, size_t len);
+int	 text_words(const char *, size_t, text_word_fn *, void *arg);
+
+/*
+ * ASCII slug for a category, tag or URL: transliterated, lower case,
+ * every run of other characters one "-", none at either end
+ * ("A la une" -> "a-la-une", "Sécurité" -> "securite").  An empty result
+ * is possible.
+ */
+int	 text_slug(struct buf *, const char *, size_t);
+
+#endif
