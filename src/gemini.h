@@ -28,7 +28,10 @@ enum gemini_status {
 	GEMINI_NOT_FOUND = 51,
 	GEMINI_GONE = 52,
 	GEMINI_PROXY_REFUSED = 53,
-	GEMINI_BAD_REQUEST = 59
+	GEMINI_BAD_REQUEST = 59,
+	GEMINI_CERT_REQUIRED = 60,
+	GEMINI_CERT_NOT_AUTHORISED = 61,
+	GEMINI_CERT_NOT_VALID = 62
 };
 
 struct buf;
@@ -38,9 +41,10 @@ struct store;
 /*
  * Is a complete request in "data"?  Returns the length of the request
  * line including its CRLF when one is there, 0 when more bytes are
- * needed, -1 when no CRLF can come in time (more than GEMINI_URL_MAX + 2
- * bytes without one): the caller answers that with gemini_respond() on
- * what it has, which gives 59.
+ * needed, -1 when no CRLF can come in time (GEMINI_URL_MAX + 2 bytes or
+ * more without one ending within them): the caller answers that with
+ * gemini_respond() on what it has, which gives 59.  A bare LF does not
+ * end a request.
  */
 long	 gemini_request_complete(const char *data, size_t len);
 
@@ -48,11 +52,29 @@ long	 gemini_request_complete(const char *data, size_t len);
  * Append the full response to "out" and return its status code.  "data"
  * is what the client sent (at most the line gemini_request_complete()
  * found, or the overlong prefix).
+ *
+ * The request must be an absolute gemini:// URL of at most
+ * GEMINI_URL_MAX bytes of UTF-8 ended by CRLF (what follows is ignored);
+ * anything else is 59, and so are a leading BOM, spaces or control bytes,
+ * userinfo, a fragment, a bad or %00 escape and a "." or ".." segment
+ * (raw or percent-encoded: such paths are refused, never resolved).  A
+ * URL for another scheme, host (compared without case) or port (none
+ * means 1965; compared with the public port) is 53.  The path is decoded
+ * segment by segment, so "%2F" can never make a "/": a segment holding
+ * one names nothing and gets 51.  "/categories" and "/archive" get 31 to
+ * their slashed form; "" and "/" are the home page.  Bodies follow only
+ * 20, as text/gemini; charset=utf-8; lang=<lang> (LF line ends),
+ * text/plain for /robots.txt and application/atom+xml for /atom.xml.
+ * Memory exhaustion gives 40 and a missing store 41.
  */
 int	 gemini_respond(const char *data, size_t len, const struct conf *,
 	    const struct store *, struct buf *out);
 
-/* Append just a header: status, space, meta, CRLF (for 44 and 41). */
+/*
+ * Append just a header: status, space, meta, CRLF (for 44 and 41).
+ * Returns -1 (appending nothing) for a status the specification does not
+ * define, or a meta longer than GEMINI_META_MAX or holding CR or LF.
+ */
 int	 gemini_header(struct buf *, int status, const char *meta);
 
 #endif
