@@ -31,8 +31,11 @@ typedef void	 text_bad_fn(void *arg, size_t offset);
 
 /*
  * Input hygiene for one line or one whole file: invalid UTF-8 sequences
- * (bad bytes, overlong forms, surrogates, truncated sequences) each become
- * one U+FFFD and are reported through "bad" (may be NULL); the result is
+ * (bad bytes, overlong forms, surrogates, values past U+10FFFF, truncated
+ * sequences) each become one U+FFFD and are reported through "bad" (may
+ * be NULL) with their offset in the input.  A lead byte with all its
+ * continuation bytes is one sequence, and so is a lead byte with fewer
+ * than it announces; any other bad byte is one on its own.  The result is
  * normalised to NFC.  "flags" says what to do with control characters:
  * TEXT_KEEP_TAB keeps TAB (preformatted text), otherwise TAB becomes a
  * space; TEXT_KEEP_NL keeps LF; every other C0/C1 control and DEL is
@@ -49,20 +52,25 @@ int	 text_sanitize(struct buf *, const char *, size_t, int flags,
 int	 text_is_utf8(const char *, size_t);
 
 /*
- * French spacing (DESIGN.md): the space (plain or no-break) before
- * "; ! ? »" becomes U+202F, the space before ":" and after "«" becomes
- * U+00A0.  Only existing spaces are changed; none is inserted.
+ * French spacing (DESIGN.md): a plain space (U+0020) before "; ! ? »"
+ * becomes U+202F, a plain space before ":" and after "«" becomes U+00A0.
+ * Only plain spaces are changed (a no-break space already there is the
+ * author's choice and stays); none is inserted.
  */
 int	 text_french_spacing(struct buf *, const char *, size_t);
 
-/* Display width in columns of the output charset (after transliteration). */
+/*
+ * Display width in columns of the output charset (after transliteration).
+ * Control characters count 0; invalid UTF-8 counts as U+FFFD.
+ */
 size_t	 text_width(const char *, size_t, enum text_charset);
 
 /*
  * Convert to the output charset: UTF-8 is copied as is; Latin-1 keeps
  * what ISO-8859-1 has and transliterates the rest with the French table;
  * ASCII transliterates everything (é->e, œ->oe, «-><<, ’->', …->...,
- * no-break spaces->space, €->EUR; anything left -> '?').
+ * no-break spaces->space, €->EUR; anything left -> '?', one per
+ * grapheme).  ASCII bytes, controls included, are copied as they are.
  */
 int	 text_encode(struct buf *, const char *, size_t, enum text_charset);
 
@@ -71,10 +79,14 @@ int	 text_encode(struct buf *, const char *, size_t, enum text_charset);
  * lines, in that charset, each ended by "eol".  "first" prefixes the first
  * line and "rest" the following ones (hanging indent: "* " and "  ", or
  * "> " twice); their width counts.  Breaks follow UAX #14, never split a
- * grapheme, never put "» ; : ! ?" at the start of a line nor "«" at its
- * end, even when the source has a plain space there.  A word longer than
- * the room is cut at a grapheme boundary.  No trailing spaces.  Empty
- * input appends nothing.
+ * grapheme, never put "» ; : ! ?" (nor "› . , ) ] } …") at the start of
+ * a line nor "« ‹" at its end, even when the source has a plain space
+ * there.  A word longer than the room is cut at a grapheme boundary, and
+ * that cut backs off a grapheme or more rather than break those rules,
+ * unless nothing would be left on the line.  No-break spaces never break;
+ * spaces (and invisible characters) at a break are dropped; no trailing
+ * spaces.  LF, TAB and other controls count as spaces.  Empty input
+ * appends nothing.
  */
 struct text_wrap {
 	size_t			 width;
@@ -89,8 +101,9 @@ int	 text_wrap(struct buf *, const char *, size_t, const struct text_wrap *);
  * One display string that fits "width" columns in the output charset:
  * TAB, CR, LF and other controls become spaces, runs of spaces are kept,
  * and a string too wide is cut at a grapheme boundary and ends with "…"
- * (ASCII and Latin-1: "..."), the ellipsis included in the width.
- * Appends output-charset bytes.
+ * (ASCII and Latin-1: "..."), the ellipsis included in the width; the
+ * spaces before the ellipsis are dropped.  A width narrower than the
+ * ellipsis gets that many dots.  Appends output-charset bytes.
  */
 int	 text_fit(struct buf *, const char *, size_t, size_t width,
 	    enum text_charset);

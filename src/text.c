@@ -1,0 +1,999 @@
+/* griot: every UTF-8 decision.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * Repair and NFC, display widths, transliteration to Latin-1 and ASCII,
+ * line wrapping with French typography, folding for search: the only code
+ * that walks UTF-8, built on libunistring and never on the process locale.
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicase.h>
+#include <unictype.h>
+#include <unigbrk.h>
+#include <unilbrk.h>
+#include <uninorm.h>
+#include <unistr.h>
+#include <uniwidth.h>
+
+#include "buf.h"
+#include "text.h"
+
+#define REPL		0xFFFD
+#define REPL_UTF8	"\xEF\xBF\xBD"
+#define XLIT_MAX	48	/* longest transliteration of one code point */
+#define XLIT_DEPTH	3	/* decomposition levels followed */
+
+/* Grapheme flags used by the line breaker. */
+#define G_BLANK		0x01	/* a space or nothing visible: trimmed at line ends */
+#define G_NOSTART	0x02	/* never begins a line: » ; : ! ? and friends */
+#define G_NOEND		0x04	/* never ends a line: « ‹ */
+#define G_BREAK		0x08	/* a line may begin here */
+
+struct unit {
+	size_t		 off;	/* in the prepared UTF-8 text */
+	size_t		 len;
+	size_t		 w;	/* columns in the output charset */
+	unsigned int	 fl;
+};
+
+/*
+ * ASCII for U+00A0..U+017F (Latin-1 Supplement and Latin Extended-A):
+ * letters lose their accents, ligatures are spelt out; NULL is "?".
+ */
+static const char *const latin_ascii[] = {
+	/* 00A0 */ " ", "!", "c", "GBP", NULL, "JPY", "|", NULL,
+	/* 00A8 */ "\"", "(c)", "a", "<<", NULL, "", "(R)", "-",
+	/* 00B0 */ "deg", "+/-", "2", "3", "'", "u", NULL, ".",
+	/* 00B8 */ ",", "1", "o", ">>", "1/4", "1/2", "3/4", "?",
+	/* 00C0 */ "A", "A", "A", "A", "A", "A", "AE", "C",
+	/* 00C8 */ "E", "E", "E", "E", "I", "I", "I", "I",
+	/* 00D0 */ "D", "N", "O", "O", "O", "O", "O", "x",
+	/* 00D8 */ "O", "U", "U", "U", "U", "Y", "TH", "ss",
+	/* 00E0 */ "a", "a", "a", "a", "a", "a", "ae", "c",
+	/* 00E8 */ "e", "e", "e", "e", "i", "i", "i", "i",
+	/* 00F0 */ "d", "n", "o", "o", "o", "o", "o", "/",
+	/* 00F8 */ "o", "u", "u", "u", "u", "y", "th", "y",
+	/* 0100 */ "A", "a", "A", "a", "A", "a", "C", "c",
+	/* 0108 */ "C", "c", "C", "c", "C", "c", "D", "d",
+	/* 0110 */ "D", "d", "E", "e", "E", "e", "E", "e",
+	/* 0118 */ "E", "e", "E", "e", "G", "g", "G", "g",
+	/* 0120 */ "G", "g", "G", "g", "H", "h", "H", "h",
+	/* 0128 */ "I", "i", "I", "i", "I", "i", "I", "i",
+	/* 0130 */ "I", "i", "IJ", "ij", "J", "j", "K", "k",
+	/* 0138 */ "q", "L", "l", "L", "l", "L", "l", "L",
+	/* 0140 */ "l", "L", "l", "N", "n", "N", "n", "N",
+	/* 0148 */ "n", "'n", "N", "n", "O", "o", "O", "o",
+	/* 0150 */ "O", "o", "OE", "oe", "R", "r", "R", "r",
+	/* 0158 */ "R", "r", "S", "s", "S", "s", "S", "s",
+	/* 0160 */ "S", "s", "T", "t", "T", "t", "T", "t",
+	/* 0168 */ "U", "u", "U", "u", "U", "u", "U", "u",
+	/* 0170 */ "U", "u", "U", "u", "W", "w", "Y", "y",
+	/* 0178 */ "Y", "Z", "z", "Z", "z", "Z", "z", "s",
+};
+
+/* Transliterations past U+017F, sorted by code point. */
+static const struct xlit {
+	uint32_t	 cp;
+	const char	*s;
+} xlit_table[] = {
+	{ 0x0181, "B" }, { 0x0186, "O" }, { 0x0189, "D" }, { 0x018A, "D" },
+	{ 0x018E, "E" }, { 0x018F, "E" }, { 0x0190, "E" }, { 0x0191, "F" },
+	{ 0x0192, "f" }, { 0x0194, "G" }, { 0x0196, "I" }, { 0x0197, "I" },
+	{ 0x019D, "N" }, { 0x01B1, "U" }, { 0x01B2, "V" }, { 0x01DD, "e" },
+	{ 0x0253, "b" }, { 0x0254, "o" }, { 0x0256, "d" }, { 0x0257, "d" },
+	{ 0x0259, "e" }, { 0x025B, "e" }, { 0x0263, "g" }, { 0x0268, "i" },
+	{ 0x0269, "i" }, { 0x0272, "n" }, { 0x028A, "u" }, { 0x028B, "v" },
+	{ 0x02B9, "'" }, { 0x02BB, "'" }, { 0x02BC, "'" }, { 0x02C6, "^" },
+	{ 0x02C8, "'" }, { 0x02DC, "~" },
+	{ 0x1E9E, "SS" },
+	{ 0x2000, " " }, { 0x2001, " " }, { 0x2002, " " }, { 0x2003, " " },
+	{ 0x2004, " " }, { 0x2005, " " }, { 0x2006, " " }, { 0x2007, " " },
+	{ 0x2008, " " }, { 0x2009, " " }, { 0x200A, " " }, { 0x200B, "" },
+	{ 0x200C, "" }, { 0x200D, "" }, { 0x200E, "" }, { 0x200F, "" },
+	{ 0x2010, "-" }, { 0x2011, "-" }, { 0x2012, "-" }, { 0x2013, "-" },
+	{ 0x2014, "--" }, { 0x2015, "--" },
+	{ 0x2018, "'" }, { 0x2019, "'" }, { 0x201A, "'" }, { 0x201B, "'" },
+	{ 0x201C, "\"" }, { 0x201D, "\"" }, { 0x201E, "\"" }, { 0x201F, "\"" },
+	{ 0x2020, "+" }, { 0x2022, "*" }, { 0x2023, "*" }, { 0x2024, "." },
+	{ 0x2025, ".." }, { 0x2026, "..." }, { 0x2028, " " }, { 0x2029, " " },
+	{ 0x202F, " " }, { 0x2030, "o/oo" }, { 0x2032, "'" }, { 0x2033, "\"" },
+	{ 0x2039, "<" }, { 0x203A, ">" }, { 0x2043, "-" }, { 0x2044, "/" },
+	{ 0x205F, " " }, { 0x2060, "" },
+	{ 0x20AC, "EUR" },
+	{ 0x2122, "(TM)" },
+	{ 0x2190, "<-" }, { 0x2192, "->" }, { 0x2194, "<->" }, { 0x21D2, "=>" },
+	{ 0x2212, "-" }, { 0x2215, "/" }, { 0x2217, "*" }, { 0x2260, "!=" },
+	{ 0x2264, "<=" }, { 0x2265, ">=" },
+	{ 0x3000, " " },
+	{ 0xFEFF, "" }
+};
+
+/* Code points of class 0 that compose with the character before them. */
+static const uint32_t nfc_second[] = {
+	0x09BE, 0x09D7, 0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2,
+	0x0CD5, 0x0CD6, 0x0D3E, 0x0D57, 0x0DCF, 0x0DDF, 0x102E, 0x1B35,
+	0x11127, 0x1133E, 0x11357, 0x114B0, 0x114BA, 0x114BD, 0x115AF,
+	0x11930
+};
+
+static const char	*xlit(uint32_t, enum text_charset, char *, int);
+
+/*
+ * Decode the sequence at s[0..n), n > 0: return its length and store the
+ * code point.  An invalid sequence gives U+FFFD and sets *bad.  One invalid
+ * sequence is: a lead byte with all its continuation bytes when the value
+ * is overlong, a surrogate or past U+10FFFF; a lead byte with fewer
+ * continuation bytes than it announces (those present included); any
+ * other byte alone.
+ */
+static size_t
+dec(const unsigned char *s, size_t n, uint32_t *cp, int *bad)
+{
+	unsigned char	 c = s[0];
+	size_t		 len, i;
+	uint32_t	 v, min;
+
+	*bad = 0;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC0 && c <= 0xDF) {
+		len = 2;
+		v = c & 0x1F;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		v = c & 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF7) {
+		len = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else {
+		*cp = REPL;
+		*bad = 1;
+		return 1;
+	}
+	for (i = 1; i < len; i++) {
+		if (i >= n || (s[i] & 0xC0) != 0x80) {
+			*cp = REPL;
+			*bad = 1;
+			return i;
+		}
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+		*cp = REPL;
+		*bad = 1;
+		return len;
+	}
+	*cp = v;
+	return len;
+}
+
+int
+text_is_utf8(const char *src, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)src;
+	size_t			 i = 0;
+	uint32_t		 cp;
+	int			 bad;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += dec(s + i, n - i, &cp, &bad);
+		if (bad)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Could this code point (>= U+0300) change under NFC, alone or with its
+ * neighbours?  Combining marks can reorder or compose, a few class-0
+ * characters compose with the one before them, and a character whose
+ * canonical decomposition does not compose back to itself (singletons,
+ * exclusions) is replaced.
+ */
+static int
+nfc_unsafe(uint32_t cp)
+{
+	ucs4_t	 d[UC_DECOMPOSITION_MAX_LENGTH];
+	size_t	 i;
+	int	 n;
+
+	/* General punctuation and currency signs: nothing to compose. */
+	if (cp >= 0x2002 && cp < 0x20D0)
+		return 0;
+	if (uc_combining_class(cp) != 0)
+		return 1;
+	if ((cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2))
+		return 1;
+	for (i = 0; i < sizeof(nfc_second) / sizeof(nfc_second[0]); i++)
+		if (nfc_second[i] == cp)
+			return 1;
+	n = uc_canonical_decomposition(cp, d);
+	if (n <= 0)
+		return 0;
+	return n != 2 || uc_composition(d[0], d[1]) != cp;
+}
+
+/* Replace b->data[start..] with its NFC form. */
+static int
+nfc_tail(struct buf *b, size_t start)
+{
+	uint8_t	*r;
+	size_t	 rlen;
+	int	 rv;
+
+	r = u8_normalize(UNINORM_NFC, (const uint8_t *)b->data + start,
+	    b->len - start, NULL, &rlen);
+	if (r == NULL) {
+		b->failed = 1;
+		return -1;
+	}
+	buf_truncate(b, start);
+	rv = buf_add(b, r, rlen);
+	free(r);
+	return rv;
+}
+
+int
+text_sanitize(struct buf *b, const char *src, size_t n, int flags,
+    text_bad_fn *bad, void *arg)
+{
+	const unsigned char	*s = (const unsigned char *)src;
+	size_t			 start = b->len, i = 0, from, l;
+	uint32_t		 cp;
+	int			 isbad, nfc = 0;
+	unsigned char		 c;
+
+	if (buf_reserve(b, n) == -1)
+		return -1;
+	if ((flags & TEXT_DROP_BOM) && n >= 3 && s[0] == 0xEF &&
+	    s[1] == 0xBB && s[2] == 0xBF)
+		i = 3;
+	from = i;
+	while (i < n) {
+		c = s[i];
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		isbad = 0;
+		l = 1;
+		if (c >= 0x80) {
+			l = dec(s + i, n - i, &cp, &isbad);
+			if (!isbad && cp >= 0xA0) {
+				if (!nfc && cp >= 0x300 && nfc_unsafe(cp))
+					nfc = 1;
+				i += l;
+				continue;
+			}
+		}
+		/* Something changes here: copy the clean run before it. */
+		if (i > from)
+			buf_add(b, s + from, i - from);
+		if (isbad) {
+			if (bad != NULL)
+				bad(arg, i);
+			buf_add(b, REPL_UTF8, 3);
+		} else if (c == '\t')
+			buf_addc(b, (flags & TEXT_KEEP_TAB) ? '\t' : ' ');
+		else if (c == '\n' && (flags & TEXT_KEEP_NL))
+			buf_addc(b, '\n');
+		/* Every other C0 or C1 control and DEL is dropped. */
+		i += l;
+		from = i;
+	}
+	if (n > from)
+		buf_add(b, s + from, n - from);
+	if (b->failed)
+		return -1;
+	if (nfc)
+		return nfc_tail(b, start);
+	return 0;
+}
+
+int
+text_french_spacing(struct buf *b, const char *src, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)src;
+	size_t			 i, from = 0;
+	const char		*rep;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != ' ')
+			continue;
+		rep = NULL;
+		if (i + 1 < n && (s[i + 1] == ';' || s[i + 1] == '!' ||
+		    s[i + 1] == '?'))
+			rep = "\xE2\x80\xAF";		/* U+202F */
+		else if (i + 2 < n && s[i + 1] == 0xC2 && s[i + 2] == 0xBB)
+			rep = "\xE2\x80\xAF";		/* before » */
+		else if (i + 1 < n && s[i + 1] == ':')
+			rep = "\xC2\xA0";		/* U+00A0 */
+		else if (i >= 2 && s[i - 2] == 0xC2 && s[i - 1] == 0xAB)
+			rep = "\xC2\xA0";		/* after « */
+		if (rep == NULL)
+			continue;
+		buf_add(b, s + from, i - from);
+		buf_puts(b, rep);
+		from = i + 1;
+	}
+	buf_add(b, s + from, n - from);
+	return b->failed ? -1 : 0;
+}
+
+static int
+xlit_cmp(const void *k, const void *e)
+{
+	uint32_t			 cp = *(const uint32_t *)k;
+	const struct xlit	*x = e;
+
+	return cp < x->cp ? -1 : cp > x->cp;
+}
+
+/*
+ * The output-charset spelling of one code point, NUL-terminated, in
+ * "tmp" (XLIT_MAX bytes) or static storage; NULL when there is none
+ * (the caller writes "?").  Not for TEXT_UTF8.
+ */
+static const char *
+xlit(uint32_t cp, enum text_charset cs, char *tmp, int depth)
+{
+	const struct xlit	*x;
+	const char		*r;
+	char			 piece[XLIT_MAX];
+	ucs4_t			 d[UC_DECOMPOSITION_MAX_LENGTH];
+	size_t			 len, pl;
+	int			 i, n, tag;
+
+	if (cp < 0x80) {
+		tmp[0] = (char)cp;
+		tmp[1] = '\0';
+		return tmp;
+	}
+	if (cp < 0xA0)
+		return "";		/* C1 controls never display */
+	if (cs == TEXT_LATIN1) {
+		if (cp <= 0xFF && cp != 0xAD) {
+			tmp[0] = (char)cp;
+			tmp[1] = '\0';
+			return tmp;
+		}
+		/* The no-break spaces stay no-break. */
+		if (cp == 0x2007 || cp == 0x202F)
+			return "\xA0";
+	}
+	if (cp < 0x180)
+		return latin_ascii[cp - 0xA0];
+	x = bsearch(&cp, xlit_table, sizeof(xlit_table) / sizeof(xlit_table[0]),
+	    sizeof(xlit_table[0]), xlit_cmp);
+	if (x != NULL)
+		return x->s;
+	if (uc_is_general_category(cp, UC_CATEGORY_M) ||
+	    uc_is_property_default_ignorable_code_point(cp))
+		return "";
+	if (depth >= XLIT_DEPTH)
+		return NULL;
+	/* A letter with marks: its base letter, when the rest are marks. */
+	if ((n = uc_canonical_decomposition(cp, d)) > 0) {
+		for (i = 1; i < n; i++)
+			if (!uc_is_general_category(d[i], UC_CATEGORY_M))
+				return NULL;
+		return xlit(d[0], cs, tmp, depth + 1);
+	}
+	/* Ligatures, fractions, full-width and styled letters... */
+	if ((n = uc_decomposition(cp, &tag, d)) > 0) {
+		len = 0;
+		for (i = 0; i < n; i++) {
+			if ((r = xlit(d[i], cs, piece, depth + 1)) == NULL)
+				return NULL;
+			pl = strlen(r);
+			if (len + pl >= XLIT_MAX)
+				return NULL;
+			memcpy(tmp + len, r, pl);
+			len += pl;
+		}
+		tmp[len] = '\0';
+		return tmp;
+	}
+	return NULL;
+}
+
+/* Columns of one grapheme in UTF-8. */
+static size_t
+gr_width_utf8(const unsigned char *g, size_t glen)
+{
+	uint32_t	 cp, c2;
+	size_t		 i, l;
+	int		 w, bad;
+
+	l = dec(g, glen, &cp, &bad);
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		return 0;
+	if (cp >= 0x1F1E6 && cp <= 0x1F1FF)
+		return 2;		/* a flag: two regional indicators */
+	if ((w = uc_width(cp, "UTF-8")) < 0)
+		w = 0;
+	/* VARIATION SELECTOR-16 asks for the wide emoji presentation. */
+	for (i = l; w == 1 && i < glen; i += l) {
+		l = dec(g + i, glen - i, &c2, &bad);
+		if (c2 == 0xFE0F)
+			w = 2;
+	}
+	return (size_t)w;
+}
+
+/*
+ * Append one grapheme in the output charset to "out" (may be NULL) and
+ * return its width.  Out of UTF-8, a grapheme whose first code point has no
+ * spelling is one "?"; marks and joiners after a spelt one vanish.
+ */
+static size_t
+gr_out(struct buf *out, const unsigned char *g, size_t glen,
+    enum text_charset cs)
+{
+	char		 tmp[XLIT_MAX];
+	const char	*r;
+	uint32_t	 cp;
+	size_t		 i, l, w = 0;
+	int		 bad;
+
+	if (cs == TEXT_UTF8) {
+		if (out != NULL)
+			buf_add(out, g, glen);
+		return gr_width_utf8(g, glen);
+	}
+	for (i = 0; i < glen; i += l) {
+		l = dec(g + i, glen - i, &cp, &bad);
+		r = xlit(cp, cs, tmp, 0);
+		if (r == NULL && i > 0)
+			continue;
+		if (r == NULL) {
+			if (out != NULL)
+				buf_addc(out, '?');
+			return 1;
+		}
+		for (; *r != '\0'; r++) {
+			if (out != NULL)
+				buf_addc(out, *r);
+			if ((unsigned char)*r >= 0x20 && *r != 0x7F)
+				w++;
+		}
+	}
+	return w;
+}
+
+/*
+ * End of the grapheme that starts at s[i], s[0..n) being valid UTF-8.
+ * libunistring 1.0 breaks inside two kinds of clusters that UAX #29 keeps
+ * whole, so they are joined here: emoji ZWJ sequences (a ZWJ followed by a
+ * pictograph) and pairs of regional indicators (a flag).
+ */
+static size_t
+gr_next(const unsigned char *s, size_t n, size_t i)
+{
+	const uint8_t	*e;
+	size_t		 end = i;
+	ucs4_t		 first, last, next;
+	int		 bad;
+
+	dec(s + i, n - i, &first, &bad);
+	for (;;) {
+		e = u8_grapheme_next(s + end, s + n);
+		if (e == NULL || e <= s + end || e >= s + n)
+			return n;
+		end = (size_t)(e - s);
+		dec(s + end, n - end, &next, &bad);
+		if (u8_prev(&last, s + end, s + i) == NULL)
+			return end;
+		if (last == 0x200D && uc_is_property_extended_pictographic(next))
+			continue;
+		if (end - i == 4 && uc_is_property_regional_indicator(first) &&
+		    uc_is_property_regional_indicator(next))
+			continue;
+		return end;
+	}
+}
+
+/*
+ * Point *sp at valid UTF-8: the input itself, or its repair in "tmp".
+ * With "display", controls become spaces too (always in "tmp").
+ */
+static int
+prep(struct buf *tmp, const char **sp, size_t *np, int display)
+{
+	const unsigned char	*s;
+	size_t			 i, n, l, k;
+	uint32_t		 cp;
+	int			 bad;
+
+	if (!text_is_utf8(*sp, *np)) {
+		if (text_sanitize(tmp, *sp, *np, TEXT_KEEP_TAB | TEXT_KEEP_NL,
+		    NULL, NULL) == -1)
+			return -1;
+		*sp = tmp->data;
+		*np = tmp->len;
+	}
+	if (!display)
+		return 0;
+	s = (const unsigned char *)*sp;
+	n = *np;
+	for (i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] == 0x7F ||
+		    (s[i] == 0xC2 && i + 1 < n && s[i + 1] < 0xA0))
+			break;
+	if (i == n)
+		return 0;
+	if (s == (const unsigned char *)tmp->data) {
+		/* Rewrite the repaired copy in place: never longer. */
+		for (i = 0, l = 0; i < n; i += k) {
+			k = dec(s + i, n - i, &cp, &bad);
+			if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+				tmp->data[l++] = ' ';
+			else {
+				memmove(tmp->data + l, s + i, k);
+				l += k;
+			}
+		}
+		buf_truncate(tmp, l);
+		*np = l;
+		return 0;
+	}
+	if (buf_reserve(tmp, n) == -1)
+		return -1;
+	for (i = k = 0; i < n; i++) {
+		if (s[i] < 0x20 || s[i] == 0x7F) {
+			buf_add(tmp, s + k, i - k);
+			buf_addc(tmp, ' ');
+			k = i + 1;
+		} else if (s[i] == 0xC2 && i + 1 < n && s[i + 1] < 0xA0) {
+			buf_add(tmp, s + k, i - k);
+			buf_addc(tmp, ' ');	/* a C1 control */
+			k = i + 2;
+			i++;
+		}
+	}
+	buf_add(tmp, s + k, n - k);
+	if (tmp->failed)
+		return -1;
+	*sp = tmp->data;
+	*np = tmp->len;
+	return 0;
+}
+
+size_t
+text_width(const char *src, size_t n, enum text_charset cs)
+{
+	struct buf		 tmp = BUF_INIT;
+	const unsigned char	*s;
+	size_t			 i, e, w = 0;
+
+	if (prep(&tmp, &src, &n, 0) == -1) {
+		buf_release(&tmp);
+		return 0;
+	}
+	s = (const unsigned char *)src;
+	for (i = 0; i < n; i = e) {
+		if (s[i] >= 0x20 && s[i] < 0x7F && (i + 1 == n || s[i + 1] < 0x80)) {
+			w++;
+			e = i + 1;
+			continue;
+		}
+		e = gr_next(s, n, i);
+		w += gr_out(NULL, s + i, e - i, cs);
+	}
+	buf_release(&tmp);
+	return w;
+}
+
+int
+text_encode(struct buf *b, const char *src, size_t n, enum text_charset cs)
+{
+	struct buf		 tmp = BUF_INIT;
+	const unsigned char	*s;
+	size_t			 i, e, from;
+	int			 rv = -1;
+
+	if (prep(&tmp, &src, &n, 0) == -1)
+		goto done;
+	if (cs == TEXT_UTF8) {
+		rv = buf_add(b, src, n);
+		goto done;
+	}
+	s = (const unsigned char *)src;
+	for (i = from = 0; i < n; i = e) {
+		if (s[i] < 0x80) {
+			e = i + 1;
+			continue;
+		}
+		/* A grapheme may start with the ASCII byte before. */
+		if (i > from && i > 0 && s[i - 1] < 0x80)
+			i--;
+		buf_add(b, s + from, i - from);
+		e = gr_next(s, n, i);
+		gr_out(b, s + i, e - i, cs);
+		from = e;
+	}
+	buf_add(b, s + from, n - from);
+	rv = b->failed ? -1 : 0;
+ done:
+	buf_release(&tmp);
+	return rv;
+}
+
+static int
+is_blank(uint32_t cp)
+{
+	return cp == ' ' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) ||
+	    cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* Graphemes of valid, control-free UTF-8 text, with widths and flags. */
+static struct unit *
+units_make(const unsigned char *s, size_t n, enum text_charset cs,
+    size_t *countp)
+{
+	struct unit	*u;
+	size_t		 i, e, k = 0;
+	uint32_t	 cp;
+	int		 bad;
+
+	if ((u = calloc(n + 1, sizeof(*u))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i = e) {
+		u[k].off = i;
+		u[k].fl = 0;
+		cp = s[i];
+		if (cp >= 0x20 && cp < 0x7F && (i + 1 == n || s[i + 1] < 0x80)) {
+			/* Printable ASCII not followed by a mark: one column. */
+			e = i + 1;
+			u[k].len = 1;
+			u[k].w = 1;
+			if (cp == ' ')
+				u[k].fl |= G_BLANK;
+		} else {
+			e = gr_next(s, n, i);
+			dec(s + i, n - i, &cp, &bad);
+			u[k].len = e - i;
+			u[k].w = gr_out(NULL, s + i, e - i, cs);
+			/* Invisible characters go with the spaces around them. */
+			if (is_blank(cp) ||
+			    uc_is_property_default_ignorable_code_point(cp))
+				u[k].fl |= G_BLANK;
+		}
+		switch (cp) {
+		case 0xBB: case ';': case ':': case '!': case '?':
+		case '.': case ',': case ')': case ']': case '}':
+		case 0x203A: case 0x2026:
+			u[k].fl |= G_NOSTART;
+			break;
+		case 0xAB: case 0x2039:
+			u[k].fl |= G_NOEND;
+			break;
+		default:
+			break;
+		}
+		k++;
+	}
+	*countp = k;
+	return u;
+}
+
+/*
+ * May a line end before unit j and the next begin after the blanks there?
+ * Not when the first non-blank after is » ; : ! ? (and the like), nor when
+ * the last non-blank before is «.
+ */
+static int
+units_can_cut(const struct unit *u, size_t cnt, size_t start, size_t j)
+{
+	size_t	 k;
+
+	for (k = j; k < cnt && (u[k].fl & G_BLANK); k++)
+		;
+	if (k < cnt && (u[k].fl & G_NOSTART))
+		return 0;
+	for (k = j; k > start && (u[k - 1].fl & G_BLANK); k--)
+		;
+	if (k > start && (u[k - 1].fl & G_NOEND))
+		return 0;
+	return 1;
+}
+
+static void
+emit_units(struct buf *b, const unsigned char *s, const struct unit *u,
+    size_t from, size_t to, enum text_charset cs)
+{
+	size_t	 k;
+
+	if (cs == TEXT_UTF8) {
+		if (to > from)
+			buf_add(b, s + u[from].off, u[to - 1].off + u[to - 1].len -
+			    u[from].off);
+		return;
+	}
+	for (k = from; k < to; k++) {
+		if (u[k].len == 1)
+			buf_addc(b, s[u[k].off]);
+		else
+			gr_out(b, s + u[k].off, u[k].len, cs);
+	}
+}
+
+int
+text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
+{
+	struct buf		 tmp = BUF_INIT;
+	const unsigned char	*s;
+	struct unit		*u = NULL;
+	char			*lb = NULL;
+	const char		*pfx;
+	size_t			 cnt, g, j, end, best, cut, room, pw, w, wtrim;
+	size_t			 pw_first, pw_rest, k;
+	const char		*eol = tw->eol != NULL ? tw->eol : "\n";
+	int			 rv = -1, first = 1;
+
+	if (prep(&tmp, &src, &n, 1) == -1)
+		goto done;
+	s = (const unsigned char *)src;
+	if ((u = units_make(s, n, tw->charset, &cnt)) == NULL)
+		goto done;
+	if ((lb = malloc(n + 1)) == NULL)
+		goto done;
+	if (n > 0)
+		u8_possible_linebreaks(s, n, "UTF-8", lb);
+	for (k = 1; k < cnt; k++)
+		if (lb[u[k].off] == UC_BREAK_POSSIBLE ||
+		    lb[u[k].off] == UC_BREAK_MANDATORY)
+			if (units_can_cut(u, cnt, 0, k))
+				u[k].fl |= G_BREAK;
+	pw_first = tw->first ? text_width(tw->first, strlen(tw->first),
+	    tw->charset) : 0;
+	pw_rest = tw->rest ? text_width(tw->rest, strlen(tw->rest),
+	    tw->charset) : 0;
+
+	for (g = 0; g < cnt && (u[g].fl & G_BLANK); g++)
+		;
+	while (g < cnt) {
+		pfx = first ? tw->first : tw->rest;
+		pw = first ? pw_first : pw_rest;
+		room = tw->width > pw ? tw->width - pw : 1;
+		best = cut = 0;
+		w = wtrim = 0;
+		for (j = g; ; j++) {
+			if (j > g && (j == cnt || (u[j].fl & G_BREAK))) {
+				if (wtrim > room)
+					break;
+				best = j;
+			}
+			if (j == cnt)
+				break;
+			w += u[j].w;
+			if (!(u[j].fl & G_BLANK))
+				wtrim = w;
+			if (wtrim > room) {
+				if (best == 0)
+					cut = j;
+				break;
+			}
+		}
+		if (best != 0)
+			end = best;
+		else {
+			/* No break fits: cut inside, at a grapheme boundary. */
+			end = cut > g ? cut : g + 1;
+			for (k = end; k > g + 1 && !units_can_cut(u, cnt, g, k);
+			    k--)
+				;
+			if (units_can_cut(u, cnt, g, k))
+				end = k;
+		}
+		/* Drop the blanks at the end of the line. */
+		for (k = end; k > g && (u[k - 1].fl & G_BLANK); k--)
+			;
+		if (pfx != NULL && text_encode(b, pfx, strlen(pfx),
+		    tw->charset) == -1)
+			goto done;
+		emit_units(b, s, u, g, k, tw->charset);
+		buf_puts(b, eol);
+		first = 0;
+		for (g = end; g < cnt && (u[g].fl & G_BLANK); g++)
+			;
+	}
+	rv = b->failed ? -1 : 0;
+ done:
+	free(lb);
+	free(u);
+	buf_release(&tmp);
+	return rv;
+}
+
+int
+text_fit(struct buf *b, const char *src, size_t n, size_t width,
+    enum text_charset cs)
+{
+	struct buf		 tmp = BUF_INIT;
+	const unsigned char	*s;
+	struct unit		*u = NULL;
+	const char		*ell;
+	size_t			 cnt, k, end, total = 0, ew, w;
+	int			 rv = -1;
+
+	if (prep(&tmp, &src, &n, 1) == -1)
+		goto done;
+	s = (const unsigned char *)src;
+	if ((u = units_make(s, n, cs, &cnt)) == NULL)
+		goto done;
+	for (k = 0; k < cnt; k++)
+		total += u[k].w;
+	if (total <= width) {
+		emit_units(b, s, u, 0, cnt, cs);
+		rv = b->failed ? -1 : 0;
+		goto done;
+	}
+	ell = cs == TEXT_UTF8 ? "\xE2\x80\xA6" : "...";
+	ew = cs == TEXT_UTF8 ? 1 : 3;
+	if (width < ew) {
+		/* Too narrow even for the ellipsis: as many dots as fit. */
+		for (k = 0; k < width; k++)
+			buf_addc(b, '.');
+		rv = b->failed ? -1 : 0;
+		goto done;
+	}
+	for (end = 0, w = 0; end < cnt && w + u[end].w <= width - ew; end++)
+		w += u[end].w;
+	while (end > 0 && (u[end - 1].fl & G_BLANK))
+		end--;
+	emit_units(b, s, u, 0, end, cs);
+	buf_puts(b, ell);
+	rv = b->failed ? -1 : 0;
+ done:
+	free(u);
+	buf_release(&tmp);
+	return rv;
+}
+
+/*
+ * Append the folded form of one code point.  "*kept" says whether the
+ * last letter was kept as it is (not Latin): the marks after such a letter
+ * are part of its spelling and stay, the marks after a Latin letter go.
+ */
+static void
+fold_cp(struct buf *b, uint32_t cp, int *kept)
+{
+	char		 tmp[XLIT_MAX], u8[6];
+	const char	*r;
+	uint32_t	 lc;
+	int		 l;
+
+	if (cp < 0x80) {
+		buf_addc(b, cp >= 'A' && cp <= 'Z' ? (int)(cp + 32) : (int)cp);
+		*kept = 0;
+		return;
+	}
+	if (*kept && uc_is_general_category(cp, UC_CATEGORY_M))
+		lc = cp;
+	else if ((r = xlit(cp, TEXT_ASCII, tmp, 0)) != NULL) {
+		/* Joiners and dropped marks leave the state as it was. */
+		if (*r != '\0')
+			*kept = 0;
+		for (; *r != '\0'; r++)
+			buf_addc(b, *r >= 'A' && *r <= 'Z' ? *r + 32 : *r);
+		return;
+	} else {
+		/* Not Latin: keep it, case-folded (Σ, σ and ς alike). */
+		lc = uc_tolower(uc_toupper(cp));
+		*kept = 1;
+	}
+	if ((l = u8_uctomb((uint8_t *)u8, lc, sizeof(u8))) > 0)
+		buf_add(b, u8, (size_t)l);
+}
+
+int
+text_fold(struct buf *b, const char *src, size_t n)
+{
+	struct buf		 tmp = BUF_INIT;
+	const unsigned char	*s;
+	size_t			 i, l;
+	uint32_t		 cp;
+	int			 bad, kept = 0, rv = -1;
+
+	if (prep(&tmp, &src, &n, 0) == -1)
+		goto done;
+	s = (const unsigned char *)src;
+	if (buf_reserve(b, n) == -1)
+		goto done;
+	for (i = 0; i < n; i += l) {
+		l = dec(s + i, n - i, &cp, &bad);
+		fold_cp(b, cp, &kept);
+	}
+	rv = b->failed ? -1 : 0;
+ done:
+	buf_release(&tmp);
+	return rv;
+}
+
+static int
+is_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9');
+	return uc_is_general_category(cp, UC_CATEGORY_L) ||
+	    uc_is_general_category(cp, UC_CATEGORY_N) ||
+	    uc_is_general_category(cp, UC_CATEGORY_M);
+}
+
+int
+text_words(const char *src, size_t n, text_word_fn *fn, void *arg)
+{
+	struct buf		 f = BUF_INIT, w = BUF_INIT;
+	const unsigned char	*s;
+	size_t			 i, l, start;
+	uint32_t		 cp;
+	int			 bad, rv = -1;
+
+	if (text_fold(&f, src, n) == -1)
+		goto done;
+	s = (const unsigned char *)f.data;
+	for (i = 0; i < f.len; ) {
+		for (; i < f.len; i += l) {
+			l = dec(s + i, f.len - i, &cp, &bad);
+			if (is_word_cp(cp))
+				break;
+		}
+		start = i;
+		for (; i < f.len; i += l) {
+			l = dec(s + i, f.len - i, &cp, &bad);
+			if (!is_word_cp(cp))
+				break;
+		}
+		if (i == start)
+			break;
+		buf_reset(&w);
+		if (buf_add(&w, s + start, i - start) == -1)
+			goto done;
+		if ((rv = fn(arg, w.data, w.len)) != 0)
+			goto done;
+	}
+	rv = 0;
+ done:
+	buf_release(&f);
+	buf_release(&w);
+	return rv;
+}
+
+int
+text_slug(struct buf *b, const char *src, size_t n)
+{
+	struct buf	 f = BUF_INIT;
+	size_t		 i, start = b->len;
+	int		 dash = 0, rv = -1;
+	char		 c;
+
+	if (text_fold(&f, src, n) == -1)
+		goto done;
+	for (i = 0; i < f.len; i++) {
+		c = f.data[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && b->len > start)
+				buf_addc(b, '-');
+			dash = 0;
+			buf_addc(b, c);
+		} else
+			dash = 1;
+	}
+	rv = b->failed ? -1 : 0;
+ done:
+	buf_release(&f);
+	return rv;
+}
