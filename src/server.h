@@ -35,9 +35,15 @@ struct server_hooks {
 struct server	*server_new(struct conf *, struct store *);
 
 /*
- * Start the workers and serve until SIGTERM or SIGINT; then stop
- * accepting, let requests in flight finish (bounded), and return 0.
- * Logs "listening on ..." once per listener when ready.
+ * Start the workers (conf->workers threads, 0: one per online CPU) and
+ * serve until SIGTERM or SIGINT; then stop accepting, close the
+ * connections still waiting for their first request byte, let requests
+ * in flight finish (at most 10 s; a second signal closes them at once),
+ * and return 0.  Logs "listening on ADDR port N (PROTO)" once per
+ * listener when ready.  SIGHUP calls hooks->reload(store_only 0); a change
+ * in the store or pages folder (inotify, else a scan every 30 s) calls
+ * it with store_only 1, 200 ms after the last change.  Must be called in
+ * the process that serves (after any fork), from the main thread.
  */
 int		 server_run(struct server *, const struct server_hooks *);
 void		 server_free(struct server *);	/* NULL is fine */

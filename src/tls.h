@@ -1,26 +1,87 @@
 /* griot: TLS.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
  * The only module that includes OpenSSL.  Its prefix is "tlsc_" (not
- * "tls_", which belongs to libtls).
+ * "tls_", which belongs to libtls).  It makes the server context, wraps
+ * one non-blocking socket at a time, generates the self-signed
+ * certificate on first start and prints its fingerprint.  The types are
+ * opaque so that no other file needs OpenSSL's headers.
  */
 #ifndef GRIOT_TLS_H
 #define GRIOT_TLS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct conf;
+struct tlsc_ctx;
+struct tlsc_conn;
 
 #define TLSC_FINGERPRINT_MAX	128
+
+/*
+ * Results of the connection calls below besides a byte count: wait until
+ * the socket is readable (TLSC_WANT_READ) or writable (TLSC_WANT_WRITE)
+ * and call again, or give up (TLSC_ERROR: the peer went away or spoke
+ * something other than TLS; nothing more can be sent).
+ */
+#define TLSC_ERROR		(-1)
+#define TLSC_WANT_READ		(-2)
+#define TLSC_WANT_WRITE		(-3)
 
 /*
  * When the certificate or the key of "conf" is missing and auto_cert is
  * on: generate an ECDSA P-256 key (mode 0600) and a long-lived
  * self-signed certificate for the hostname, and log its fingerprint.
- * Existing files are never overwritten.  Returns 0, or -1 logged.
+ * A key that exists without its certificate keeps serving: only the
+ * certificate is made for it.  Existing files are never overwritten.
+ * Returns 0, or -1 logged.
  */
 int	 tlsc_ensure_cert(const struct conf *);
 
-/* "SHA256:<64 hex digits>" of the certificate file's DER. */
+/* "SHA256:<64 lower-case hex digits>" of the certificate file's DER. */
 int	 tlsc_fingerprint(const char *certpath, char *out, size_t outlen);
+
+/*
+ * The server context for conf->cert and conf->key: TLS 1.2 minimum,
+ * ECDHE key exchange only, AEAD ciphers, every SNI name accepted (the
+ * Gemini layer answers 53 for hosts it does not serve), resumption by
+ * session tickets whose keys rotate, no client certificate requested.
+ * Safe to share between threads.  Returns NULL with the reason logged.
+ */
+struct tlsc_ctx		*tlsc_ctx_new(const struct conf *);
+void			 tlsc_ctx_free(struct tlsc_ctx *);	/* NULL is fine */
+
+/*
+ * Wrap the connected non-blocking socket "fd" (not closed by
+ * tlsc_conn_free).  Returns NULL when memory ran out.
+ */
+struct tlsc_conn	*tlsc_conn_new(struct tlsc_ctx *, int fd);
+void			 tlsc_conn_free(struct tlsc_conn *);	/* NULL is fine */
+
+/* Drive the server handshake: 0 when done, or a TLSC_* result. */
+int	 tlsc_handshake(struct tlsc_conn *);
+
+/*
+ * Read decrypted bytes: a count, 0 when the peer closed cleanly
+ * (close_notify), or a TLSC_* result (an unclean EOF is TLSC_ERROR).
+ */
+ssize_t	 tlsc_read(struct tlsc_conn *, void *, size_t);
+
+/* Write at most one record's worth: a count > 0, or a TLSC_* result. */
+ssize_t	 tlsc_write(struct tlsc_conn *, const void *, size_t);
+
+/*
+ * Send close_notify: 0 when it is sent or can never be (no finished
+ * handshake, or a fatal error earlier), else TLSC_WANT_WRITE or
+ * TLSC_WANT_READ.  The peer's own close_notify is not waited for.
+ */
+int	 tlsc_close_notify(struct tlsc_conn *);
+
+/* Negotiated protocol ("TLSv1.3") and whether the session was resumed. */
+const char	*tlsc_conn_version(const struct tlsc_conn *);
+int		 tlsc_conn_resumed(const struct tlsc_conn *);
+
+/* Why the last TLSC_ERROR happened ("handshake: ...: http request"). */
+const char	*tlsc_conn_error(const struct tlsc_conn *);
 
 #endif

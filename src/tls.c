@@ -1,0 +1,851 @@
+/* griot: TLS.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * Everything griot asks of OpenSSL: the server context, the per-connection
+ * wrapper that server.c drives from its event loops, the self-signed
+ * certificate made on first start, and the certificate fingerprint.
+ */
+#include "griot-config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "config.h"
+#include "log.h"
+#include "tls.h"
+
+/*
+ * Session tickets are sealed with a key that changes every
+ * TLSC_TICKET_ROTATE seconds; the previous key still opens the tickets it
+ * sealed (and those get a fresh ticket), so a ticket lives at most twice
+ * that long.  A ticket older than the rotation is not offered back by a
+ * well-behaved client: the lifetime hint says so.
+ */
+#define TLSC_TICKET_ROTATE	(4 * 3600)
+
+/*
+ * Small records: the first bytes of a response leave sooner, and OpenSSL
+ * sizes its write buffer after this, which keeps a connection small.
+ */
+#define TLSC_RECORD_MAX		4096
+
+/* A self-signed certificate is trusted on first use: make it last. */
+#define TLSC_CERT_DAYS		(20 * 365 + 5)
+
+#define TLSC_CIPHERS_12 \
+	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:" \
+	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:" \
+	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384"
+#define TLSC_CIPHERS_13 \
+	"TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:" \
+	"TLS_AES_256_GCM_SHA384"
+#define TLSC_GROUPS		"X25519:P-256:P-384"
+
+struct tlsc_ticket_key {
+	unsigned char	 name[16];
+	unsigned char	 aes[32];
+	unsigned char	 hmac[32];
+	int		 valid;
+};
+
+struct tlsc_ctx {
+	SSL_CTX			*ssl;
+	char			*hostname;	/* as configured, for SNI */
+	pthread_mutex_t		 lock;		/* guards the keys */
+	struct tlsc_ticket_key	 keys[2];	/* current, previous */
+	time_t			 rotate_at;	/* monotonic seconds */
+};
+
+struct tlsc_conn {
+	SSL	*ssl;
+	int	 established;	/* the handshake finished */
+	int	 dead;		/* a fatal error: never shut down */
+	int	 notified;	/* close_notify sent */
+	char	 err[200];	/* why it failed, for the log */
+};
+
+static time_t
+tlsc_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return 0;
+	return ts.tv_sec;
+}
+
+/* Log "what" with the reasons OpenSSL queued, then clear the queue. */
+static void
+tlsc_log_errors(const char *what)
+{
+	unsigned long	 e;
+	char		 reason[256];
+	int		 logged = 0;
+
+	while ((e = ERR_get_error()) != 0) {
+		ERR_error_string_n(e, reason, sizeof(reason));
+		log_warnx("%s: %s", what, reason);
+		logged = 1;
+	}
+	if (!logged)
+		log_warnx("%s", what);
+}
+
+/*
+ * Per-connection failures are the client's business: keep the reason
+ * for the caller's debug line, and clear the queue.
+ */
+static void
+tlsc_conn_reason(struct tlsc_conn *c, const char *what)
+{
+	unsigned long	 e;
+	char		 reason[160];
+	int		 n;
+
+	e = ERR_peek_last_error();
+	if (e != 0)
+		ERR_error_string_n(e, reason, sizeof(reason));
+	else
+		(void)snprintf(reason, sizeof(reason), "%s", errno ?
+		    strerror(errno) : "connection closed");
+	n = snprintf(c->err, sizeof(c->err), "%s: %s", what, reason);
+	if (n < 0)
+		c->err[0] = '\0';	/* a truncated reason is still useful */
+	ERR_clear_error();
+}
+
+static int
+tlsc_key_make(struct tlsc_ticket_key *k)
+{
+	if (RAND_bytes(k->name, sizeof(k->name)) != 1 ||
+	    RAND_bytes(k->aes, sizeof(k->aes)) != 1 ||
+	    RAND_bytes(k->hmac, sizeof(k->hmac)) != 1)
+		return -1;
+	k->valid = 1;
+	return 0;
+}
+
+static int
+tlsc_mac_init(EVP_MAC_CTX *hctx, unsigned char *key, size_t keylen)
+{
+	OSSL_PARAM	 params[3];
+	char		 digest[] = "SHA256";
+
+	params[0] = OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY,
+	    key, keylen);
+	params[1] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    digest, 0);
+	params[2] = OSSL_PARAM_construct_end();
+	return EVP_MAC_CTX_set_params(hctx, params) == 1 ? 0 : -1;
+}
+
+/*
+ * OpenSSL asks for a key to seal a new ticket (enc 1) or to open the one
+ * a client offered (enc 0).  Returns 1 (done), 2 (opened with the
+ * previous key: issue a fresh ticket), 0 (no such key: full handshake),
+ * or -1 (error).  The rotation happens here, lazily, under the lock.
+ */
+static int
+tlsc_ticket_cb(SSL *s, unsigned char *name, unsigned char *iv,
+    EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx, int enc)
+{
+	struct tlsc_ctx		*t;
+	struct tlsc_ticket_key	 k;
+	int			 i, found = -1, rv = -1;
+	time_t			 now;
+
+	t = SSL_CTX_get_app_data(SSL_get_SSL_CTX(s));
+	if (t == NULL)
+		return -1;
+	memset(&k, 0, sizeof(k));
+	now = tlsc_now();
+	if (pthread_mutex_lock(&t->lock) != 0)
+		return -1;
+	if (now >= t->rotate_at) {
+		struct tlsc_ticket_key	 fresh;
+
+		if (tlsc_key_make(&fresh) == 0) {
+			t->keys[1] = t->keys[0];
+			t->keys[0] = fresh;
+			t->rotate_at = now + TLSC_TICKET_ROTATE;
+		}
+		OPENSSL_cleanse(&fresh, sizeof(fresh));
+	}
+	if (enc) {
+		found = 0;
+		k = t->keys[0];
+	} else {
+		for (i = 0; i < 2; i++) {
+			if (t->keys[i].valid &&
+			    memcmp(t->keys[i].name, name, 16) == 0) {
+				found = i;
+				k = t->keys[i];
+				break;
+			}
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+
+	if (found == -1) {
+		rv = 0;
+		goto done;
+	}
+	if (enc) {
+		memcpy(name, k.name, 16);
+		if (RAND_bytes(iv, 16) != 1)
+			goto done;
+		if (EVP_EncryptInit_ex(cctx, EVP_aes_256_cbc(), NULL, k.aes,
+		    iv) != 1)
+			goto done;
+	} else if (EVP_DecryptInit_ex(cctx, EVP_aes_256_cbc(), NULL, k.aes,
+	    iv) != 1)
+		goto done;
+	if (tlsc_mac_init(hctx, k.hmac, sizeof(k.hmac)) == -1)
+		goto done;
+	rv = (!enc && found == 1) ? 2 : 1;
+ done:
+	OPENSSL_cleanse(&k, sizeof(k));
+	return rv;
+}
+
+/*
+ * SNI: the configured name is acknowledged; any other name, or none,
+ * still gets the one certificate, and the Gemini layer answers 53 for a
+ * host it does not serve.
+ */
+static int
+tlsc_sni_cb(SSL *s, int *alert, void *arg)
+{
+	const struct tlsc_ctx	*t = arg;
+	const char		*name;
+
+	name = SSL_get_servername(s, TLSEXT_NAMETYPE_host_name);
+	if (name != NULL && t->hostname != NULL &&
+	    strcasecmp(name, t->hostname) == 0)
+		return SSL_TLSEXT_ERR_OK;
+	return SSL_TLSEXT_ERR_NOACK;
+}
+
+struct tlsc_ctx *
+tlsc_ctx_new(const struct conf *conf)
+{
+	struct tlsc_ctx	*t;
+	struct stat	 st;
+	SSL_CTX		*ssl;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		log_warn("tls context");
+		return NULL;
+	}
+	if (pthread_mutex_init(&t->lock, NULL) != 0) {
+		free(t);
+		log_warnx("tls context: cannot make a lock");
+		return NULL;
+	}
+	if (conf->hostname != NULL &&
+	    (t->hostname = strdup(conf->hostname)) == NULL) {
+		log_warn("tls context");
+		goto fail;
+	}
+	if (tlsc_key_make(&t->keys[0]) == -1) {
+		tlsc_log_errors("tls: session ticket key");
+		goto fail;
+	}
+	t->rotate_at = tlsc_now() + TLSC_TICKET_ROTATE;
+
+	if ((ssl = SSL_CTX_new(TLS_server_method())) == NULL) {
+		tlsc_log_errors("tls context");
+		goto fail;
+	}
+	t->ssl = ssl;
+	SSL_CTX_set_app_data(ssl, t);
+	if (SSL_CTX_set_min_proto_version(ssl, TLS1_2_VERSION) != 1 ||
+	    SSL_CTX_set_cipher_list(ssl, TLSC_CIPHERS_12) != 1 ||
+	    SSL_CTX_set_ciphersuites(ssl, TLSC_CIPHERS_13) != 1 ||
+	    SSL_CTX_set1_groups_list(ssl, TLSC_GROUPS) != 1) {
+		tlsc_log_errors("tls context: protocol settings");
+		goto fail;
+	}
+	SSL_CTX_set_options(ssl, SSL_OP_NO_RENEGOTIATION |
+	    SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE |
+	    SSL_OP_PRIORITIZE_CHACHA);
+	SSL_CTX_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS |
+	    SSL_MODE_ENABLE_PARTIAL_WRITE |
+	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	SSL_CTX_set_max_send_fragment(ssl, TLSC_RECORD_MAX);
+	SSL_CTX_set_verify(ssl, SSL_VERIFY_NONE, NULL);
+
+	/*
+	 * Resumption by tickets alone: no server-side cache to grow with
+	 * the clients, one ticket per handshake to save bytes.
+	 */
+	SSL_CTX_set_session_cache_mode(ssl, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_session_id_context(ssl, (const unsigned char *)"griot", 5);
+	SSL_CTX_set_timeout(ssl, TLSC_TICKET_ROTATE);
+	SSL_CTX_set_num_tickets(ssl, 1);
+	if (SSL_CTX_set_tlsext_ticket_key_evp_cb(ssl, tlsc_ticket_cb) != 1) {
+		tlsc_log_errors("tls context: session tickets");
+		goto fail;
+	}
+	SSL_CTX_set_tlsext_servername_callback(ssl, tlsc_sni_cb);
+	SSL_CTX_set_tlsext_servername_arg(ssl, t);
+
+	if (SSL_CTX_use_certificate_chain_file(ssl, conf->cert) != 1) {
+		tlsc_log_errors(conf->cert);
+		goto fail;
+	}
+	if (SSL_CTX_use_PrivateKey_file(ssl, conf->key, SSL_FILETYPE_PEM)
+	    != 1) {
+		tlsc_log_errors(conf->key);
+		goto fail;
+	}
+	if (SSL_CTX_check_private_key(ssl) != 1) {
+		tlsc_log_errors("the key does not match the certificate");
+		goto fail;
+	}
+	if (stat(conf->key, &st) == 0 && (st.st_mode & 077) != 0)
+		log_warnx("%s: the private key is readable by others "
+		    "(mode %03o): chmod 600 it", conf->key,
+		    (unsigned)(st.st_mode & 0777));
+	return t;
+ fail:
+	tlsc_ctx_free(t);
+	return NULL;
+}
+
+void
+tlsc_ctx_free(struct tlsc_ctx *t)
+{
+	if (t == NULL)
+		return;
+	SSL_CTX_free(t->ssl);
+	OPENSSL_cleanse(t->keys, sizeof(t->keys));
+	pthread_mutex_destroy(&t->lock);
+	free(t->hostname);
+	free(t);
+}
+
+struct tlsc_conn *
+tlsc_conn_new(struct tlsc_ctx *t, int fd)
+{
+	struct tlsc_conn	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	ERR_clear_error();
+	if ((c->ssl = SSL_new(t->ssl)) == NULL ||
+	    SSL_set_fd(c->ssl, fd) != 1) {
+		ERR_clear_error();
+		tlsc_conn_free(c);
+		return NULL;
+	}
+	SSL_set_accept_state(c->ssl);
+	return c;
+}
+
+void
+tlsc_conn_free(struct tlsc_conn *c)
+{
+	if (c == NULL)
+		return;
+	SSL_free(c->ssl);
+	free(c);
+}
+
+/* Map a failed SSL call to a TLSC_* result. */
+static int
+tlsc_result(struct tlsc_conn *c, int r, const char *what)
+{
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+		return TLSC_WANT_READ;
+	case SSL_ERROR_WANT_WRITE:
+		return TLSC_WANT_WRITE;
+	case SSL_ERROR_ZERO_RETURN:
+		return 0;
+	case SSL_ERROR_SYSCALL:
+	case SSL_ERROR_SSL:
+	default:
+		/* OpenSSL forbids SSL_shutdown() after these. */
+		c->dead = 1;
+		tlsc_conn_reason(c, what);
+		return TLSC_ERROR;
+	}
+}
+
+int
+tlsc_handshake(struct tlsc_conn *c)
+{
+	int	 r;
+
+	if (c->dead)
+		return TLSC_ERROR;
+	if (c->established)
+		return 0;
+	ERR_clear_error();
+	errno = 0;
+	if ((r = SSL_do_handshake(c->ssl)) == 1) {
+		c->established = 1;
+		return 0;
+	}
+	r = tlsc_result(c, r, "handshake");
+	if (r == 0) {
+		/* A close_notify before the handshake finished. */
+		c->dead = 1;
+		(void)snprintf(c->err, sizeof(c->err), "handshake: closed by "
+		    "the client");
+		return TLSC_ERROR;
+	}
+	return r;
+}
+
+ssize_t
+tlsc_read(struct tlsc_conn *c, void *p, size_t len)
+{
+	int	 r, n;
+
+	if (c->dead)
+		return TLSC_ERROR;
+	n = len > INT_MAX ? INT_MAX : (int)len;
+	ERR_clear_error();
+	errno = 0;
+	if ((r = SSL_read(c->ssl, p, n)) > 0)
+		return r;
+	return tlsc_result(c, r, "read");
+}
+
+ssize_t
+tlsc_write(struct tlsc_conn *c, const void *p, size_t len)
+{
+	int	 r, n;
+
+	if (c->dead)
+		return TLSC_ERROR;
+	if (len == 0)
+		return 0;
+	n = len > TLSC_RECORD_MAX ? TLSC_RECORD_MAX : (int)len;
+	ERR_clear_error();
+	errno = 0;
+	if ((r = SSL_write(c->ssl, p, n)) > 0)
+		return r;
+	r = tlsc_result(c, r, "write");
+	if (r == 0) {
+		/* The peer's close_notify came in the way: it left. */
+		return TLSC_ERROR;
+	}
+	return r;
+}
+
+int
+tlsc_close_notify(struct tlsc_conn *c)
+{
+	int	 r;
+
+	if (c->dead || !c->established || c->notified)
+		return 0;
+	ERR_clear_error();
+	errno = 0;
+	if ((r = SSL_shutdown(c->ssl)) >= 0) {
+		/* 0: ours is sent, the peer's not seen; 1: both. */
+		c->notified = 1;
+		return 0;
+	}
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_WRITE:
+		return TLSC_WANT_WRITE;
+	case SSL_ERROR_WANT_READ:
+		return TLSC_WANT_READ;
+	default:
+		c->dead = 1;
+		tlsc_conn_reason(c, "close_notify");
+		return 0;
+	}
+}
+
+const char *
+tlsc_conn_version(const struct tlsc_conn *c)
+{
+	return SSL_get_version(c->ssl);
+}
+
+int
+tlsc_conn_resumed(const struct tlsc_conn *c)
+{
+	return SSL_session_reused(c->ssl) == 1;
+}
+
+const char *
+tlsc_conn_error(const struct tlsc_conn *c)
+{
+	return c->err[0] != '\0' ? c->err : "no error";
+}
+
+/*
+ * Certificate generation.
+ */
+
+/* Does "path" exist?  1 yes, 0 no, -1 cannot tell (logged). */
+static int
+tlsc_exists(const char *path)
+{
+	struct stat	 st;
+
+	if (stat(path, &st) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	log_warn("%s", path);
+	return -1;
+}
+
+/* mkdir -p for the folder holding "path". */
+static int
+tlsc_mkdirs(const char *path)
+{
+	char	 dir[PATH_MAX];
+	char	*p;
+	int	 n;
+
+	n = snprintf(dir, sizeof(dir), "%s", path);
+	if (n < 0 || (size_t)n >= sizeof(dir)) {
+		log_warnx("%s: path too long", path);
+		return -1;
+	}
+	if ((p = strrchr(dir, '/')) == NULL)
+		return 0;
+	if (p == dir)
+		return 0;
+	*p = '\0';
+	for (p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+			log_warn("mkdir %s", dir);
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		log_warn("mkdir %s", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Create "path" (never replacing a file) with "mode" and open it. */
+static FILE *
+tlsc_create(const char *path, mode_t mode)
+{
+	FILE	*fp;
+	int	 fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
+	if (fd == -1) {
+		log_warn("%s", path);
+		return NULL;
+	}
+	if (fchmod(fd, mode) == -1 || (fp = fdopen(fd, "w")) == NULL) {
+		log_warn("%s", path);
+		close(fd);
+		unlink(path);
+		return NULL;
+	}
+	return fp;
+}
+
+/* Close a file written by tlsc_create(); on failure remove it. */
+static int
+tlsc_finish(FILE *fp, const char *path, int ok)
+{
+	if (ok && (fflush(fp) != 0 || fsync(fileno(fp)) == -1)) {
+		log_warn("%s", path);
+		ok = 0;
+	}
+	if (fclose(fp) != 0 && ok) {
+		log_warn("%s", path);
+		ok = 0;
+	}
+	if (!ok)
+		unlink(path);
+	return ok ? 0 : -1;
+}
+
+static int
+tlsc_write_key(const char *path, EVP_PKEY *pkey)
+{
+	FILE	*fp;
+	int	 ok;
+
+	if ((fp = tlsc_create(path, 0600)) == NULL)
+		return -1;
+	ok = PEM_write_PrivateKey(fp, pkey, NULL, NULL, 0, NULL, NULL) == 1;
+	if (!ok)
+		tlsc_log_errors(path);
+	return tlsc_finish(fp, path, ok);
+}
+
+static EVP_PKEY *
+tlsc_read_key(const char *path)
+{
+	EVP_PKEY	*pkey;
+	FILE		*fp;
+
+	if ((fp = fopen(path, "re")) == NULL) {
+		log_warn("%s", path);
+		return NULL;
+	}
+	pkey = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
+	fclose(fp);
+	if (pkey == NULL)
+		tlsc_log_errors(path);
+	return pkey;
+}
+
+/* subjectAltName: one DNS name, or one IP address if it is one. */
+static int
+tlsc_add_san(X509 *x, const char *host)
+{
+	GENERAL_NAMES		*names = NULL;
+	GENERAL_NAME		*gn = NULL;
+	ASN1_OCTET_STRING	*ip = NULL;
+	ASN1_IA5STRING		*dns = NULL;
+	unsigned char		 addr[16];
+	int			 rv = -1;
+
+	if ((names = sk_GENERAL_NAME_new_null()) == NULL ||
+	    (gn = GENERAL_NAME_new()) == NULL)
+		goto done;
+	if (inet_pton(AF_INET, host, addr) == 1 ||
+	    inet_pton(AF_INET6, host, addr) == 1) {
+		size_t	 len = strchr(host, ':') != NULL ? 16 : 4;
+
+		if ((ip = ASN1_OCTET_STRING_new()) == NULL ||
+		    ASN1_OCTET_STRING_set(ip, addr, (int)len) != 1)
+			goto done;
+		GENERAL_NAME_set0_value(gn, GEN_IPADD, ip);
+		ip = NULL;
+	} else {
+		if ((dns = ASN1_IA5STRING_new()) == NULL ||
+		    ASN1_STRING_set(dns, host, -1) != 1)
+			goto done;
+		GENERAL_NAME_set0_value(gn, GEN_DNS, dns);
+		dns = NULL;
+	}
+	if (sk_GENERAL_NAME_push(names, gn) == 0)
+		goto done;
+	gn = NULL;
+	if (X509_add1_ext_i2d(x, NID_subject_alt_name, names, 0, 0) != 1)
+		goto done;
+	rv = 0;
+ done:
+	ASN1_OCTET_STRING_free(ip);
+	ASN1_IA5STRING_free(dns);
+	GENERAL_NAME_free(gn);
+	GENERAL_NAMES_free(names);
+	return rv;
+}
+
+static int
+tlsc_add_ext(X509 *x, int nid, const char *value)
+{
+	X509V3_CTX	 v3;
+	X509_EXTENSION	*ext;
+	int		 rv;
+
+	X509V3_set_ctx(&v3, x, x, NULL, NULL, 0);
+	if ((ext = X509V3_EXT_conf_nid(NULL, &v3, nid, value)) == NULL)
+		return -1;
+	rv = X509_add_ext(x, ext, -1) == 1 ? 0 : -1;
+	X509_EXTENSION_free(ext);
+	return rv;
+}
+
+/* A self-signed X.509 v3 certificate for "host", signed with SHA-256. */
+static X509 *
+tlsc_make_cert(EVP_PKEY *pkey, const char *host)
+{
+	X509		*x = NULL;
+	X509_NAME	*name;
+	BIGNUM		*serial = NULL;
+
+	if ((x = X509_new()) == NULL || X509_set_version(x, 2) != 1)
+		goto fail;
+	/* 159 random bits: positive, unique, at most 20 octets. */
+	if ((serial = BN_new()) == NULL ||
+	    BN_rand(serial, 159, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) != 1 ||
+	    BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(x)) == NULL)
+		goto fail;
+	if (X509_gmtime_adj(X509_getm_notBefore(x), 0) == NULL ||
+	    X509_time_adj_ex(X509_getm_notAfter(x), TLSC_CERT_DAYS, 0,
+	    NULL) == NULL)
+		goto fail;
+	if (X509_set_pubkey(x, pkey) != 1)
+		goto fail;
+	name = X509_get_subject_name(x);
+	/* A CN is at most 64 characters; the SAN carries the real name. */
+	if (strlen(host) <= 64) {
+		if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+		    (const unsigned char *)host, -1, -1, 0) != 1)
+			goto fail;
+	} else if (X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
+	    (const unsigned char *)"griot", -1, -1, 0) != 1)
+		goto fail;
+	if (X509_set_issuer_name(x, name) != 1)
+		goto fail;
+	if (tlsc_add_san(x, host) == -1 ||
+	    tlsc_add_ext(x, NID_basic_constraints, "critical,CA:FALSE") == -1 ||
+	    tlsc_add_ext(x, NID_key_usage, "critical,digitalSignature") == -1 ||
+	    tlsc_add_ext(x, NID_ext_key_usage, "serverAuth") == -1 ||
+	    tlsc_add_ext(x, NID_subject_key_identifier, "hash") == -1)
+		goto fail;
+	if (X509_sign(x, pkey, EVP_sha256()) <= 0)
+		goto fail;
+	BN_free(serial);
+	return x;
+ fail:
+	BN_free(serial);
+	X509_free(x);
+	return NULL;
+}
+
+static int
+tlsc_digest(X509 *x, char *out, size_t outlen)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen = 0, i;
+	static const char hex[] = "0123456789abcdef";
+	size_t		 n;
+
+	if (X509_digest(x, EVP_sha256(), md, &mdlen) != 1)
+		return -1;
+	n = strlen("SHA256:");
+	if (outlen < n + 2 * (size_t)mdlen + 1)
+		return -1;
+	memcpy(out, "SHA256:", n);
+	for (i = 0; i < mdlen; i++) {
+		out[n++] = hex[md[i] >> 4];
+		out[n++] = hex[md[i] & 0x0f];
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+int
+tlsc_ensure_cert(const struct conf *conf)
+{
+	EVP_PKEY	*pkey = NULL;
+	X509		*x = NULL;
+	FILE		*fp;
+	char		 fp_hex[TLSC_FINGERPRINT_MAX];
+	int		 have_cert, have_key, ok, rv = -1;
+
+	if ((have_cert = tlsc_exists(conf->cert)) == -1 ||
+	    (have_key = tlsc_exists(conf->key)) == -1)
+		return -1;
+	if (have_cert && have_key)
+		return 0;
+	if (!conf->auto_cert) {
+		log_warnx("%s: missing, and [gemini] auto_cert is off",
+		    have_cert ? conf->key : conf->cert);
+		return -1;
+	}
+	if (have_cert && !have_key) {
+		log_warnx("%s: the certificate is there but not its key %s; "
+		    "not replacing it (remove both to have a new pair made)",
+		    conf->cert, conf->key);
+		return -1;
+	}
+	if (conf->hostname == NULL || *conf->hostname == '\0') {
+		log_warnx("cannot make a certificate: [capsule] hostname is "
+		    "empty");
+		return -1;
+	}
+	if (tlsc_mkdirs(conf->key) == -1 || tlsc_mkdirs(conf->cert) == -1)
+		return -1;
+
+	ERR_clear_error();
+	if (have_key) {
+		if ((pkey = tlsc_read_key(conf->key)) == NULL)
+			goto done;
+		log_info("%s: making a certificate for the existing key",
+		    conf->cert);
+	} else {
+		if ((pkey = EVP_EC_gen("P-256")) == NULL) {
+			tlsc_log_errors("generating an ECDSA P-256 key");
+			goto done;
+		}
+		if (tlsc_write_key(conf->key, pkey) == -1)
+			goto done;
+	}
+	if ((x = tlsc_make_cert(pkey, conf->hostname)) == NULL) {
+		tlsc_log_errors("making the self-signed certificate");
+		goto done;
+	}
+	if ((fp = tlsc_create(conf->cert, 0644)) == NULL)
+		goto done;
+	ok = PEM_write_X509(fp, x) == 1;
+	if (!ok)
+		tlsc_log_errors(conf->cert);
+	if (tlsc_finish(fp, conf->cert, ok) == -1)
+		goto done;
+	if (tlsc_digest(x, fp_hex, sizeof(fp_hex)) == -1) {
+		tlsc_log_errors("certificate fingerprint");
+		goto done;
+	}
+	log_info("%s: new self-signed certificate for %s, valid %d years, "
+	    "fingerprint %s", conf->cert, conf->hostname,
+	    TLSC_CERT_DAYS / 365, fp_hex);
+	rv = 0;
+ done:
+	X509_free(x);
+	EVP_PKEY_free(pkey);
+	return rv;
+}
+
+int
+tlsc_fingerprint(const char *certpath, char *out, size_t outlen)
+{
+	X509	*x;
+	FILE	*fp;
+	int	 rv;
+
+	if ((fp = fopen(certpath, "re")) == NULL) {
+		log_warn("%s", certpath);
+		return -1;
+	}
+	ERR_clear_error();
+	x = PEM_read_X509(fp, NULL, NULL, NULL);
+	fclose(fp);
+	if (x == NULL) {
+		tlsc_log_errors(certpath);
+		return -1;
+	}
+	if ((rv = tlsc_digest(x, out, outlen)) == -1)
+		log_warnx("%s: cannot compute the fingerprint", certpath);
+	X509_free(x);
+	return rv;
+}

@@ -1,0 +1,730 @@
+# griot: end-to-end tests of the network layer.  Copyright (c) 2026 the griot developers; ISC licence.
+"""The network layer of the real griotd, over real sockets.
+
+Deadlines, close_notify on every close, TLS settings and the generated
+certificate, the connection cap, many idle clients, clients that leave
+mid-response, SIGTERM with a transfer in flight, the rate limit, reloads,
+IPv6.  Every daemon must end with exit status 0 and a log free of
+sanitizer reports.
+"""
+
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import hashlib
+import ssl
+import stat
+import struct
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import griottest as gt  # noqa: E402
+
+TIMEOUT = 2     # request_timeout of the daemons that test deadlines
+
+
+def client_ctx(maxver=None, ciphers=None):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    if maxver is not None:
+        ctx.maximum_version = maxver
+    if ciphers is not None:
+        ctx.set_ciphers(ciphers)
+    return ctx
+
+
+def tls_connect(port, sni="localhost", ctx=None, session=None, timeout=10,
+                host="127.0.0.1", rcvbuf=None):
+    """A TLS connection whose recv() tells close_notify (b'') from a bare EOF (raises)."""
+    raw = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    if rcvbuf:
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    raw.settimeout(timeout)
+    raw.connect((host, port))
+    ctx = ctx or client_ctx()
+    return ctx.wrap_socket(raw, server_hostname=sni, suppress_ragged_eofs=False,
+                           session=session)
+
+
+def read_all(t, timeout=15):
+    """Read until the server closes: (bytes, how) with how one of
+    "close_notify", "no close_notify", "reset", "timeout"."""
+    chunks = []
+    deadline = time.monotonic() + timeout
+    how = "timeout"
+    while time.monotonic() < deadline:
+        t.settimeout(max(0.05, deadline - time.monotonic()))
+        try:
+            b = t.recv(65536)
+        except ssl.SSLEOFError:
+            how = "no close_notify"
+            break
+        except (ConnectionResetError, BrokenPipeError):
+            how = "reset"
+            break
+        except ssl.SSLError as e:
+            how = "tls error %s" % e
+            break
+        except socket.timeout:
+            continue
+        if not b:
+            how = "close_notify"
+            break
+        chunks.append(b)
+    return b"".join(chunks), how
+
+
+def gemini(port, url, **kw):
+    t = tls_connect(port, **kw)
+    try:
+        t.sendall(url.encode("utf-8") + b"\r\n")
+        data, how = read_all(t)
+        return data, how, t
+    finally:
+        t.close()
+
+
+def raw_wait_close(s, timeout):
+    """Read a plain socket until EOF or reset: (bytes, how, seconds)."""
+    start = time.monotonic()
+    chunks = []
+    how = "timeout"
+    deadline = start + timeout
+    while time.monotonic() < deadline:
+        s.settimeout(max(0.05, deadline - time.monotonic()))
+        try:
+            b = s.recv(65536)
+        except socket.timeout:
+            continue
+        except (ConnectionResetError, BrokenPipeError):
+            how = "reset"
+            break
+        if not b:
+            how = "eof"
+            break
+        chunks.append(b)
+    return b"".join(chunks), how, time.monotonic() - start
+
+
+def still_open(t):
+    """A TLS socket the server has neither written to nor closed."""
+    t.setblocking(False)
+    try:
+        b = t.recv(1)
+        return False if not b else "data"
+    except ssl.SSLWantReadError:
+        return True
+    except (ssl.SSLError, OSError):
+        return False
+    finally:
+        t.setblocking(True)
+
+
+def rst_close(s):
+    """Close with a reset (SO_LINGER 0): a client that vanishes."""
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def nfds(pid):
+    try:
+        return len(os.listdir("/proc/%d/fd" % pid))
+    except OSError:
+        return -1
+
+
+def sanitizer_clean(log):
+    return ("Sanitizer" not in log and "runtime error" not in log
+            and "AddressSanitizer" not in log)
+
+
+class Run:
+    """A griotd for one block: checked alive at the end, stopped by
+    SIGTERM, exit status 0 and no sanitizer report required."""
+
+    def __init__(self, daemon=None, **kw):
+        self.d = daemon if daemon is not None else gt.Daemon(**kw)
+        self.old_logs = ""
+
+    def restart(self):
+        """Stop, keep the log aside, start again on the same folder."""
+        d = self.d
+        rc = d.stop()
+        gt.ok(rc == 0, "griotd exited 0 before the restart", got=rc)
+        self.old_logs += d.read_log()
+        os.unlink(d.logpath)
+        d.start()
+
+    def __enter__(self):
+        return self.d
+
+    def __exit__(self, *exc):
+        d = self.d
+        failed_before = d.failed_before
+        gt.ok(d.alive(), "griotd still alive at the end of the block")
+        rc = d.stop()
+        gt.ok(rc == 0, "griotd exits 0 on SIGTERM", got=rc, want=0)
+        log = self.old_logs + d.read_log()
+        gt.ok(sanitizer_clean(log), "no sanitizer report in the daemon log")
+        if gt._failed > failed_before or exc[0] is not None:
+            gt.diag("griotd log:\n" + log[-20000:])
+        shutil.rmtree(d.dir, ignore_errors=True)
+        return False
+
+
+BIG_ID = "2026-01-15-grand-article"
+
+
+def big_article(target=300 * 1024):
+    para = ("Le 15 janvier 2026, à Lomé, l’assemblée a débattu longuement ; "
+            "« les œuvres publiques doivent être achevées », a déclaré le "
+            "ministre : les travaux reprendront dès février ! Qu’en pensez-vous ? ")
+    body = []
+    n = 0
+    i = 0
+    while n < target:
+        p = "%d. %s" % (i, para * 6)
+        body.append(p)
+        n += len(p.encode("utf-8")) + 2
+        i += 1
+    return ("Title: Un très grand article\nDate: 2026-01-15\nAuthor: Test\n"
+            "Category: Essais\n\n" + "\n\n".join(body) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# TLS, deadlines, close_notify (one worker, so a staller would block it).
+
+with Run(timeout=TIMEOUT, workers=1) as d:
+    port = d.gemini_port
+    url = "gemini://localhost:%d/" % port
+
+    data, how, t = gemini(port, url)
+    gt.ok(data.startswith(b"20 "), "Gemini root answered 20", got=data[:60])
+    gt.ok(how == "close_notify", "close_notify after a normal response", got=how)
+
+    t = tls_connect(port)
+    gt.ok(t.version() == "TLSv1.3", "TLS 1.3 negotiated", got=t.version())
+    t.sendall(b"not a url\r\n")
+    data, how = read_all(t)
+    t.close()
+    gt.ok(data.startswith(b"59"), "garbage request answered 59", got=data[:60])
+    gt.ok(how == "close_notify", "close_notify after a 59", got=how)
+
+    t = tls_connect(port)
+    t.sendall(b"gemini://localhost/" + b"a" * 1100)
+    data, how = read_all(t)
+    t.close()
+    gt.ok(data.startswith(b"59"), "an overlong request without CRLF answered 59", got=data[:60])
+    gt.ok(how == "close_notify", "close_notify after the overlong request", got=how)
+
+    t = tls_connect(port, ctx=client_ctx(maxver=ssl.TLSVersion.TLSv1_2))
+    gt.ok(t.version() == "TLSv1.2", "TLS 1.2 still accepted", got=t.version())
+    gt.ok(t.cipher()[0].startswith("ECDHE-"), "TLS 1.2 uses ECDHE", got=t.cipher())
+    t.sendall(url.encode() + b"\r\n")
+    data, how = read_all(t)
+    t.close()
+    gt.ok(data.startswith(b"20 ") and how == "close_notify", "TLS 1.2 request served",
+          got=(data[:20], how))
+
+    try:
+        t = tls_connect(port, ctx=client_ctx(maxver=ssl.TLSVersion.TLSv1_2,
+                                             ciphers="AES128-GCM-SHA256:AES256-SHA"))
+        got = t.cipher()
+        t.close()
+    except (ssl.SSLError, OSError) as e:
+        got = "refused: %s" % e.__class__.__name__
+    gt.ok(str(got).startswith("refused"), "a client without ECDHE is refused", got=got)
+
+    # Resumption with the session ticket of a first connection.
+    for ver in (ssl.TLSVersion.TLSv1_3, ssl.TLSVersion.TLSv1_2):
+        ctx = client_ctx(maxver=ver)
+        t = tls_connect(port, ctx=ctx)
+        t.sendall(url.encode() + b"\r\n")
+        read_all(t)
+        sess = t.session
+        t.close()
+        t = tls_connect(port, ctx=ctx, session=sess)
+        reused = t.session_reused
+        t.sendall(url.encode() + b"\r\n")
+        data, how = read_all(t)
+        t.close()
+        gt.ok(reused and data.startswith(b"20 "), "%s session resumed with a ticket" % ver.name,
+              got=(reused, data[:10]))
+
+    # SNI: another name or none still gets the certificate and an answer.
+    data, how, t = gemini(port, url, sni="other.example")
+    gt.ok(data.startswith(b"20 ") and how == "close_notify", "a foreign SNI name still served",
+          got=(data[:20], how))
+    data, how, t = gemini(port, url, sni=None)
+    gt.ok(data.startswith(b"20 ") and how == "close_notify", "no SNI still served",
+          got=(data[:20], how))
+    data, how, t = gemini(port, "gemini://other.example:%d/" % port, sni="other.example")
+    gt.ok(data.startswith(b"53"), "a request for another host gets 53", got=data[:40])
+
+    # One byte then silence; a second client is served meanwhile.
+    start = time.monotonic()
+    staller = tls_connect(port)
+    staller.sendall(b"g")
+    data, how, t = gemini(port, url)
+    gt.ok(data.startswith(b"20 ") and how == "close_notify",
+          "a second client is served while the first stalls", got=(data[:20], how))
+    gt.ok(still_open(staller) is True, "the staller is still open when the other is done")
+    data, how = read_all(staller, timeout=TIMEOUT + 8)
+    elapsed = time.monotonic() - start
+    staller.close()
+    gt.ok(data == b"" and how == "close_notify", "the staller is closed with close_notify",
+          got=(data[:40], how))
+    gt.ok(TIMEOUT - 0.5 <= elapsed <= TIMEOUT + 6, "the staller is closed at its deadline",
+          got=round(elapsed, 2), want="about %d s" % TIMEOUT)
+
+    # A bare LF does not end a Gemini request.
+    start = time.monotonic()
+    t = tls_connect(port)
+    t.sendall(url.encode() + b"\n")
+    data, how = read_all(t, timeout=TIMEOUT + 8)
+    elapsed = time.monotonic() - start
+    t.close()
+    gt.ok(data == b"" and how == "close_notify",
+          "a request ended by a bare LF gets no answer, then close_notify", got=(data[:40], how))
+    gt.ok(elapsed >= TIMEOUT - 0.5, "the bare-LF request waited for the deadline",
+          got=round(elapsed, 2))
+
+    # A handshake that never finishes, and a client that says nothing.
+    hello = b"\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03" + os.urandom(16)
+    for what, payload in (("a handshake that never finishes", hello),
+                          ("a silent client", b""),
+                          ("a client that sends one byte", b"\x16")):
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        if payload:
+            s.sendall(payload)
+        data, how, elapsed = raw_wait_close(s, TIMEOUT + 8)
+        s.close()
+        gt.ok(how in ("eof", "reset") and TIMEOUT - 0.5 <= elapsed <= TIMEOUT + 6,
+              "%s is closed at the deadline" % what, got=(how, round(elapsed, 2)))
+
+    # Not TLS at all on the TLS port.
+    for what, payload in (("plain HTTP", b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n"),
+                          ("a plain Gemini request", url.encode() + b"\r\n"),
+                          ("random bytes", os.urandom(4000)),
+                          ("a TLS record of garbage", b"\x16\x03\x01\x00\x20" + os.urandom(32))):
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        try:
+            s.sendall(payload)
+        except OSError:
+            pass
+        data, how, elapsed = raw_wait_close(s, 10)
+        s.close()
+        gt.ok(how in ("eof", "reset") and elapsed < TIMEOUT + 1,
+              "%s on the TLS port is closed promptly" % what, got=(how, round(elapsed, 2)))
+    data, how, t = gemini(port, url)
+    gt.ok(data.startswith(b"20 ") and how == "close_notify",
+          "still serving after the garbage", got=(data[:20], how))
+
+    # Gopher: the same deadlines on plain TCP.
+    gp = d.gopher_port
+    menu = gt.gopher(gp, "")
+    gt.ok(menu.endswith(b".\r\n") and len(menu) > 3, "Gopher root menu served", got=menu[-20:])
+    with socket.create_connection(("127.0.0.1", gp), timeout=10) as s:
+        s.sendall(b"/caps.txt")
+        s.shutdown(socket.SHUT_WR)
+        data, how, elapsed = raw_wait_close(s, 10)
+    gt.ok(data.startswith(b"CAPS") and how == "eof",
+          "a Gopher selector without line end is answered at the half-close", got=(data[:20], how))
+    with socket.create_connection(("127.0.0.1", gp), timeout=10) as s:
+        s.sendall(b"/")
+        data, how, elapsed = raw_wait_close(s, TIMEOUT + 8)
+    gt.ok(data == b"" and how == "eof" and TIMEOUT - 0.5 <= elapsed <= TIMEOUT + 6,
+          "a stalled Gopher client is closed at the deadline", got=(data[:40], how, round(elapsed, 2)))
+    with socket.create_connection(("127.0.0.1", gp), timeout=10) as s:
+        s.sendall(b"x" * 3000)
+        data, how, elapsed = raw_wait_close(s, 10)
+    gt.ok(len(data) > 0 and how in ("eof", "reset") and elapsed < TIMEOUT,
+          "an overlong Gopher request is answered and closed", got=(data[:40], how))
+    log = d.read_log()
+    gt.ok(re.search(r'127\.0\.0\.1 gemini "gemini://localhost:%d/" 20 \d+ ' % port, log),
+          "a Gemini access-log line: client, protocol, request, status, bytes")
+    gt.ok(re.search(r'127\.0\.0\.1 gopher "/caps\.txt" \d+ \d+ ', log),
+          "a Gopher access-log line: client, protocol, request, status, bytes")
+
+
+# ---------------------------------------------------------------------------
+# The certificate made on first start.
+
+def openssl(*args):
+    r = subprocess.run(("openssl",) + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=30)
+    return r.stdout.decode("utf-8", "replace")
+
+
+def norm_fp(s):
+    m = re.search(r"(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{64}", s)
+    return m.group(0).replace(":", "").lower() if m else None
+
+
+def griotd_F(d):
+    r = subprocess.run([gt.griotd(), "-F", "-c", d.ini], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=30, cwd=d.dir)
+    return r.returncode, r.stdout.decode("utf-8", "replace")
+
+
+run = Run(hostname="capsule.example", timeout=TIMEOUT)
+with run as d:
+    cert = os.path.join(d.dir, "certs", "cert.pem")
+    key = os.path.join(d.dir, "certs", "key.pem")
+    gt.ok(os.path.isfile(cert) and os.path.isfile(key), "certificate and key generated")
+    mode = stat.S_IMODE(os.stat(key).st_mode)
+    gt.ok(mode == 0o600, "the key has mode 0600", got=oct(mode), want="0o600")
+    text = openssl("x509", "-noout", "-text", "-in", cert)
+    gt.ok("id-ecPublicKey" in text and ("P-256" in text or "prime256v1" in text),
+          "the key is ECDSA P-256", got=text[:400])
+    gt.ok("DNS:capsule.example" in text, "subjectAltName is the hostname")
+    gt.ok("Version: 3" in text, "an X.509 v3 certificate")
+    gt.ok("ecdsa-with-SHA256" in text, "signed with SHA-256")
+    end = openssl("x509", "-noout", "-enddate", "-in", cert)
+    m = re.search(r"(\d{4}) GMT", end)
+    year = int(m.group(1)) if m else 0
+    gt.ok(year >= time.gmtime().tm_year + 19, "valid for about 20 years", got=end.strip())
+    keytext = openssl("pkey", "-noout", "-text", "-in", key)
+    gt.ok("P-256" in keytext or "prime256v1" in keytext, "the key file is P-256")
+
+    want = norm_fp(openssl("x509", "-noout", "-fingerprint", "-sha256", "-in", cert))
+    rc, out = griotd_F(d)
+    gt.ok(rc == 0 and norm_fp(out) == want, "griotd -F prints the certificate's SHA-256",
+          got=(rc, out.strip()), want=want)
+    gt.ok("SHA256:" + (want or "?") in d.read_log(), "the fingerprint was logged at generation")
+    data, how, t = gemini(d.gemini_port, "gemini://capsule.example:%d/" % d.gemini_port,
+                          sni="capsule.example")
+    gt.ok(data.startswith(b"20 "), "served for its hostname", got=data[:30])
+    t = tls_connect(d.gemini_port, sni="capsule.example")
+    served = hashlib.sha256(t.getpeercert(binary_form=True)).hexdigest()
+    t.close()
+    gt.ok(served == want, "the served certificate is the one in the file", got=served, want=want)
+
+    keybytes = open(key, "rb").read()
+    run.restart()
+    rc, out = griotd_F(d)
+    gt.ok(norm_fp(out) == want, "same fingerprint after a restart", got=out.strip(), want=want)
+    gt.ok("new self-signed" not in d.read_log(), "no certificate made on restart")
+    gt.ok(open(key, "rb").read() == keybytes, "the key is unchanged on restart")
+
+    # The certificate alone lost: a new one for the same key.
+    pub = openssl("x509", "-noout", "-pubkey", "-in", cert)
+    os.unlink(cert)
+    run.restart()
+    pub2 = openssl("x509", "-noout", "-pubkey", "-in", cert)
+    gt.ok(pub2 == pub and "BEGIN PUBLIC KEY" in pub, "a lost certificate is made again for the same key")
+    gt.ok(open(key, "rb").read() == keybytes, "an existing key is never overwritten")
+    certbytes = open(cert, "rb").read()
+
+    # The key alone lost: refuse to start, overwrite nothing.
+    rc = d.stop()
+    gt.ok(rc == 0, "griotd exited 0", got=rc)
+    run.old_logs += d.read_log()
+    os.unlink(d.logpath)
+    os.rename(key, key + ".aside")
+    try:
+        d.start(timeout=10)
+        started = True
+    except RuntimeError:
+        started = False
+    gt.ok(not started, "griotd refuses to start with a certificate but no key")
+    if started:
+        d.stop()
+    gt.ok(open(cert, "rb").read() == certbytes and not os.path.exists(key),
+          "the lone certificate is left alone")
+    run.old_logs += d.read_log()
+    d.proc = None
+    os.unlink(d.logpath)
+    os.rename(key + ".aside", key)
+    d.start()
+
+
+# ---------------------------------------------------------------------------
+# The connection cap.
+
+with Run(max_connections=50, timeout=30) as d:
+    pid = d.proc.pid
+    base_fds = nfds(pid)
+    idle = []
+    for i in range(50):
+        idle.append(socket.create_connection(("127.0.0.1", d.gopher_port if i % 2 else d.gemini_port),
+                                             timeout=10))
+    # Both listeners must have handed their 25 over before the 51st comes.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and nfds(pid) < base_fds + 50:
+        time.sleep(0.02)
+    gt.ok(nfds(pid) >= base_fds + 50, "the daemon holds 50 idle connections",
+          got=nfds(pid) - base_fds)
+    s = socket.create_connection(("127.0.0.1", d.gopher_port), timeout=10)
+    try:
+        s.sendall(b"\r\n")
+    except OSError:
+        pass
+    data, how, elapsed = raw_wait_close(s, 10)
+    s.close()
+    gt.ok(data == b"" and how in ("eof", "reset"), "connection 51 of 50 is closed unanswered",
+          got=(data[:40], how))
+    try:
+        data, how, t = gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
+        got = (data[:20], how)
+    except (ssl.SSLError, OSError) as e:
+        got = "refused: " + e.__class__.__name__
+    gt.ok(str(got).startswith("refused"), "a Gemini connection over the cap is refused", got=got)
+    gt.ok(d.wait_log("max_connections (50) reached", timeout=5), "the cap is logged")
+    for s in idle:
+        s.close()
+    menu = b""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            menu = gt.gopher(d.gopher_port, "")
+        except OSError:
+            menu = b""
+        if menu:
+            break
+        time.sleep(0.05)
+    gt.ok(menu.endswith(b".\r\n"), "service resumes once the idle clients left", got=menu[-20:])
+
+
+# ---------------------------------------------------------------------------
+# Many idle clients; per-connection memory.
+
+N_IDLE = 2000
+N_TLS_IDLE = 200
+with Run(max_connections=N_IDLE + N_TLS_IDLE + 100, timeout=60) as d:
+    pid = d.proc.pid
+    base_fds = nfds(pid)
+    gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
+    gt.gopher(d.gopher_port, "")
+    rss0 = rss_kib(pid)
+    socks = []
+    for i in range(N_IDLE):
+        socks.append(socket.create_connection(
+            ("127.0.0.1", d.gemini_port if i % 2 == 0 else d.gopher_port), timeout=10))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and nfds(pid) < base_fds + N_IDLE:
+        time.sleep(0.05)
+    gt.ok(nfds(pid) >= base_fds + N_IDLE, "the daemon holds %d idle connections" % N_IDLE,
+          got=nfds(pid) - base_fds)
+    rss1 = rss_kib(pid)
+    per = (rss1 - rss0) * 1024.0 / N_IDLE
+    gt.diag("RSS %d KiB before, %d KiB with %d idle connections: %.0f bytes each"
+            % (rss0, rss1, N_IDLE, per))
+    gt.ok(per < 64 * 1024, "an idle connection costs well under 64 KiB", got="%.0f bytes" % per)
+    data, how, t = gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
+    gt.ok(data.startswith(b"20 ") and how == "close_notify",
+          "Gemini still answers with %d idle connections" % N_IDLE, got=(data[:20], how))
+    menu = gt.gopher(d.gopher_port, "")
+    gt.ok(menu.endswith(b".\r\n"), "Gopher still answers with %d idle connections" % N_IDLE)
+    tls = []
+    for i in range(N_TLS_IDLE):
+        tls.append(tls_connect(d.gemini_port))
+    time.sleep(0.2)     # let the last handshakes settle before measuring (a figure, not a check)
+    rss2 = rss_kib(pid)
+    gt.diag("RSS %d KiB with %d more idle connections past the TLS handshake: %.0f bytes each"
+            % (rss2, N_TLS_IDLE, (rss2 - rss1) * 1024.0 / N_TLS_IDLE))
+    gt.diag("(under AddressSanitizer freed memory stays in quarantine: the TLS figure is then "
+            "an upper bound; measure a plain build)")
+    for t in tls:
+        t.close()
+    for s in socks:
+        s.close()
+
+
+# ---------------------------------------------------------------------------
+# Clients that leave mid-response; SIGTERM with a slow reader.
+
+BIG = big_article()
+with Run(articles={BIG_ID + ".txt": BIG}, timeout=TIMEOUT) as d:
+    gurl = "gemini://localhost:%d/articles/%s.gmi" % (d.gemini_port, BIG_ID)
+    gsel = "/articles/%s.txt" % BIG_ID
+    full, how, t = gemini(d.gemini_port, gurl)
+    gt.ok(full.startswith(b"20 ") and len(full) > 200000 and how == "close_notify",
+          "the big article is served whole over Gemini", got=(full[:30], len(full), how))
+    gfull = gt.gopher(d.gopher_port, gsel)
+    gt.ok(len(gfull) > 200000 and gfull.endswith(b".\r\n"),
+          "the big article is served whole over Gopher", got=(len(gfull), gfull[-10:]))
+
+    for i in range(5):
+        t = tls_connect(d.gemini_port, rcvbuf=4096)
+        t.sendall(gurl.encode() + b"\r\n")
+        t.recv(100)
+        rst_close(t)
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.settimeout(10)
+        s.connect(("127.0.0.1", d.gopher_port))
+        s.sendall(gsel.encode() + b"\r\n")
+        s.recv(100)
+        rst_close(s)
+    # And some that leave before reading anything.
+    for i in range(3):
+        t = tls_connect(d.gemini_port)
+        t.sendall(gurl.encode() + b"\r\n")
+        rst_close(t)
+        s = socket.create_connection(("127.0.0.1", d.gopher_port), timeout=10)
+        s.sendall(gsel.encode() + b"\r\n")
+        rst_close(s)
+    data, how, t = gemini(d.gemini_port, gurl)
+    gt.ok(data == full and how == "close_notify", "Gemini serves on after clients reset mid-response",
+          got=(len(data), how), want=len(full))
+    data = gt.gopher(d.gopher_port, gsel)
+    gt.ok(data == gfull, "Gopher serves on after clients reset mid-response",
+          got=len(data), want=len(gfull))
+
+d = gt.Daemon(articles={BIG_ID + ".txt": BIG}, timeout=TIMEOUT)
+try:
+    gurl = "gemini://localhost:%d/articles/%s.gmi" % (d.gemini_port, BIG_ID)
+    gsel = "/articles/%s.txt" % BIG_ID
+    full, how, t = gemini(d.gemini_port, gurl)
+    gfull = gt.gopher(d.gopher_port, gsel)
+    slow = tls_connect(d.gemini_port, rcvbuf=8192)
+    slow.sendall(gurl.encode() + b"\r\n")
+    gslow = socket.socket()
+    gslow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+    gslow.settimeout(10)
+    gslow.connect(("127.0.0.1", d.gopher_port))
+    gslow.sendall(gsel.encode() + b"\r\n")
+    got = slow.recv(4096)
+    ggot = gslow.recv(4096)
+    d.signal(signal.SIGTERM)
+    gt.ok(d.wait_log("stopping", timeout=5), "SIGTERM seen")
+    refused = False
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not refused:
+        try:
+            socket.create_connection(("127.0.0.1", d.gopher_port), timeout=2).close()
+            time.sleep(0.05)
+        except ConnectionRefusedError:
+            refused = True
+    gt.ok(refused, "no new connections after SIGTERM")
+    # Read both slowly, in turn, until the ends.
+    chunks, gchunks = [got], [ggot]
+    how, ghow = None, None
+    deadline = time.monotonic() + 12
+    slow.settimeout(5)
+    gslow.settimeout(5)
+    while time.monotonic() < deadline and (how is None or ghow is None):
+        if how is None:
+            try:
+                b = slow.recv(8192)
+                if b:
+                    chunks.append(b)
+                else:
+                    how = "close_notify"
+            except ssl.SSLEOFError:
+                how = "no close_notify"
+            except OSError as e:
+                how = "error %s" % e
+        if ghow is None:
+            try:
+                b = gslow.recv(8192)
+                if b:
+                    gchunks.append(b)
+                else:
+                    ghow = "eof"
+            except OSError as e:
+                ghow = "error %s" % e
+        time.sleep(0.005)
+    slow.close()
+    gslow.close()
+    data = b"".join(chunks)
+    gdata = b"".join(gchunks)
+    gt.ok(data == full and how == "close_notify",
+          "a slow Gemini reader gets the whole response after SIGTERM", got=(len(data), how),
+          want=len(full))
+    gt.ok(gdata == gfull and ghow == "eof",
+          "a slow Gopher reader gets the whole response after SIGTERM", got=(len(gdata), ghow),
+          want=len(gfull))
+    try:
+        rc = d.proc.wait(15)
+    except subprocess.TimeoutExpired:
+        rc = "still running"
+    gt.ok(rc == 0, "griotd exits 0 once the transfers ended", got=rc, want=0)
+    log = d.read_log()
+    gt.ok("stopped" in log, "the stop is logged")
+    gt.ok(sanitizer_clean(log), "no sanitizer report in the daemon log")
+    if gt._failed > d.failed_before:
+        gt.diag("griotd log:\n" + log[-20000:])
+finally:
+    d.stop()
+    shutil.rmtree(d.dir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# The per-address rate limit.
+
+with Run(extra="rate_limit = 3\n") as d:
+    url = "gemini://localhost:%d/" % d.gemini_port
+    answers = []
+    for i in range(3):
+        data, how, t = gemini(d.gemini_port, url)
+        answers.append(data[:2])
+    gt.ok(answers == [b"20"] * 3, "requests within the limit are served", got=answers)
+    data, how, t = gemini(d.gemini_port, url)
+    gt.ok(data == b"44 60\r\n" and how == "close_notify", "over the limit: 44 60 on Gemini",
+          got=(data[:40], how))
+    data = gt.gopher(d.gopher_port, "")
+    gt.ok(data.startswith(b"3"), "over the limit: a type-3 line on Gopher", got=data[:60])
+    gt.ok(re.search(r'gemini "[^"]*" 44 ', d.read_log()) is not None, "the 44 is in the access log")
+
+
+# ---------------------------------------------------------------------------
+# Reloads: SIGHUP and a store change seen without a signal; IPv6.
+
+d0 = gt.Daemon(start=False)
+with open(d0.ini) as f:
+    ini = f.read()
+with open(d0.ini, "w") as f:
+    f.write(ini.replace("listen = 127.0.0.1", "listen = 127.0.0.1, ::1"))
+d0.start()
+with Run(daemon=d0) as d:
+    gt.ok(d.wait_log("listening on", count=4), "four listeners: IPv4 and IPv6 for each protocol")
+    try:
+        data, how, t = gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port, host="::1")
+    except OSError as e:
+        data, how = b"", str(e)
+    gt.ok(data.startswith(b"20 "), "Gemini answers on ::1", got=(data[:20], how))
+    try:
+        menu = gt.gopher(d.gopher_port, "", host="::1")
+    except OSError as e:
+        menu = str(e).encode()
+    gt.ok(menu.endswith(b".\r\n"), "Gopher answers on ::1", got=menu[-20:])
+
+    n = d.read_log().count("reloaded")
+    d.signal(signal.SIGHUP)
+    gt.ok(d.wait_log("reloaded", count=n + 1), "SIGHUP reloads")
+    data, how, t = gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
+    gt.ok(data.startswith(b"20 "), "served after the reload", got=data[:20])
+
+    n = d.read_log().count("store changed")
+    path = os.path.join(d.dir, "articles", "2026-03-01-nouveau.txt")
+    with open(path + ".tmp", "w") as f:
+        f.write("Title: Un article tout neuf\nDate: 2026-03-01\n\nBonjour.\n")
+    os.rename(path + ".tmp", path)
+    gt.ok(d.wait_log("store changed", count=n + 1), "a new article is seen without a signal")
+    data, how, t = gemini(d.gemini_port, "gemini://localhost:%d/articles/2026-03-01-nouveau.gmi"
+                          % d.gemini_port)
+    gt.ok(data.startswith(b"20 ") and "tout neuf".encode() in data, "the new article is served",
+          got=data[:80])
+    os.unlink(path)
+    gt.ok(d.wait_log("store changed", count=n + 2), "a removed article is seen without a signal")
+    data, how, t = gemini(d.gemini_port, "gemini://localhost:%d/articles/2026-03-01-nouveau.gmi"
+                          % d.gemini_port)
+    gt.ok(data.startswith(b"51"), "the removed article is gone", got=data[:40])
+
+gt.done()
