@@ -22,7 +22,8 @@ enum gopher_status {
 	GOPHER_OK = 200,
 	GOPHER_BAD_REQUEST = 400,
 	GOPHER_NOT_FOUND = 404,
-	GOPHER_SLOW_DOWN = 429
+	GOPHER_SLOW_DOWN = 429,
+	GOPHER_SERVER_ERROR = 500	/* out of memory: nothing to send */
 };
 
 /*
@@ -32,7 +33,14 @@ enum gopher_status {
  */
 long	 gopher_request_complete(const char *data, size_t len);
 
-/* Append the full response to "out"; returns an enum gopher_status. */
+/*
+ * Append the full response to "out"; returns an enum gopher_status.
+ * "data" is what the client sent: the line gopher_request_complete()
+ * found, or what arrived before the connection ended or grew too long
+ * (answered with an error).  Bytes after the first LF are ignored.
+ * Selectors and answers: see gopher.c and griotd(8).  Only when memory
+ * ran out is nothing appended (GOPHER_SERVER_ERROR).
+ */
 int	 gopher_respond(const char *data, size_t len, const struct conf *,
 	    const struct store *, struct buf *out);
 

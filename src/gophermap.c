@@ -1,0 +1,1287 @@
+/* griot: Gopher menus and texts.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * Renders a store snapshot as Gopher menus and wrapped plain texts in one
+ * charset view; gophermap_item() is the only code in griot that writes a
+ * menu line.  See gophermap.h for the layout decisions.
+ */
+
+#include "griot-config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unistr.h>
+
+#include "article.h"
+#include "buf.h"
+#include "config.h"
+#include "gopher.h"
+#include "gophermap.h"
+#include "store.h"
+#include "text.h"
+
+/*
+ * The user-interface words, French and English.  Strings are UTF-8 with
+ * plain spaces: French spacing is applied when the ini asks for it.  The
+ * charset choices are pure ASCII on purpose, so that a reader whose
+ * machine garbles accents can still read them.
+ */
+struct words {
+	const char	*lang;
+	const char	*latest;
+	const char	*no_articles;
+	const char	*categories;
+	const char	*category;
+	const char	*all_categories;
+	const char	*archive;
+	const char	*all_months;
+	const char	*month_of;
+	const char	*search;
+	const char	*search_again;
+	const char	*search_prompt;
+	const char	*results_open, *results_close;
+	const char	*none_open, *none_close;
+	const char	*more_open, *more_close;
+	const char	*pages;
+	const char	*home;
+	const char	*charsets[2];	/* long, then short for narrow menus */
+	const char	*cs_utf8[2], *cs_latin1[2], *cs_ascii[2];
+	const char	*gemini;
+	const char	*date, *author, *authors, *tags, *links;
+	const char	*first_day, *at;
+	const char	*months[12];
+	const char	*months_title[12];
+	const char	*msgs[5];	/* by enum gophermap_msg */
+	const char	*url_title, *url_text;
+};
+
+static const struct words words_fr = {
+	.lang = "fr",
+	.latest = "Articles récents",
+	.no_articles = "Aucun article publié pour l’instant.",
+	.categories = "Rubriques",
+	.category = "Rubrique : ",
+	.all_categories = "Toutes les rubriques",
+	.archive = "Archives",
+	.all_months = "Toutes les archives",
+	.month_of = "Archives : ",
+	.search = "Rechercher",
+	.search_again = "Nouvelle recherche",
+	.search_prompt = "Tapez les mots à chercher (les accents sont "
+	    "facultatifs).",
+	.results_open = "Résultats pour « ",
+	.results_close = " » : ",
+	.none_open = "Aucun article ne contient « ",
+	.none_close = " ».",
+	.more_open = "… et ",
+	.more_close = " autres : précisez la recherche.",
+	.pages = "Pages",
+	.home = "Retour à l’accueil",
+	.charsets = { "Si les accents s'affichent mal, choisissez :",
+	    "Accents illisibles ? Choisissez :" },
+	.cs_utf8 = { "Texte en UTF-8", "Texte en UTF-8" },
+	.cs_latin1 = { "Texte en Latin-1 (ISO-8859-1)", "Texte en Latin-1" },
+	.cs_ascii = { "Texte sans accents (ASCII, pour les vieilles machines)",
+	    "Texte sans accents (ASCII)" },
+	.gemini = "La même capsule en Gemini",
+	.date = "Date : ",
+	.author = "Auteur : ",
+	.authors = "Auteurs : ",
+	.tags = "Mots-clés : ",
+	.links = "Liens",
+	.first_day = "1er",
+	.at = " à ",
+	.months = { "janvier", "février", "mars", "avril", "mai", "juin",
+	    "juillet", "août", "septembre", "octobre", "novembre",
+	    "décembre" },
+	.months_title = { "Janvier", "Février", "Mars", "Avril", "Mai",
+	    "Juin", "Juillet", "Août", "Septembre", "Octobre", "Novembre",
+	    "Décembre" },
+	.msgs = {
+		"Document introuvable.",
+		"Requête invalide.",
+		"Requête trop longue.",
+		"Lien refusé : seuls http, https, gemini et gopher sont "
+		    "acceptés.",
+		"Trop de requêtes : réessayez dans une minute."
+	},
+	.url_title = "Lien externe",
+	.url_text = "Ce lien mène hors de Gopher : ",
+};
+
+static const struct words words_en = {
+	.lang = "en",
+	.latest = "Latest articles",
+	.no_articles = "No article published yet.",
+	.categories = "Categories",
+	.category = "Category: ",
+	.all_categories = "All categories",
+	.archive = "Archive",
+	.all_months = "Whole archive",
+	.month_of = "Archive: ",
+	.search = "Search",
+	.search_again = "New search",
+	.search_prompt = "Type the words to search for (accents are "
+	    "optional).",
+	.results_open = "Results for “",
+	.results_close = "”: ",
+	.none_open = "No article contains “",
+	.none_close = "”.",
+	.more_open = "… and ",
+	.more_close = " more: refine the search.",
+	.pages = "Pages",
+	.home = "Back to the home page",
+	.charsets = { "If accents look wrong, choose:",
+	    "Accents garbled? Choose:" },
+	.cs_utf8 = { "UTF-8 text", "UTF-8 text" },
+	.cs_latin1 = { "Latin-1 text (ISO-8859-1)", "Latin-1 text" },
+	.cs_ascii = { "Text without accents (ASCII, for old machines)",
+	    "Plain ASCII text" },
+	.gemini = "This capsule over Gemini",
+	.date = "Date: ",
+	.author = "Author: ",
+	.authors = "Authors: ",
+	.tags = "Tags: ",
+	.links = "Links",
+	.first_day = "1",
+	.at = " at ",
+	.months = { "January", "February", "March", "April", "May", "June",
+	    "July", "August", "September", "October", "November",
+	    "December" },
+	.months_title = { "January", "February", "March", "April", "May",
+	    "June", "July", "August", "September", "October", "November",
+	    "December" },
+	.msgs = {
+		"Document not found.",
+		"Bad request.",
+		"Request too long.",
+		"Link refused: only http, https, gemini and gopher are "
+		    "accepted.",
+		"Too many requests: try again in a minute."
+	},
+	.url_title = "External link",
+	.url_text = "This link leads out of Gopherspace: ",
+};
+
+static const struct words *
+words(const struct gophermap_view *v)
+{
+	const char	*lang = v->conf->lang;
+
+	if (lang != NULL && lang[0] == 'e' && lang[1] == 'n' &&
+	    (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
+		return &words_en;
+	return &words_fr;
+}
+
+static size_t
+width(const struct gophermap_view *v)
+{
+	if (v->conf->width < GOPHERMAP_WIDTH_MIN)
+		return GOPHERMAP_WIDTH_MIN;
+	return (size_t)v->conf->width;
+}
+
+int
+gophermap_view_init(struct gophermap_view *v, const struct conf *conf,
+    const struct store *store, const char *prefix)
+{
+	v->conf = conf;
+	v->store = store;
+	if (strcmp(prefix, "") == 0) {
+		v->charset = conf->charset;
+		v->prefix = "";
+	} else if (strcmp(prefix, "/utf8") == 0) {
+		v->charset = TEXT_UTF8;
+		v->prefix = "/utf8";
+	} else if (strcmp(prefix, "/latin1") == 0) {
+		v->charset = TEXT_LATIN1;
+		v->prefix = "/latin1";
+	} else if (strcmp(prefix, "/ascii") == 0) {
+		v->charset = TEXT_ASCII;
+		v->prefix = "/ascii";
+	} else
+		return -1;
+	return 0;
+}
+
+/*
+ * A selector inside the view: its prefix, then the pieces (the first
+ * starts with "/"), concatenated; -1 when longer than a selector may be.
+ */
+static int
+selector(char *dst, size_t size, const struct gophermap_view *v,
+    const char *a, const char *b, const char *c)
+{
+	const char	*piece[4];
+	size_t		 i, n, len = 0;
+
+	piece[0] = v->prefix;
+	piece[1] = a;
+	piece[2] = b;
+	piece[3] = c;
+	for (i = 0; i < 4; i++) {
+		if (piece[i] == NULL)
+			continue;
+		n = strlen(piece[i]);
+		if (n >= size - len)
+			return -1;
+		memcpy(dst + len, piece[i], n);
+		len += n;
+	}
+	dst[len] = '\0';
+	return 0;
+}
+
+static int
+is_field(const char *s, size_t max)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= max)
+			return 0;
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+int
+gophermap_item(struct buf *out, const struct gophermap_view *v, int type,
+    const char *display, const char *sel)
+{
+	const char	*host = v->conf->hostname;
+	size_t		 start = out->len, i;
+
+	if (sel == NULL)
+		sel = "";
+	if (display == NULL)
+		display = "";
+	if (type <= 0x20 || type >= 0x7f || !is_field(sel, GOPHER_SELECTOR_MAX) ||
+	    host == NULL || host[0] == '\0' || !is_field(host, 255) ||
+	    v->conf->gopher_public_port <= 0 ||
+	    v->conf->gopher_public_port > 65535)
+		return -1;
+	if (buf_addc(out, type) == -1 ||
+	    text_fit(out, display, strlen(display), width(v) - 1,
+	    v->charset) == -1)
+		goto fail;
+	/* text_fit already turns controls into spaces; be sure of it. */
+	for (i = start + 1; i < out->len; i++)
+		if (out->data[i] == '\t' || out->data[i] == '\r' ||
+		    out->data[i] == '\n')
+			out->data[i] = ' ';
+	if (buf_printf(out, "\t%s\t%s\t%d\r\n", sel, host,
+	    v->conf->gopher_public_port) == -1)
+		goto fail;
+	return 0;
+fail:
+	buf_truncate(out, start);
+	return -1;
+}
+
+/*
+ * Concatenate the UTF-8 pieces (a NULL-terminated list) into "dst",
+ * with French spacing when the ini asks for it.
+ */
+static int	compose(struct buf *, const struct gophermap_view *, ...)
+	__attribute__((__sentinel__));
+
+static int
+compose(struct buf *dst, const struct gophermap_view *v, ...)
+{
+	struct buf	 raw = BUF_INIT;
+	va_list		 ap;
+	const char	*s;
+	int		 rc = -1;
+
+	va_start(ap, v);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		buf_puts(&raw, s);
+	va_end(ap);
+	if (raw.failed)
+		goto done;
+	if (raw.len == 0)
+		rc = 0;
+	else if (v->conf->french_spacing)
+		rc = text_french_spacing(dst, raw.data, raw.len);
+	else
+		rc = buf_add(dst, raw.data, raw.len);
+done:
+	buf_release(&raw);
+	return rc;
+}
+
+/* A menu line whose display is composed of pieces, NULL-terminated. */
+static int	item(struct buf *, const struct gophermap_view *, int,
+	    const char *, ...) __attribute__((__sentinel__));
+
+static int
+item(struct buf *out, const struct gophermap_view *v, int type,
+    const char *sel, ...)
+{
+	struct buf	 raw = BUF_INIT, disp = BUF_INIT;
+	va_list		 ap;
+	const char	*s;
+	int		 rc = -1;
+
+	va_start(ap, sel);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		buf_puts(&raw, s);
+	va_end(ap);
+	if (raw.failed || buf_add(&raw, "", 0) == -1)
+		goto done;
+	if (compose(&disp, v, raw.data, (const char *)NULL) == -1 ||
+	    buf_add(&disp, "", 0) == -1)
+		goto done;
+	rc = gophermap_item(out, v, type, disp.data, sel);
+done:
+	buf_release(&raw);
+	buf_release(&disp);
+	return rc;
+}
+
+static int
+blank(struct buf *out, const struct gophermap_view *v)
+{
+	return gophermap_item(out, v, 'i', "", NULL);
+}
+
+static int
+end(struct buf *out)
+{
+	return buf_puts(out, ".\r\n");
+}
+
+/*
+ * Wrapped text as i lines.  text_wrap() gives lines in the output
+ * charset; each goes back to UTF-8 (Latin-1 bytes are their own code
+ * points) so that gophermap_item() fits it, which then changes nothing.
+ */
+static int
+info_wrap(struct buf *out, const struct gophermap_view *v, const char *s,
+    size_t len)
+{
+	struct buf	 lines = BUF_INIT, line = BUF_INIT;
+	struct text_wrap tw;
+	size_t		 i, j;
+	uint8_t		 u[6];
+	int		 n, rc = -1;
+
+	tw.width = width(v) - 1;
+	tw.charset = v->charset;
+	tw.first = NULL;
+	tw.rest = NULL;
+	tw.eol = "\n";
+	if (text_wrap(&lines, s, len, &tw) == -1)
+		goto done;
+	for (i = 0; i < lines.len; i = j + 1) {
+		for (j = i; j < lines.len && lines.data[j] != '\n'; j++)
+			;
+		buf_reset(&line);
+		if (v->charset == TEXT_LATIN1) {
+			size_t	 k;
+
+			for (k = i; k < j; k++) {
+				n = u8_uctomb(u,
+				    (ucs4_t)(unsigned char)lines.data[k],
+				    (int)sizeof(u));
+				if (n <= 0 || buf_add(&line, u, (size_t)n) == -1)
+					goto done;
+			}
+		} else if (buf_add(&line, lines.data + i, j - i) == -1)
+			goto done;
+		if (buf_add(&line, "", 0) == -1 ||
+		    gophermap_item(out, v, 'i', line.data, NULL) == -1)
+			goto done;
+	}
+	rc = 0;
+done:
+	buf_release(&lines);
+	buf_release(&line);
+	return rc;
+}
+
+static int
+article_item(struct buf *out, const struct gophermap_view *v,
+    const struct article *a)
+{
+	char	 sel[GOPHER_SELECTOR_MAX + 1];
+
+	if (selector(sel, sizeof(sel), v, "/articles/", a->id, ".txt") == -1)
+		return -1;
+	return item(out, v, '0', sel, a->date, " ", a->title,
+	    (const char *)NULL);
+}
+
+static int
+link_item(struct buf *out, const struct gophermap_view *v, int type,
+    const char *path, const char *display)
+{
+	char	 sel[GOPHER_SELECTOR_MAX + 1];
+
+	if (selector(sel, sizeof(sel), v, path, NULL, NULL) == -1)
+		return -1;
+	return item(out, v, type, sel, display, (const char *)NULL);
+}
+
+static int
+home_item(struct buf *out, const struct gophermap_view *v)
+{
+	return link_item(out, v, '1', "/", words(v)->home);
+}
+
+static int
+category_item(struct buf *out, const struct gophermap_view *v,
+    const struct store_category *c)
+{
+	char	 sel[GOPHER_SELECTOR_MAX + 1];
+	char	 count[32];
+	int	 n;
+
+	if (selector(sel, sizeof(sel), v, "/categories/", c->slug,
+	    NULL) == -1)
+		return -1;
+	n = snprintf(count, sizeof(count), " (%zu)", c->narticles);
+	if (n < 0 || (size_t)n >= sizeof(count))
+		return -1;
+	return item(out, v, '1', sel, c->name, count, (const char *)NULL);
+}
+
+/* "Février 2026 (4)" for "2026-02"; month names from the words. */
+static int
+month_item(struct buf *out, const struct gophermap_view *v,
+    const struct store_month *m)
+{
+	char	 sel[GOPHER_SELECTOR_MAX + 1];
+	char	 tail[48];
+	int	 n, mon;
+
+	mon = (m->month[5] - '0') * 10 + (m->month[6] - '0');
+	if (mon < 1 || mon > 12)
+		return -1;
+	if (selector(sel, sizeof(sel), v, "/archive/", m->month, NULL) == -1)
+		return -1;
+	n = snprintf(tail, sizeof(tail), " %.4s (%zu)", m->month,
+	    m->narticles);
+	if (n < 0 || (size_t)n >= sizeof(tail))
+		return -1;
+	return item(out, v, '1', sel, words(v)->months_title[mon - 1], tail,
+	    (const char *)NULL);
+}
+
+/* The gemini:// address of the capsule, from the ini. */
+static int
+gemini_url(char *dst, size_t size, const struct conf *conf)
+{
+	int	 n;
+
+	if (conf->gemini_public_port == 1965)
+		n = snprintf(dst, size, "URL:gemini://%s/", conf->hostname);
+	else
+		n = snprintf(dst, size, "URL:gemini://%s:%d/", conf->hostname,
+		    conf->gemini_public_port);
+	if (n < 0 || (size_t)n >= size)
+		return -1;
+	return 0;
+}
+
+int
+gophermap_root(struct buf *out, const struct gophermap_view *v)
+{
+	const struct words	*w = words(v);
+	const struct conf	*conf = v->conf;
+	char			 sel[GOPHER_SELECTOR_MAX + 1];
+	size_t			 i, n, k, start = out->len;
+
+	if (item(out, v, 'i', NULL, conf->name, (const char *)NULL) == -1)
+		goto fail;
+	if (conf->description != NULL && conf->description[0] != '\0') {
+		struct buf	 d = BUF_INIT;
+		int		 rc;
+
+		rc = compose(&d, v, conf->description, (const char *)NULL);
+		if (rc == 0 && d.len > 0)
+			rc = info_wrap(out, v, d.data, d.len);
+		buf_release(&d);
+		if (rc == -1)
+			goto fail;
+	}
+	if (blank(out, v) == -1 ||
+	    item(out, v, 'i', NULL, w->latest, (const char *)NULL) == -1)
+		goto fail;
+	n = store_count(v->store);
+	if (conf->latest >= 0 && (size_t)conf->latest < n)
+		n = (size_t)conf->latest;
+	if (store_count(v->store) == 0 &&
+	    item(out, v, 'i', NULL, w->no_articles, (const char *)NULL) == -1)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (article_item(out, v, store_article_at(v->store, i)) == -1)
+			goto fail;
+
+	if (store_ncategories(v->store) > 0) {
+		if (blank(out, v) == -1 ||
+		    item(out, v, 'i', NULL, w->categories,
+		    (const char *)NULL) == -1)
+			goto fail;
+		for (i = 0; i < store_ncategories(v->store); i++)
+			if (category_item(out, v,
+			    store_category_at(v->store, i)) == -1)
+				goto fail;
+	}
+	if (blank(out, v) == -1 ||
+	    link_item(out, v, '1', "/archive/", w->archive) == -1 ||
+	    link_item(out, v, '7', "/search", w->search) == -1)
+		goto fail;
+
+	if (store_npages(v->store) > 0) {
+		if (blank(out, v) == -1 ||
+		    item(out, v, 'i', NULL, w->pages, (const char *)NULL) == -1)
+			goto fail;
+		for (i = 0; i < store_npages(v->store); i++) {
+			const struct store_page	*p = store_page_at(v->store, i);
+
+			if (selector(sel, sizeof(sel), v, "/pages/", p->name,
+			    ".txt") == -1 ||
+			    item(out, v, '0', sel, p->title,
+			    (const char *)NULL) == -1)
+				goto fail;
+		}
+	}
+
+	/*
+	 * Pure ASCII lines, readable whatever the reader's charset; the
+	 * short words when the long ones would be cut (with a non-ASCII
+	 * ellipsis in the UTF-8 view).
+	 */
+	k = width(v) - 1 < strlen(w->cs_ascii[0]) ||
+	    width(v) - 1 < strlen(w->charsets[0]);
+	if (blank(out, v) == -1 ||
+	    gophermap_item(out, v, 'i', w->charsets[k], NULL) == -1 ||
+	    gophermap_item(out, v, '1', w->cs_utf8[k], "/utf8/") == -1 ||
+	    gophermap_item(out, v, '1', w->cs_latin1[k], "/latin1/") == -1 ||
+	    gophermap_item(out, v, '1', w->cs_ascii[k], "/ascii/") == -1)
+		goto fail;
+	if (conf->gemini_enabled) {
+		if (gemini_url(sel, sizeof(sel), conf) == -1 ||
+		    blank(out, v) == -1 ||
+		    item(out, v, 'h', sel, w->gemini, (const char *)NULL) == -1)
+			goto fail;
+	}
+	if (end(out) == -1)
+		goto fail;
+	return 0;
+fail:
+	buf_truncate(out, start);
+	return -1;
+}
+
+static int
+articles_items(struct buf *out, const struct gophermap_view *v,
+    const struct article *const *a, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (article_item(out, v, a[i]) == -1)
+			return -1;
+	return 0;
+}
+
+int
+gophermap_categories(struct buf *out, const struct gophermap_view *v)
+{
+	const struct words	*w = words(v);
+	size_t			 i, start = out->len;
+
+	if (item(out, v, 'i', NULL, w->categories, (const char *)NULL) == -1 ||
+	    blank(out, v) == -1)
+		goto fail;
+	for (i = 0; i < store_ncategories(v->store); i++)
+		if (category_item(out, v, store_category_at(v->store, i)) == -1)
+			goto fail;
+	if (blank(out, v) == -1 || home_item(out, v) == -1 || end(out) == -1)
+		goto fail;
+	return 0;
+fail:
+	buf_truncate(out, start);
+	return -1;
+}
+
+int
+gophermap_category(struct buf *out, const struct gophermap_view *v,
+    const struct store_category *c)
+{
+	const struct words	*w = words(v);
+	size_t			 start = out->len;
+
+	if (item(out, v, 'i', NULL, w->category, c->name,
+	    (const char *)NULL) == -1 || blank(out, v) == -1 ||
+	    articles_items(out, v, c->articles, c->narticles) == -1 ||
+	    blank(out, v) == -1 ||
+	    link_item(out, v, '1', "/categories/", w->all_categories) == -1 ||
+	    home_item(out, v) == -1 || end(out) == -1) {
+		buf_truncate(out, start);
+		return -1;
+	}
+	return 0;
+}
+
+int
+gophermap_archive(struct buf *out, const struct gophermap_view *v)
+{
+	const struct words	*w = words(v);
+	size_t			 i, start = out->len;
+
+	if (item(out, v, 'i', NULL, w->archive, (const char *)NULL) == -1 ||
+	    blank(out, v) == -1)
+		goto fail;
+	for (i = 0; i < store_nmonths(v->store); i++)
+		if (month_item(out, v, store_month_at(v->store, i)) == -1)
+			goto fail;
+	if (blank(out, v) == -1 || home_item(out, v) == -1 || end(out) == -1)
+		goto fail;
+	return 0;
+fail:
+	buf_truncate(out, start);
+	return -1;
+}
+
+int
+gophermap_month(struct buf *out, const struct gophermap_view *v,
+    const struct store_month *m)
+{
+	const struct words	*w = words(v);
+	char			 year[8];
+	size_t			 start = out->len;
+	int			 mon;
+
+	mon = (m->month[5] - '0') * 10 + (m->month[6] - '0');
+	if (mon < 1 || mon > 12)
+		return -1;
+	if (snprintf(year, sizeof(year), " %.4s", m->month) != 5)
+		return -1;
+	if (item(out, v, 'i', NULL, w->month_of,
+	    w->months[mon - 1], year, (const char *)NULL) == -1 ||
+	    blank(out, v) == -1 ||
+	    articles_items(out, v, m->articles, m->narticles) == -1 ||
+	    blank(out, v) == -1 ||
+	    link_item(out, v, '1', "/archive/", w->all_months) == -1 ||
+	    home_item(out, v) == -1 || end(out) == -1) {
+		buf_truncate(out, start);
+		return -1;
+	}
+	return 0;
+}
+
+int
+gophermap_search(struct buf *out, const struct gophermap_view *v,
+    const char *query, size_t len)
+{
+	const struct words	*w = words(v);
+	const struct article	*found[GOPHERMAP_SEARCH_MAX];
+	struct buf		 q = BUF_INIT;
+	char			 num[32];
+	size_t			 total, n, start = out->len;
+	int			 rc = -1;
+
+	/* The query as the reader will see it: no controls, NFC. */
+	if (text_sanitize(&q, query, len, 0, NULL, NULL) == -1 ||
+	    buf_add(&q, "", 0) == -1)
+		goto done;
+	if (strspn(q.data, " ") == q.len) {
+		if (item(out, v, 'i', NULL, w->search_prompt,
+		    (const char *)NULL) == -1 || blank(out, v) == -1 ||
+		    link_item(out, v, '7', "/search", w->search) == -1 ||
+		    home_item(out, v) == -1 || end(out) == -1)
+			goto done;
+		rc = 0;
+		goto done;
+	}
+	total = store_search(v->store, q.data, q.len, found,
+	    GOPHERMAP_SEARCH_MAX);
+	n = total < GOPHERMAP_SEARCH_MAX ? total : GOPHERMAP_SEARCH_MAX;
+	if (total == 0) {
+		if (item(out, v, 'i', NULL, w->none_open, q.data, w->none_close,
+		    (const char *)NULL) == -1)
+			goto done;
+	} else {
+		if (snprintf(num, sizeof(num), "%zu article%s", total,
+		    total > 1 ? "s" : "") >= (int)sizeof(num))
+			goto done;
+		if (item(out, v, 'i', NULL, w->results_open, q.data,
+		    w->results_close, num, (const char *)NULL) == -1 ||
+		    blank(out, v) == -1 ||
+		    articles_items(out, v, found, n) == -1)
+			goto done;
+		if (total > n) {
+			if (snprintf(num, sizeof(num), "%zu", total - n) >=
+			    (int)sizeof(num))
+				goto done;
+			if (item(out, v, 'i', NULL, w->more_open, num,
+			    w->more_close, (const char *)NULL) == -1)
+				goto done;
+		}
+	}
+	if (blank(out, v) == -1 ||
+	    link_item(out, v, '7', "/search", w->search_again) == -1 ||
+	    home_item(out, v) == -1 || end(out) == -1)
+		goto done;
+	rc = 0;
+done:
+	if (rc == -1)
+		buf_truncate(out, start);
+	buf_release(&q);
+	return rc;
+}
+
+int
+gophermap_error(struct buf *out, const struct gophermap_view *v,
+    enum gophermap_msg msg)
+{
+	const char	*s = words(v)->msgs[msg];
+	size_t		 start = out->len;
+
+	if (item(out, v, '3', NULL, s, (const char *)NULL) == -1 ||
+	    item(out, v, 'i', NULL, s, (const char *)NULL) == -1 ||
+	    end(out) == -1) {
+		buf_truncate(out, start);
+		return -1;
+	}
+	return 0;
+}
+
+int
+gophermap_plus(struct buf *out, const struct gophermap_view *v)
+{
+	char	 sel[GOPHER_SELECTOR_MAX + 1];
+	size_t	 start = out->len;
+
+	if (selector(sel, sizeof(sel), v, "/", NULL, NULL) == -1 ||
+	    buf_puts(out, "+-1\r\n+INFO: ") == -1 ||
+	    item(out, v, '1', sel, v->conf->name, (const char *)NULL) == -1 ||
+	    end(out) == -1) {
+		buf_truncate(out, start);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Texts.
+ */
+
+/* Does a line of "s" (lines ended by LF) begin with "."? */
+static int
+has_dot_line(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '.' && (i == 0 || s[i - 1] == '\n'))
+			return 1;
+	return 0;
+}
+
+/*
+ * Wrap UTF-8 "s" to the width with CRLF ends.  When a line would begin
+ * with ".", wrap one column narrower and give such lines a leading space.
+ */
+static int
+wrap(struct buf *out, const struct gophermap_view *v, const char *s,
+    size_t len, const char *first, const char *rest)
+{
+	struct buf	 tmp = BUF_INIT;
+	struct text_wrap tw;
+	size_t		 i;
+	int		 rc = -1;
+
+	tw.width = width(v);
+	tw.charset = v->charset;
+	tw.first = first;
+	tw.rest = rest;
+	tw.eol = "\r\n";
+	if (text_wrap(&tmp, s, len, &tw) == -1)
+		goto done;
+	if (has_dot_line(tmp.data, tmp.len)) {
+		buf_reset(&tmp);
+		tw.width--;
+		if (text_wrap(&tmp, s, len, &tw) == -1)
+			goto done;
+		for (i = 0; i < tmp.len; i++) {
+			if (tmp.data[i] == '.' &&
+			    (i == 0 || tmp.data[i - 1] == '\n') &&
+			    buf_addc(out, ' ') == -1)
+				goto done;
+			if (buf_addc(out, tmp.data[i]) == -1)
+				goto done;
+		}
+	} else if (buf_add(out, tmp.data, tmp.len) == -1)
+		goto done;
+	rc = 0;
+done:
+	buf_release(&tmp);
+	return rc;
+}
+
+/* Columns of one line already in the output charset. */
+static size_t
+line_width(const struct gophermap_view *v, const char *s, size_t len)
+{
+	if (v->charset == TEXT_UTF8)
+		return text_width(s, len, TEXT_UTF8);
+	return len;	/* one byte, one column in ASCII and Latin-1 */
+}
+
+/* Wrapped text, then a line of "ch" as wide as its widest line. */
+static int
+heading(struct buf *out, const struct gophermap_view *v, const char *s,
+    size_t len, int ch)
+{
+	size_t	 start = out->len, i, j, w, max = 0;
+
+	if (wrap(out, v, s, len, NULL, NULL) == -1)
+		return -1;
+	for (i = start; i < out->len; i = j + 2) {
+		for (j = i; j < out->len && out->data[j] != '\r'; j++)
+			;
+		w = line_width(v, out->data + i, j - i);
+		if (w > max)
+			max = w;
+	}
+	if (max > width(v))
+		max = width(v);
+	for (i = 0; i < max; i++)
+		if (buf_addc(out, ch) == -1)
+			return -1;
+	return max > 0 ? buf_puts(out, "\r\n") : 0;
+}
+
+/* One line from the output of compose(), wrapped with a hanging indent. */
+static int
+field(struct buf *out, const struct gophermap_view *v, const char *label,
+    const char *value)
+{
+	struct buf	 tmp = BUF_INIT;
+	int		 rc = -1;
+
+	if (compose(&tmp, v, label, value, (const char *)NULL) == 0 &&
+	    (tmp.len == 0 || wrap(out, v, tmp.data, tmp.len, NULL, "  ") == 0))
+		rc = 0;
+	buf_release(&tmp);
+	return rc;
+}
+
+/*
+ * A URL as shown in the view: as is in UTF-8; in Latin-1 and ASCII its
+ * non-ASCII bytes are percent-encoded, so that it stays a working URL.
+ */
+static int
+url_shown(struct buf *dst, const struct gophermap_view *v, const char *url)
+{
+	size_t	 i;
+
+	if (v->charset == TEXT_UTF8)
+		return buf_puts(dst, url);
+	for (i = 0; url[i] != '\0'; i++) {
+		unsigned char	 c = (unsigned char)url[i];
+
+		if (c >= 0x80) {
+			if (buf_printf(dst, "%%%02X", c) == -1)
+				return -1;
+		} else if (buf_addc(dst, c) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Text lines of a preformatted block: converted, never reflowed. */
+static int
+pre(struct buf *out, const struct gophermap_view *v, const char *s)
+{
+	struct buf	 line = BUF_INIT;
+	const char	*nl;
+	size_t		 len;
+	int		 rc = -1;
+
+	for (;;) {
+		nl = strchr(s, '\n');
+		len = nl != NULL ? (size_t)(nl - s) : strlen(s);
+		buf_reset(&line);
+		if (text_encode(&line, s, len, v->charset) == -1)
+			goto done;
+		if (line.len > 0 && line.data[0] == '.' &&
+		    buf_addc(out, ' ') == -1)
+			goto done;
+		if (buf_add(out, line.data, line.len) == -1 ||
+		    buf_puts(out, "\r\n") == -1)
+			goto done;
+		if (nl == NULL)
+			break;
+		s = nl + 1;
+	}
+	rc = 0;
+done:
+	buf_release(&line);
+	return rc;
+}
+
+/* Do two consecutive blocks sit without a blank line between them? */
+static int
+is_run(enum block_type a, enum block_type b)
+{
+	return a == b && (a == BLOCK_LIST || a == BLOCK_QUOTE ||
+	    a == BLOCK_LINK);
+}
+
+static int
+block(struct buf *out, const struct gophermap_view *v, const struct block *b,
+    size_t *nlinks)
+{
+	struct buf	 tmp = BUF_INIT;
+	char		 num[32];
+	int		 rc = -1;
+
+	switch (b->type) {
+	case BLOCK_PARAGRAPH:
+		rc = wrap(out, v, b->text, strlen(b->text), NULL, NULL);
+		break;
+	case BLOCK_HEADING1:
+		rc = heading(out, v, b->text, strlen(b->text), '=');
+		break;
+	case BLOCK_HEADING2:
+		rc = heading(out, v, b->text, strlen(b->text), '-');
+		break;
+	case BLOCK_HEADING3:
+		rc = heading(out, v, b->text, strlen(b->text), '~');
+		break;
+	case BLOCK_QUOTE:
+		rc = wrap(out, v, b->text, strlen(b->text), "> ", "> ");
+		if (rc == 0 && b->text[0] == '\0')
+			rc = buf_puts(out, ">\r\n");
+		break;
+	case BLOCK_LIST:
+		rc = wrap(out, v, b->text, strlen(b->text), "* ", "  ");
+		if (rc == 0 && b->text[0] == '\0')
+			rc = buf_puts(out, "*\r\n");
+		break;
+	case BLOCK_LINK:
+		++*nlinks;
+		if (snprintf(num, sizeof(num), " [%zu]", *nlinks) >=
+		    (int)sizeof(num))
+			break;
+		if (b->text[0] != '\0')
+			rc = buf_puts(&tmp, b->text);
+		else
+			rc = url_shown(&tmp, v, b->url);
+		if (rc == 0 && buf_puts(&tmp, num) == 0)
+			rc = wrap(out, v, tmp.data, tmp.len, NULL, NULL);
+		else
+			rc = -1;
+		break;
+	case BLOCK_PRE:
+		rc = pre(out, v, b->text);
+		break;
+	}
+	buf_release(&tmp);
+	return rc;
+}
+
+/* "[n] URL label" on one line when it fits, else the label below. */
+static int
+reference(struct buf *out, const struct gophermap_view *v, size_t n,
+    const struct block *b)
+{
+	struct buf	 line = BUF_INIT, indent = BUF_INIT;
+	size_t		 head;
+	int		 rc = -1;
+
+	if (buf_printf(&line, "[%zu] ", n) == -1)
+		goto done;
+	head = line.len;
+	if (url_shown(&line, v, b->url) == -1)
+		goto done;
+	if (b->text[0] != '\0') {
+		size_t	 urlend = line.len;
+
+		if (buf_addc(&line, ' ') == -1 || buf_puts(&line, b->text) == -1)
+			goto done;
+		if (text_width(line.data, line.len, v->charset) <= width(v)) {
+			rc = wrap(out, v, line.data, line.len, NULL, NULL);
+			goto done;
+		}
+		buf_truncate(&line, urlend);
+	}
+	/* The URL is never cut, even when wider than the width. */
+	if (text_encode(out, line.data, line.len, v->charset) == -1 ||
+	    buf_puts(out, "\r\n") == -1)
+		goto done;
+	if (b->text[0] != '\0') {
+		while (indent.len < head)
+			if (buf_addc(&indent, ' ') == -1)
+				goto done;
+		if (wrap(out, v, b->text, strlen(b->text), indent.data,
+		    indent.data) == -1)
+			goto done;
+	}
+	rc = 0;
+done:
+	buf_release(&line);
+	buf_release(&indent);
+	return rc;
+}
+
+/* Blocks, then the numbered list of their links. */
+static int
+body(struct buf *out, const struct gophermap_view *v, const struct block *b,
+    size_t nb, int blank_first)
+{
+	const struct words	*w = words(v);
+	size_t			 i, nlinks = 0;
+
+	for (i = 0; i < nb; i++) {
+		if ((i > 0 || blank_first) &&
+		    !(i > 0 && is_run(b[i - 1].type, b[i].type)) &&
+		    buf_puts(out, "\r\n") == -1)
+			return -1;
+		if (block(out, v, &b[i], &nlinks) == -1)
+			return -1;
+	}
+	if (nlinks == 0)
+		return 0;
+	if (buf_puts(out, "\r\n") == -1 ||
+	    heading(out, v, w->links, strlen(w->links), '-') == -1)
+		return -1;
+	for (i = 0, nlinks = 0; i < nb; i++)
+		if (b[i].type == BLOCK_LINK &&
+		    reference(out, v, ++nlinks, &b[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/* "28 novembre 2024 à 07:45", "1er février 2026", "28 November 2024". */
+static int
+human_date(struct buf *dst, const struct gophermap_view *v,
+    const struct article *a)
+{
+	const struct words	*w = words(v);
+	int			 day, mon;
+
+	day = (a->date[8] - '0') * 10 + (a->date[9] - '0');
+	mon = (a->date[5] - '0') * 10 + (a->date[6] - '0');
+	if (day < 1 || day > 31 || mon < 1 || mon > 12)
+		return buf_puts(dst, a->date);
+	if (day == 1) {
+		if (buf_puts(dst, w->first_day) == -1)
+			return -1;
+	} else if (buf_printf(dst, "%d", day) == -1)
+		return -1;
+	if (buf_printf(dst, " %s %.4s", w->months[mon - 1], a->date) == -1)
+		return -1;
+	if (a->time[0] != '\0' &&
+	    (buf_puts(dst, w->at) == -1 || buf_puts(dst, a->time) == -1))
+		return -1;
+	return 0;
+}
+
+static int
+joined(struct buf *dst, char *const *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((i > 0 && buf_puts(dst, ", ") == -1) ||
+		    buf_puts(dst, s[i]) == -1)
+			return -1;
+	return 0;
+}
+
+int
+gophermap_article(struct buf *out, const struct gophermap_view *v,
+    const struct article *a)
+{
+	const struct words	*w = words(v);
+	struct buf		 tmp = BUF_INIT;
+	size_t			 start = out->len;
+	int			 rc = -1;
+
+	if (heading(out, v, a->title, strlen(a->title), '=') == -1 ||
+	    human_date(&tmp, v, a) == -1 || buf_add(&tmp, "", 0) == -1 ||
+	    field(out, v, w->date, tmp.data) == -1)
+		goto done;
+	if (a->nauthors > 0) {
+		buf_reset(&tmp);
+		if (joined(&tmp, a->authors, a->nauthors) == -1 ||
+		    buf_add(&tmp, "", 0) == -1 ||
+		    field(out, v, a->nauthors > 1 ? w->authors : w->author,
+		    tmp.data) == -1)
+			goto done;
+	}
+	if (a->category != NULL &&
+	    field(out, v, w->category, a->category) == -1)
+		goto done;
+	if (a->ntags > 0) {
+		buf_reset(&tmp);
+		if (joined(&tmp, a->tags, a->ntags) == -1 ||
+		    buf_add(&tmp, "", 0) == -1 ||
+		    field(out, v, w->tags, tmp.data) == -1)
+			goto done;
+	}
+	if (body(out, v, a->blocks, a->nblocks, 1) == -1 || end(out) == -1)
+		goto done;
+	rc = 0;
+done:
+	if (rc == -1)
+		buf_truncate(out, start);
+	buf_release(&tmp);
+	return rc;
+}
+
+int
+gophermap_page(struct buf *out, const struct gophermap_view *v,
+    const struct store_page *p)
+{
+	size_t	 start = out->len;
+
+	if (body(out, v, p->blocks, p->nblocks, 0) == -1 || end(out) == -1) {
+		buf_truncate(out, start);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+charset_label(enum text_charset cs)
+{
+	switch (cs) {
+	case TEXT_LATIN1:
+		return "iso-8859-1";
+	case TEXT_ASCII:
+		return "us-ascii";
+	case TEXT_UTF8:
+		break;
+	}
+	return "utf-8";
+}
+
+int
+gophermap_caps(struct buf *out, const struct gophermap_view *v)
+{
+	if (buf_printf(out,
+	    "CAPS\r\n"
+	    "\r\n"
+	    "CapsVersion=1\r\n"
+	    "ExpireCapsAfter=3600\r\n"
+	    "\r\n"
+	    "PathDelimeter=/\r\n"
+	    "PathIdentity=.\r\n"
+	    "PathParent=..\r\n"
+	    "PathParentDouble=FALSE\r\n"
+	    "PathKeepPreDelimeter=FALSE\r\n"
+	    "\r\n"
+	    "ServerSoftware=griot\r\n"
+	    "ServerSoftwareVersion=%s\r\n"
+	    "ServerDefaultEncoding=%s\r\n"
+	    "ServerSupportsStdinScripts=FALSE\r\n"
+	    ".\r\n", PACKAGE_VERSION, charset_label(v->charset)) == -1)
+		return -1;
+	return 0;
+}
+
+int
+gophermap_robots(struct buf *out, const struct gophermap_view *v)
+{
+	/* The three charset views repeat the tree: crawl it once. */
+	return buf_puts(out,
+	    "User-agent: *\r\n"
+	    "Disallow: /search\r\n"
+	    "Disallow: /ascii/\r\n"
+	    "Disallow: /latin1/\r\n"
+	    "Disallow: /utf8/\r\n"
+	    ".\r\n");
+}
+
+/* HTML-escape printable ASCII (the URL, already percent-encoded). */
+static int
+html_escape(struct buf *dst, const char *s, size_t len)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < len && rc == 0; i++) {
+		switch (s[i]) {
+		case '&':
+			rc = buf_puts(dst, "&amp;");
+			break;
+		case '<':
+			rc = buf_puts(dst, "&lt;");
+			break;
+		case '>':
+			rc = buf_puts(dst, "&gt;");
+			break;
+		case '"':
+			rc = buf_puts(dst, "&quot;");
+			break;
+		case '\'':
+			rc = buf_puts(dst, "&#39;");
+			break;
+		default:
+			rc = buf_addc(dst, s[i]);
+		}
+	}
+	return rc;
+}
+
+int
+gophermap_url(struct buf *out, const struct gophermap_view *v,
+    const char *url, size_t len)
+{
+	const struct words	*w = words(v);
+	struct buf		 u = BUF_INIT, href = BUF_INIT, text = BUF_INIT;
+	size_t			 i, start = out->len;
+	int			 rc = -1;
+
+	/* Non-ASCII bytes percent-encoded: the link works in any charset. */
+	for (i = 0; i < len; i++) {
+		unsigned char	 c = (unsigned char)url[i];
+
+		if ((c < 0x80 ? buf_addc(&u, c) :
+		    buf_printf(&u, "%%%02X", c)) == -1)
+			goto done;
+	}
+	if (html_escape(&href, u.data, u.len) == -1 ||
+	    buf_add(&href, "", 0) == -1 ||
+	    compose(&text, v, w->url_text, (const char *)NULL) == -1)
+		goto done;
+	if (buf_printf(out,
+	    "<!DOCTYPE html>\r\n"
+	    "<html lang=\"%s\">\r\n"
+	    "<head>\r\n"
+	    "<meta charset=\"%s\">\r\n", w->lang,
+	    charset_label(v->charset)) == -1)
+		goto done;
+	if (strncasecmp(u.data, "http", 4) == 0 &&
+	    buf_printf(out, "<meta http-equiv=\"refresh\" "
+	    "content=\"2; url=%s\">\r\n", href.data) == -1)
+		goto done;
+	if (buf_puts(out, "<title>") == -1 ||
+	    text_encode(out, w->url_title, strlen(w->url_title),
+	    v->charset) == -1 ||
+	    buf_puts(out, "</title>\r\n</head>\r\n<body>\r\n<p>") == -1 ||
+	    text_encode(out, text.data, text.len, v->charset) == -1 ||
+	    buf_printf(out, "<a href=\"%s\">%s</a></p>\r\n"
+	    "</body>\r\n</html>\r\n", href.data, href.data) == -1)
+		goto done;
+	rc = 0;
+done:
+	if (rc == -1)
+		buf_truncate(out, start);
+	buf_release(&u);
+	buf_release(&href);
+	buf_release(&text);
+	return rc;
+}

@@ -1,0 +1,116 @@
+/* griot: Gopher menus and texts.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * A store snapshot rendered as Gopher menus (type 1) and plain texts
+ * (type 0) in one charset view: the only code that writes a menu line
+ * (gophermap_item), and the only code that lays out a type-0 text.
+ * Pure: output depends on the view, the configuration and the snapshot,
+ * never on a socket or a clock.
+ *
+ * Decisions (documented in griotd(8)):
+ * - Menu display strings fit conf->width - 1 columns of the view's
+ *   charset; i and 3 lines carry the selector "", conf->hostname and
+ *   conf->gopher_public_port, like every other line; no "+" field.
+ * - Texts are wrapped to conf->width columns, CRLF line ends, and end
+ *   with ".\r\n".  A line that would begin with "." gets one leading
+ *   space (the paragraph is wrapped one column narrower so that it still
+ *   fits).  Preformatted lines are converted to the charset only, never
+ *   reflowed, and may be wider than the width; so may a link's URL in the
+ *   list of links at the end, which is never cut.
+ * - Headings are underlined: "=" (level 1 and the title), "-" (level 2),
+ *   "~" (level 3).  Quotes get "> " on every line, list items "* " then a
+ *   two-space hanging indent; a link line shows its label and a number,
+ *   "label [1]", and the numbered list "[1] URL label" closes the text.
+ * - URLs shown in the Latin-1 and ASCII views have their non-ASCII bytes
+ *   percent-encoded, so that they stay usable.
+ */
+#ifndef GRIOT_GOPHERMAP_H
+#define GRIOT_GOPHERMAP_H
+
+#include <stddef.h>
+
+#include "text.h"
+
+#define GOPHERMAP_SEARCH_MAX	50	/* results listed in one menu */
+#define GOPHERMAP_WIDTH_MIN	20	/* narrower widths are raised to it */
+
+struct article;
+struct buf;
+struct conf;
+struct store;
+struct store_category;
+struct store_month;
+struct store_page;
+
+/*
+ * One charset view of the tree: "prefix" is "" for the default view
+ * (conf->charset, at "/"), else "/utf8", "/latin1" or "/ascii"; every
+ * selector written inside a view starts with its prefix.  Borrowed
+ * pointers, valid while the caller holds conf and store.
+ */
+struct gophermap_view {
+	const struct conf	*conf;
+	const struct store	*store;
+	enum text_charset	 charset;
+	const char		*prefix;
+};
+
+/* The words of a menu of errors (a type-3 line and an i line). */
+enum gophermap_msg {
+	GOPHERMAP_NOT_FOUND,
+	GOPHERMAP_BAD_REQUEST,
+	GOPHERMAP_TOO_LONG,
+	GOPHERMAP_BAD_URL,
+	GOPHERMAP_SLOW_DOWN
+};
+
+/*
+ * The view for a selector prefix ("", "/utf8", "/latin1", "/ascii");
+ * returns -1 for any other prefix.
+ */
+int	 gophermap_view_init(struct gophermap_view *, const struct conf *,
+	    const struct store *, const char *prefix);
+
+/*
+ * Append one menu line: "type", "display" (UTF-8, fitted to width - 1
+ * columns of the view's charset, controls turned to spaces), TAB,
+ * "selector" (NULL: ""), TAB, host, TAB, port, CRLF.  The selector and
+ * the host must be printable ASCII without spaces, the selector at most
+ * GOPHER_SELECTOR_MAX bytes; otherwise nothing is written and -1 is
+ * returned.  Every menu line of griot goes through here.
+ */
+int	 gophermap_item(struct buf *, const struct gophermap_view *, int type,
+	    const char *display, const char *selector);
+
+/* Menus; each ends with ".\r\n".  Return 0, or -1 (nothing useful). */
+int	 gophermap_root(struct buf *, const struct gophermap_view *);
+int	 gophermap_categories(struct buf *, const struct gophermap_view *);
+int	 gophermap_category(struct buf *, const struct gophermap_view *,
+	    const struct store_category *);
+int	 gophermap_archive(struct buf *, const struct gophermap_view *);
+int	 gophermap_month(struct buf *, const struct gophermap_view *,
+	    const struct store_month *);
+/* "query" is UTF-8 (any content; it is sanitised); empty: a prompt. */
+int	 gophermap_search(struct buf *, const struct gophermap_view *,
+	    const char *query, size_t len);
+int	 gophermap_error(struct buf *, const struct gophermap_view *,
+	    enum gophermap_msg);
+/* The minimal Gopher+ answer: "+-1", "+INFO: " and the root item, ".". */
+int	 gophermap_plus(struct buf *, const struct gophermap_view *);
+
+/* Texts; each ends with ".\r\n". */
+int	 gophermap_article(struct buf *, const struct gophermap_view *,
+	    const struct article *);
+int	 gophermap_page(struct buf *, const struct gophermap_view *,
+	    const struct store_page *);
+int	 gophermap_caps(struct buf *, const struct gophermap_view *);
+int	 gophermap_robots(struct buf *, const struct gophermap_view *);
+
+/*
+ * The small HTML page answering a "URL:" selector; "url" was checked by
+ * the caller (scheme, no controls).  Written in the view's charset, no
+ * "." line at the end (it is not a text item).
+ */
+int	 gophermap_url(struct buf *, const struct gophermap_view *,
+	    const char *url, size_t len);
+
+#endif

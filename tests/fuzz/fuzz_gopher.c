@@ -1,0 +1,216 @@
+/* griot: fuzz harness of the Gopher handler.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * libFuzzer entry point for gopher_request_complete() and gopher_respond()
+ * on the store in tests/data, asserting what must always hold: a known
+ * status; an answer that is a menu (lines of four TAB-separated fields,
+ * displays within width - 1 columns, host and port from the ini), a text
+ * (CRLF lines, none beginning with ".", none wider than the width but a
+ * "[n] URL" reference), a Gopher+ block or an HTML page, each ending as
+ * it should; and bytes after the first LF never change the answer.  The
+ * first input byte picks the width, the ini's charset and the language.
+ * Without --enable-fuzzing it is linked with replay.c and replays
+ * tests/fuzz/corpus/gopher/ under make check.
+ */
+
+#include "griot-config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "gopher.h"
+#include "store.h"
+#include "text.h"
+
+#define S(x)	((char *)(uintptr_t)(x))	/* a literal in a char * field */
+
+#ifndef TESTDATA
+#define TESTDATA	"tests/data"
+#endif
+
+#define CHECK(c)	do { if (!(c)) { fprintf(stderr, "%s:%d: %s\n", \
+	__FILE__, __LINE__, #c); abort(); } } while (0)
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static struct store	*st;
+
+static void
+setup(void)
+{
+	static char		 dir[4096], pages[4096];
+	const char		*data = getenv("GRIOT_TESTDATA");
+	struct store_opts	 so;
+
+	if (st != NULL)
+		return;
+	if (data == NULL)
+		data = TESTDATA;
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/articles", data) >=
+	    sizeof(dir) ||
+	    (size_t)snprintf(pages, sizeof(pages), "%s/pages", data) >=
+	    sizeof(pages))
+		abort();
+	memset(&so, 0, sizeof(so));
+	so.dir = dir;
+	so.pages = pages;
+	so.french_spacing = 1;
+	if ((st = store_open(&so, NULL, NULL)) == NULL)
+		abort();
+}
+
+/*
+ * Columns of a display or text line.  The view is not known here, so
+ * the bytes are measured as UTF-8 when they are UTF-8 (ASCII included),
+ * else as Latin-1, one column per byte.
+ */
+static size_t
+columns(const char *s, size_t len)
+{
+	if (text_is_utf8(s, len))
+		return text_width(s, len, TEXT_UTF8);
+	return len;
+}
+
+static int
+is_reference(const char *s, size_t len)
+{
+	size_t	 i = 1;
+
+	if (len < 4 || s[0] != '[')
+		return 0;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 1 || i + 2 >= len || s[i] != ']' || s[i + 1] != ' ')
+		return 0;
+	return memchr(s + i + 2, ' ', len - i - 2) == NULL;
+}
+
+/* Lines of "b" from "off" to the final ".\r\n"; menu or text. */
+static void
+check_lines(const struct buf *b, size_t off, const struct conf *c,
+    int menu)
+{
+	char	 tail[32];
+	size_t	 i, j, k, tabs, taillen;
+
+	CHECK(b->len >= off + 3);
+	CHECK(memcmp(b->data + b->len - 3, ".\r\n", 3) == 0);
+	taillen = (size_t)snprintf(tail, sizeof(tail), "\t%s\t%d",
+	    c->hostname, c->gopher_public_port);
+	for (i = off; i < b->len - 3; i = j + 1) {
+		const char	*line = b->data + i;
+
+		j = i;
+		while (j < b->len && b->data[j] != '\n')
+			j++;
+		CHECK(j < b->len && j > i && b->data[j - 1] == '\r');
+		CHECK(memchr(line, '\r', j - 1 - i) == NULL);
+		if (!menu) {
+			CHECK(line[0] != '.');
+			CHECK(columns(line, j - 1 - i) <= (size_t)c->width ||
+			    is_reference(line, j - 1 - i));
+			continue;
+		}
+		for (k = i, tabs = 0; k < j; k++)
+			if (b->data[k] == '\t')
+				tabs++;
+		CHECK(tabs == 3);
+		CHECK(line[0] > 0x20 && line[0] < 0x7f);
+		CHECK(j - 1 - i >= taillen && memcmp(b->data + j - 1 - taillen,
+		    tail, taillen) == 0);
+		k = (size_t)((const char *)memchr(line, '\t', j - i) - line);
+		CHECK(columns(line + 1, k - 1) <= (size_t)c->width - 1);
+	}
+}
+
+/* Is every line of the answer a menu line (before the final dot)? */
+static int
+looks_like_menu(const struct buf *b)
+{
+	size_t	 i, tabs = 0;
+
+	for (i = 0; i + 3 < b->len; i++) {
+		if (b->data[i] == '\t')
+			tabs++;
+		else if (b->data[i] == '\n') {
+			if (tabs != 3)
+				return 0;
+			tabs = 0;
+		}
+	}
+	return 1;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	static const int	 widths[] = { 20, 40, 67, 80 };
+	struct conf		 c;
+	struct buf		 out = BUF_INIT, again = BUF_INIT;
+	const char		*req;
+	const char		*nl;
+	long			 n;
+	int			 status, status2;
+
+	setup();
+	if (len == 0)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.name = S("Fuzz : « essai » de la capsule");
+	c.hostname = S("gopher.example");
+	c.lang = (data[0] & 0x10) ? S("en") : S("fr");
+	c.description = S("Une description assez longue pour être coupée "
+	    "en plusieurs lignes : « d’accord ! »");
+	c.latest = 5;
+	c.french_spacing = !(data[0] & 0x10);
+	c.gemini_enabled = 1;
+	c.gemini_port = c.gemini_public_port = 1965;
+	c.gopher_public_port = 70;
+	c.width = widths[data[0] & 3];
+	c.charset = (enum text_charset)((data[0] >> 2) % 3);
+	req = (const char *)data + 1;
+	len--;
+
+	n = gopher_request_complete(req, len);
+	CHECK(n >= -1 && n <= (long)len);
+	if (n > 0)
+		CHECK(req[n - 1] == '\n' && memchr(req, '\n', (size_t)n - 1) ==
+		    NULL);
+
+	status = gopher_respond(req, len, &c, st, &out);
+	CHECK(status == GOPHER_OK || status == GOPHER_BAD_REQUEST ||
+	    status == GOPHER_NOT_FOUND || status == GOPHER_SERVER_ERROR);
+	if (status == GOPHER_SERVER_ERROR)
+		CHECK(out.len == 0);
+	else if (out.len >= 13 && memcmp(out.data, "+-1\r\n+INFO: ", 12) == 0)
+		check_lines(&out, 12, &c, 1);
+	else if (out.len >= 15 && memcmp(out.data, "<!DOCTYPE html>", 15) == 0)
+		CHECK(out.len >= 9 &&
+		    memcmp(out.data + out.len - 9, "</html>\r\n", 9) == 0);
+	else {
+		int	 menu = looks_like_menu(&out);
+
+		CHECK(out.len > 0);
+		if (menu && out.data[0] == '3')
+			CHECK(status != GOPHER_OK);
+		/* caps.txt and robots.txt are read by programs: not wrapped. */
+		if (!(out.len > 6 && (memcmp(out.data, "CAPS\r\n", 6) == 0 ||
+		    memcmp(out.data, "User-agent: ", 12) == 0)))
+			check_lines(&out, 0, &c, menu);
+	}
+
+	/* What follows the first LF never matters. */
+	if ((nl = memchr(req, '\n', len)) != NULL) {
+		status2 = gopher_respond(req, (size_t)(nl - req) + 1, &c, st,
+		    &again);
+		CHECK(status2 == status && again.len == out.len &&
+		    memcmp(again.data, out.data, out.len) == 0);
+	}
+	buf_release(&out);
+	buf_release(&again);
+	return 0;
+}
