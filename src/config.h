@@ -66,8 +66,15 @@ struct conf {
 };
 
 /*
- * Each problem is one line naming the file, "[section] key", the value and
- * what was expected; "error" is 0 for a warning (an unknown key, say).
+ * Each problem is one line naming the file and line, "[section] key", the
+ * value and what was expected, with a suggestion when a name looks like a
+ * typo:
+ *	griot.ini:12: [gopher] width: "abc" is not a number (expected an
+ *	integer from 20 to 200)
+ * "error" is 1 for what refuses the file (unknown sections and keys
+ * included: a mistyped key must not be silently ignored) and 0 for a
+ * warning (a key given twice, a ';' that cut a text value).  With a NULL
+ * report, problems go to log_warnx().
  */
 struct config_report {
 	void	(*fn)(void *arg, int error, const char *msg);
@@ -81,8 +88,38 @@ struct config_report {
 struct conf	*config_load(const char *path, const struct config_report *);
 void		 config_free(struct conf *);	/* NULL is fine */
 
+/* A deep copy (NULL when memory ran out). */
+struct conf	*config_dup(const struct conf *);
+
 /* Print the effective configuration, defaults included, as a valid ini. */
 int		 config_dump(const struct conf *, FILE *);
+
+/*
+ * What griotd -t checks beyond the file itself, against the running
+ * system: the certificate and key (present, or auto_cert on), every
+ * listener bindable now (a port in use is an error; a privileged port
+ * refused to this user a warning), and a root start without "user".
+ * Returns the number of errors reported.
+ */
+int		 config_check_serving(const struct conf *,
+		    const struct config_report *);
+
+/*
+ * Is GRIOT_ALLOW_ROOT=1 in the environment?  Then a root start without
+ * "user" is allowed, with a warning: for test suites run as root and
+ * throw-away containers, never for a capsule (griotd(8)).
+ */
+int		 config_allow_root(void);
+
+/*
+ * On reload, settings a running daemon cannot apply (listen addresses,
+ * ports, enabled, user, group, chroot, workers, pidfile, log, cert, key)
+ * are reported as needing a restart and set back in "next" to their
+ * running values in "cur", so the new generation matches the sockets.
+ * Returns how many were kept.
+ */
+int		 config_keep_running(struct conf *next, const struct conf *cur,
+		    const struct config_report *);
 
 const char	*config_charset_name(enum text_charset);
 

@@ -3,6 +3,10 @@
  * Diagnostics to stderr or syslog, and the access log.  Thread-safe: one
  * write per line.  Before the loop, fatal()/fatalx() name the object and
  * exit 1; inside the loop nothing exits for a client.
+ *
+ * On stderr, diagnostics carry no time stamp (journald, runit and
+ * containers add their own) and debug lines start with "debug: ";
+ * access-log lines always start with their ISO 8601 time in UTC.
  */
 #ifndef GRIOT_LOG_H
 #define GRIOT_LOG_H
@@ -10,11 +14,21 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* "dest": "stderr" or "syslog"; verbose adds log_debug() lines. */
+#define LOG_LINE_MAX	8192	/* bytes of one line; longer ones are cut */
+
+/*
+ * "dest": "stderr" or "syslog"; verbose adds log_debug() lines.  May be
+ * called again to switch (griotd -d moves from stderr to syslog).
+ */
 int	 log_init(const char *dest, int verbose);
-/* Access log: a path (appended to), "stderr", "syslog" or "off". */
+/*
+ * Access log: a path (appended to, created mode 0640), "stderr", "syslog"
+ * or "off".  Called again (SIGHUP), it opens the new destination first
+ * and keeps the old one when that fails.
+ */
 int	 log_access_init(const char *dest);
 void	 log_close(void);
+int	 log_is_verbose(void);
 
 void	 log_warn(const char *, ...)	/* appends strerror(errno) */
 	    __attribute__((__format__(__printf__, 1, 2)));
@@ -31,11 +45,21 @@ void	 fatalx(const char *, ...)
 
 /*
  * One access-log line: time, client address, protocol ("gemini",
- * "gopher"), the request as sent (control bytes and non-UTF-8 escaped as
- * \xHH, so no client can forge a line), status, bytes sent, duration.
+ * "gopher"), the request as sent (control bytes, '"', '\' and non-UTF-8
+ * escaped as \xHH, so no client can forge a line), status, bytes sent,
+ * duration in milliseconds:
+ *
+ *	2026-01-30T09:41:07.123Z 192.0.2.1 gemini "gemini://h/" 20 1234 0.845
  */
 void	 log_access(const char *client, const char *proto,
 	    const char *req, size_t reqlen, int status, size_t bytes,
 	    double seconds);
+
+/*
+ * The escaping used by log_access(), for other messages that quote what
+ * a client sent: writes at most "outlen" - 1 bytes and a NUL, cutting at
+ * an escape boundary; returns the length written.
+ */
+size_t	 log_escape(char *out, size_t outlen, const char *in, size_t inlen);
 
 #endif
