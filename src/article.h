@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#define ARTICLE_ID_MAX		128		/* bytes of an id */
+#define ARTICLE_ID_MAX		128		/* an id fits char[ARTICLE_ID_MAX] */
 #define ARTICLE_SIZE_MAX	(1024 * 1024)	/* default file size limit */
 
 enum block_type {
@@ -68,13 +68,17 @@ struct article_opts {
 	size_t	 max_size;	/* 0: ARTICLE_SIZE_MAX */
 };
 
-/* Is "name" usable as an id: [A-Za-z0-9._-], 1..ARTICLE_ID_MAX, no ".."? */
+/*
+ * Is "name" usable as an id: [A-Za-z0-9._-], 1 to ARTICLE_ID_MAX - 1
+ * bytes, not starting with ".", no ".."?
+ */
 int	 article_is_valid_id(const char *);
 
 /*
  * Parse an article from memory.  "name" is used in messages (the file
  * name); "id" becomes the article's id.  Returns NULL when the article
- * is refused (the reasons reported) or memory ran out.
+ * is refused (the reasons reported; errno EINVAL) or memory ran out
+ * (errno ENOMEM).
  */
 struct article	*article_parse(const char *id, const char *name,
 		    const char *data, size_t len,
@@ -84,9 +88,33 @@ struct article	*article_parse(const char *id, const char *name,
  * Open "name" relative to the store directory "dirfd" (no symlinks, a
  * regular file, within the size limit), read and parse it.  The id is
  * the name without ".txt"; a name that cannot be an id is refused.
+ * Returns NULL as article_parse() does.
  */
 struct article	*article_load(int dirfd, const char *name,
 		    const struct article_opts *, const struct article_report *);
+
+/*
+ * Scratch space for loading many articles in a row (one per thread):
+ * its buffers are kept from one file to the next.  The articles do not
+ * depend on it.
+ */
+struct article_scratch;
+struct article_scratch	*article_scratch_new(void);
+void			 article_scratch_free(struct article_scratch *);
+struct article		*article_load_scratch(struct article_scratch *,
+			    int dirfd, const char *name,
+			    const struct article_opts *,
+			    const struct article_report *);
+
+/*
+ * Read "name" in the folder "dirfd" the way article_load() does: no "/"
+ * in it (the caller checks), no symbolic link, a regular file of at most
+ * "max" bytes (0: ARTICLE_SIZE_MAX).  On success *datap is a malloc'd,
+ * NUL-terminated copy of *lenp bytes; on failure the reason is reported
+ * and -1 returned.
+ */
+int	 article_read(int dirfd, const char *name, size_t max,
+	    const struct article_report *, char **datap, size_t *lenp);
 
 /*
  * Parse only a gemtext body (static pages in capsule/pages/): the blocks
@@ -96,6 +124,12 @@ int	 article_parse_body(const char *name, const char *data, size_t len,
 	    const struct article_opts *, const struct article_report *,
 	    struct block **blocksp, size_t *nblocksp, char **titlep);
 
+/*
+ * An article from article_parse() or article_load() is one allocation
+ * (the struct, then its arrays and strings): article_free() frees it
+ * whole, and is only for those.  article_blocks_free() frees the blocks
+ * of article_parse_body().
+ */
 void	 article_free(struct article *);
 void	 article_blocks_free(struct block *, size_t);
 

@@ -16,6 +16,10 @@
 struct store;
 struct search_index;
 
+/*
+ * Names that give the same slug ("Société", "societe") are one category,
+ * named as in its newest article.
+ */
 struct store_category {
 	char			 *name;		/* as written in the articles */
 	char			 *slug;		/* ASCII, unique in the store */
@@ -89,6 +93,7 @@ const struct store_page	*store_page_get(const struct store *, const char *);
  * some word of the article (title, summary, tags, category, authors,
  * body); title matches rank first, then newer first.  Fills up to "max"
  * articles and returns how many matched in all (may exceed "max").
+ * See search_query() for the details.
  */
 size_t	 store_search(const struct store *, const char *query, size_t len,
 	    const struct article **, size_t max);
