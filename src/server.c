@@ -1,28 +1,48 @@
 /* griot: the network layer.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
- * Listeners, connections, deadlines and limits on libevent, with one
- * event loop per worker thread; it moves bytes and hands each complete
- * request to gemini_respond() or gopher_respond().
+ * Listeners, connections, deadlines, limits and the response cache on
+ * libevent, with one event loop per worker thread; it moves bytes and
+ * hands each complete request to gemini_respond() or gopher_respond().
  *
- * Threads.  The main thread owns the listening sockets, the signals, the
- * store watch and the per-address rate limit.  It accepts, applies the
- * connection cap and the rate limit, and hands each new connection to
- * the least busy worker (a locked queue and event_active()).  A worker
- * owns its connections from then on: the TLS handshake, the request, the
- * response and the close all run on its loop, never blocking it.  The
- * only shared state is the current generation (a struct conf and a store
- * snapshot, reference-counted, swapped under a lock on reload) and two
- * atomic counters.
+ * Threads.  The main thread owns the signals, the store watch and the
+ * reloads.  Each worker accepts on its own listening sockets: every
+ * address is bound once per worker with SO_REUSEPORT (in server_new(),
+ * before privileges are dropped), and the kernel spreads new connections
+ * over them, so a connection is accepted, read, answered and closed on
+ * one thread with no hand-over.  A worker owns its connections: the TLS
+ * handshake, the request, the response and the close all run on its loop,
+ * never blocking it.  Shared between threads: the current generation (a
+ * struct conf and a store snapshot, reference-counted, swapped under a
+ * lock on reload; a worker keeps its own reference and takes the lock
+ * only when the generation's serial number changed), the connection count
+ * (an atomic counter checked against max_connections at each accept), and
+ * the per-address rate limit (one table under a mutex, taken once per
+ * accepted connection when rate_limit is on, so that the limit holds per
+ * address whichever worker the kernel picked).
  *
- * A connection.  An idle connection is a small struct and one event; the
+ * The response cache.  The handlers are pure functions of the request
+ * bytes, the conf and the store snapshot, so a response can be kept and
+ * sent again for the same bytes in the same generation.  Each worker has
+ * its own cache (no lock), emptied when the worker moves to a new
+ * generation (SIGHUP, or a store change): a response is never served from
+ * another generation than the one it was made from.  The key is the
+ * protocol and the exact request bytes handed to the handler; the value
+ * the whole response.  Least recently used entries go first when the
+ * worker's share of SERVER_CACHE_BYTES or SERVER_CACHE_ENTRIES is
+ * reached; responses over SERVER_CACHE_ITEM_MAX, temporary failures (4x,
+ * out of memory) and rate-limit answers are not kept.  A connection
+ * writes straight from the entry, holding a reference to it.
+ *
+ * A connection.  An idle connection is a small struct with its event; the
  * TLS state is made when the first bytes arrive, the request buffer when
- * the first request bytes do, and the response lives only while it is
- * written.  Each state has a deadline: the handshake and the request must
- * arrive within request_timeout seconds of the accept; a response must
- * make progress every request_timeout seconds and end within
- * SERVER_WRITE_MAX.  Every close of an established TLS connection sends
- * close_notify, then the socket is half-closed and drained for at most
- * SERVER_LINGER seconds so that the last bytes are not lost to a reset.
+ * the first request bytes do.  Each state has a deadline: the handshake
+ * and the request must arrive within request_timeout seconds of the
+ * accept; a response must make progress every request_timeout seconds and
+ * end within SERVER_WRITE_MAX.  Every close of an established TLS
+ * connection sends close_notify.  After a clean exchange (a request line
+ * and nothing after it) the socket is closed at once; otherwise it is
+ * half-closed and drained for at most SERVER_LINGER seconds (see
+ * conn_done()).
  */
 #include "griot-config.h"
 
@@ -36,7 +56,6 @@
 #endif
 
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include <dirent.h>
@@ -45,7 +64,9 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdalign.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +100,19 @@
 #define SERVER_RL_PRUNE		60	/* s */
 #define SERVER_WARN_EVERY	60	/* s between repeated warnings */
 
+/*
+ * The response cache: SERVER_CACHE_BYTES in all, shared out evenly
+ * between the workers; at most SERVER_CACHE_ENTRIES responses per worker,
+ * each at most SERVER_CACHE_ITEM_MAX bytes (and an eighth of a worker's
+ * share).  A hash chain longer than SERVER_CACHE_CHAIN takes no more
+ * entries: requests crafted to collide cost a few comparisons at most.
+ */
+#define SERVER_CACHE_BYTES	(64 * 1024 * 1024)
+#define SERVER_CACHE_ENTRIES	8192
+#define SERVER_CACHE_BUCKETS	16384	/* a power of two */
+#define SERVER_CACHE_CHAIN	8
+#define SERVER_CACHE_ITEM_MAX	(1024 * 1024)
+
 /* Both protocols' request limits, plus the line end. */
 #define SERVER_REQ_MAX \
 	((GEMINI_URL_MAX + 2) > (GOPHER_REQUEST_MAX + 2) ? \
@@ -92,7 +126,7 @@ enum server_proto {
 enum conn_state {
 	CONN_HANDSHAKE,		/* TLS handshake (Gemini only) */
 	CONN_READ,		/* waiting for the request line */
-	CONN_WRITE,		/* sending the response */
+	CONN_WRITE,		/* sending the response (and close_notify) */
 	CONN_NOTIFY,		/* close_notify waits for room */
 	CONN_LINGER		/* half-closed, draining what the peer sends */
 };
@@ -106,16 +140,47 @@ struct gconf {
 /* What a request is answered with; reference-counted. */
 struct gen {
 	atomic_int	 refs;
+	uint64_t	 serial;	/* 1, 2, ...: set when swapped in */
 	struct gconf	*gc;		/* one reference */
 	struct store	*store;		/* one reference */
 };
 
+/* One listening socket: each address has one per worker. */
 struct listener {
 	struct server		*s;
-	int			 fd;
+	size_t			 wi;		/* the worker accepting on it */
+	int			 fd;		/* closed by that worker */
+	int			 first;		/* its address's first: logged */
 	enum server_proto	 proto;
 	struct event		*ev;
 	char			 name[INET6_ADDRSTRLEN + 32];
+};
+
+/*
+ * A cached response, owned by its worker's cache and by the connections
+ * writing it ("refs", touched by that worker only).
+ */
+struct rc_entry {
+	TAILQ_ENTRY(rc_entry)	 lru;		/* most recent first */
+	struct rc_entry		*next;		/* hash chain */
+	int			 refs;
+	int			 status;
+	enum server_proto	 proto;
+	uint32_t		 hash;
+	char			*data;		/* the response, owned */
+	size_t			 len;
+	size_t			 keylen;
+	char			 key[];		/* the request bytes */
+};
+TAILQ_HEAD(rc_lru, rc_entry);
+
+struct rcache {
+	struct rc_entry		**tab;		/* made on first use */
+	struct rc_lru		  lru;
+	size_t			  n;
+	size_t			  bytes;
+	size_t			  max_bytes;
+	size_t			  max_item;
 };
 
 struct conn;
@@ -123,47 +188,66 @@ TAILQ_HEAD(connq, conn);
 
 struct worker {
 	struct server		*s;
+	size_t			 idx;
 	pthread_t		 thread;
 	int			 started;
 	struct event_base	*base;
-	struct event		*wake;		/* new connections queued */
 	struct event		*stop;		/* the main thread says stop */
 	struct event		*grace;		/* the end of SERVER_GRACE */
-	pthread_mutex_t		 qlock;
-	struct connq		 queue;		/* handed over, under qlock */
+	struct event		*regen;		/* a new generation is there */
+	struct event		*resume;	/* accept again after EMFILE */
 	struct connq		 conns;		/* this worker's */
-	atomic_int		 nconns;	/* queued and owned */
+	int			 nconns;
 	atomic_int		 force;		/* close everything now */
 	int			 stopping;
+	time_t			 warned_accept;
+	struct gen		*gen;		/* one reference */
+	uint64_t		 serial;	/* of "gen" */
+	struct rcache		 cache;		/* for "gen" */
 };
 
 /*
- * One client connection, owned by its worker once handed over.  The
+ * One client connection, owned by the worker that accepted it.  The
  * request buffer is SERVER_REQ_MAX + 1 bytes, allocated with the first
- * request bytes; "out" holds the response while it is written.
+ * request bytes.  The response is either a cache entry ("entry", one
+ * reference) or "out"; "wdata" and "wlen" point into it while it is
+ * written.  The struct event lives at the end of the same allocation.
  */
 struct conn {
 	TAILQ_ENTRY(conn)	 entry;
 	struct worker		*w;
-	struct event		*ev;
+	struct event		*ev;		/* "evmem" */
+	short			 evwhat;	/* as assigned; 0: never */
 	struct tlsc_conn	*tls;
 	int			 fd;
 	enum server_proto	 proto;
 	enum conn_state		 state;
-	int			 limited;	/* over the rate limit */
-	int			 responded;	/* "out" holds a response */
-	int			 logged;
+	unsigned		 limited:1;	/* over the rate limit */
+	unsigned		 responded:1;	/* a response was made */
+	unsigned		 logged:1;
+	unsigned		 clean:1;	/* nothing unread after the request */
 	int			 timeout;	/* request_timeout, s */
 	int			 status;
 	char			*req;
 	size_t			 reqlen;
 	size_t			 linelen;	/* the request as answered */
 	struct buf		 out;
-	size_t			 off;		/* bytes of "out" sent */
+	struct rc_entry		*rc;
+	const char		*wdata;
+	size_t			 wlen;
+	size_t			 off;		/* bytes of "wdata" written */
+	size_t			 tsent;		/* tlsc_conn_sent() last seen */
 	double			 start;		/* monotonic s */
 	double			 deadline;
 	double			 write_until;
-	char			 addr[INET6_ADDRSTRLEN];
+	union {
+		struct sockaddr		sa;
+		struct sockaddr_in	sin;
+		struct sockaddr_in6	sin6;
+	}			 peer;
+	socklen_t		 peerlen;
+	char			 addr[INET6_ADDRSTRLEN];	/* made on use */
+	max_align_t		 evmem[];
 };
 
 struct rl_entry {
@@ -176,31 +260,31 @@ struct rl_entry {
 struct server {
 	pthread_mutex_t		 genlock;
 	struct gen		*gen;		/* current; written by main only */
+	atomic_uint_fast64_t	 serial;	/* gen->serial */
+	uint64_t		 serial_last;	/* main thread */
 	struct tlsc_ctx		*tls;
 
 	struct listener		*ls;
 	size_t			 nls;
 
 	struct worker		*workers;
-	size_t			 nworkers;
-	size_t			 next;		/* round-robin start */
+	size_t			 nworkers;	/* set in server_new() */
 	atomic_int		 running;	/* worker loops not yet ended */
 	atomic_int		 nconns;	/* open connections, all workers */
+	atomic_llong		 warned_cap;
 
 	struct event_base	*base;		/* main thread */
 	struct event		*sig_hup, *sig_term, *sig_int;
 	struct event		*done;		/* the last worker ended */
-	struct event		*resume;	/* accept again after EMFILE */
 	struct event		*prune;
 	const struct server_hooks *hooks;
 	int			 stopping;
-	time_t			 warned_cap;
-	time_t			 warned_accept;
-	time_t			 warned_rl;
 
-	/* Per-address rate limit: main thread only. */
+	/* Per-address rate limit: any worker, under "rllock". */
+	pthread_mutex_t		 rllock;
 	struct rl_entry		*rl[SERVER_RL_BUCKETS];
 	size_t			 nrl;
+	time_t			 warned_rl;
 
 	/* The store watch. */
 	int			 ifd;		/* inotify, or -1 */
@@ -218,6 +302,7 @@ static void	 conn_close(struct conn *, int);
 static void	 conn_linger(struct conn *);
 static void	 conn_notify(struct conn *);
 static void	 conn_read(struct conn *);
+static void	 conn_step(struct conn *);
 static void	 conn_write(struct conn *);
 
 static double
@@ -244,6 +329,35 @@ server_evlog(int severity, const char *msg)
 		log_warnx("libevent: %s", msg);
 	else
 		log_debug("libevent: %s", msg);
+}
+
+/* Once every SERVER_WARN_EVERY seconds, whichever thread asks. */
+static int
+server_warn_due(atomic_llong *last)
+{
+	long long	 t = (long long)time(NULL), prev;
+
+	prev = atomic_load(last);
+	if (t - prev < SERVER_WARN_EVERY)
+		return 0;
+	return atomic_compare_exchange_strong(last, &prev, t);
+}
+
+/* conf->workers, or one per online CPU. */
+static size_t
+server_nworkers(const struct conf *conf)
+{
+	long	 ncpu;
+	size_t	 n;
+
+	n = conf->workers > 0 ? (size_t)conf->workers : 0;
+	if (n == 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		n = ncpu > 0 ? (size_t)ncpu : 1;
+	}
+	if (n > SERVER_WORKERS_MAX)
+		n = SERVER_WORKERS_MAX;
+	return n;
 }
 
 /*
@@ -305,19 +419,6 @@ gen_unref(struct gen *g)
 	free(g);
 }
 
-/* The current generation, held by the caller until gen_unref(). */
-static struct gen *
-server_gen_hold(struct server *s)
-{
-	struct gen	*g;
-
-	pthread_mutex_lock(&s->genlock);
-	g = s->gen;
-	atomic_fetch_add(&g->refs, 1);
-	pthread_mutex_unlock(&s->genlock);
-	return g;
-}
-
 /* Main thread only: it is the only writer of s->gen. */
 static const struct conf *
 server_conf(const struct server *s)
@@ -325,24 +426,202 @@ server_conf(const struct server *s)
 	return s->gen->gc->conf;
 }
 
+/* Swap "g" in, then tell the workers, which drop their caches. */
 static void
 server_gen_swap(struct server *s, struct gen *g)
 {
 	struct gen	*old;
+	size_t		 i;
 
 	pthread_mutex_lock(&s->genlock);
 	old = s->gen;
+	g->serial = ++s->serial_last;
 	s->gen = g;
+	atomic_store(&s->serial, g->serial);
 	pthread_mutex_unlock(&s->genlock);
 	gen_unref(old);
+	for (i = 0; i < s->nworkers; i++)
+		if (s->workers[i].started && s->workers[i].regen != NULL)
+			event_active(s->workers[i].regen, EV_READ, 0);
+}
+
+/*
+ * The response cache (one per worker, used by that worker only).
+ */
+
+static uint32_t
+rc_hash(enum server_proto proto, const char *key, size_t len)
+{
+	uint32_t	 h = 2166136261u ^ (uint32_t)proto;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void
+rc_unref(struct rc_entry *e)
+{
+	if (e == NULL || --e->refs > 0)
+		return;
+	free(e->data);
+	free(e);
+}
+
+/* Take "e" out of the table; connections writing it keep it alive. */
+static void
+rc_remove(struct rcache *rc, struct rc_entry *e)
+{
+	struct rc_entry	**ep;
+
+	for (ep = &rc->tab[e->hash & (SERVER_CACHE_BUCKETS - 1)]; *ep != NULL;
+	    ep = &(*ep)->next) {
+		if (*ep == e) {
+			*ep = e->next;
+			break;
+		}
+	}
+	TAILQ_REMOVE(&rc->lru, e, lru);
+	rc->n--;
+	rc->bytes -= sizeof(*e) + e->keylen + e->len;
+	rc_unref(e);
+}
+
+static struct rc_entry *
+rc_get(struct rcache *rc, enum server_proto proto, const char *key,
+    size_t len, uint32_t h)
+{
+	struct rc_entry	*e;
+
+	if (rc->tab == NULL)
+		return NULL;
+	for (e = rc->tab[h & (SERVER_CACHE_BUCKETS - 1)]; e != NULL;
+	    e = e->next) {
+		if (e->hash == h && e->proto == proto && e->keylen == len &&
+		    memcmp(e->key, key, len) == 0) {
+			if (e != TAILQ_FIRST(&rc->lru)) {
+				TAILQ_REMOVE(&rc->lru, e, lru);
+				TAILQ_INSERT_HEAD(&rc->lru, e, lru);
+			}
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Keep the response in "out" for "key": on success the entry owns the
+ * bytes (out is left empty) and is returned; NULL leaves "out" alone.
+ */
+static struct rc_entry *
+rc_put(struct rcache *rc, enum server_proto proto, const char *key,
+    size_t len, uint32_t h, int status, struct buf *out)
+{
+	struct rc_entry	*e, *c;
+	size_t		 cost, chain = 0;
+	char		*p;
+
+	if (out->failed || out->len == 0 || out->len > rc->max_item)
+		return NULL;
+	cost = sizeof(*e) + len + out->len;
+	if (cost > rc->max_bytes)
+		return NULL;
+	if (rc->tab == NULL &&
+	    (rc->tab = calloc(SERVER_CACHE_BUCKETS, sizeof(*rc->tab))) == NULL)
+		return NULL;
+	for (c = rc->tab[h & (SERVER_CACHE_BUCKETS - 1)]; c != NULL;
+	    c = c->next)
+		chain++;
+	if (chain >= SERVER_CACHE_CHAIN)
+		return NULL;
+	if ((e = malloc(sizeof(*e) + len)) == NULL)
+		return NULL;
+	while (rc->n > 0 && (rc->n >= SERVER_CACHE_ENTRIES ||
+	    rc->bytes + cost > rc->max_bytes))
+		rc_remove(rc, TAILQ_LAST(&rc->lru, rc_lru));
+	memset(e, 0, sizeof(*e));
+	e->refs = 1;		/* the table's */
+	e->status = status;
+	e->proto = proto;
+	e->hash = h;
+	e->keylen = len;
+	memcpy(e->key, key, len);
+	/* A buffer grows by doubling: give back what the bytes do not use. */
+	if (out->cap > out->len + out->len / 8 + 64 &&
+	    (p = realloc(out->data, out->len + 1)) != NULL) {
+		out->data = p;
+		out->cap = out->len + 1;
+	}
+	e->data = buf_detach(out, &e->len);
+	e->next = rc->tab[h & (SERVER_CACHE_BUCKETS - 1)];
+	rc->tab[h & (SERVER_CACHE_BUCKETS - 1)] = e;
+	TAILQ_INSERT_HEAD(&rc->lru, e, lru);
+	rc->n++;
+	rc->bytes += cost;
+	return e;
+}
+
+static void
+rc_clear(struct rcache *rc)
+{
+	struct rc_entry	*e;
+
+	while ((e = TAILQ_FIRST(&rc->lru)) != NULL)
+		rc_remove(rc, e);
+}
+
+/* The worker's generation, refreshed when a new one was swapped in. */
+static struct gen *
+worker_gen(struct worker *w)
+{
+	struct server	*s = w->s;
+	struct gen	*g, *old;
+
+	if (atomic_load_explicit(&s->serial, memory_order_acquire) ==
+	    w->serial)
+		return w->gen;
+	pthread_mutex_lock(&s->genlock);
+	g = s->gen;
+	atomic_fetch_add(&g->refs, 1);
+	pthread_mutex_unlock(&s->genlock);
+	old = w->gen;
+	w->gen = g;
+	w->serial = g->serial;
+	/* Its responses belong to the old generation. */
+	rc_clear(&w->cache);
+	gen_unref(old);
+	return g;
+}
+
+static void
+worker_regen_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)worker_gen(arg);
 }
 
 /*
  * Connections (worker threads).
  */
 
-/* Wait for "what" on the socket until "deadline" (a monotonic time). */
-static void
+/* The client's address as text, made when first needed. */
+static const char *
+conn_addr(struct conn *c)
+{
+	if (c->addr[0] == '\0' && getnameinfo(&c->peer.sa, c->peerlen,
+	    c->addr, sizeof(c->addr), NULL, 0, NI_NUMERICHOST) != 0)
+		(void)snprintf(c->addr, sizeof(c->addr), "?");
+	return c->addr;
+}
+
+/*
+ * Wait for "what" on the socket until "deadline" (a monotonic time).  The
+ * event stays registered with epoll between waits for the same thing, so
+ * waiting again only moves its timer.
+ */
+static int
 conn_wait(struct conn *c, short what, double deadline)
 {
 	struct timeval	 tv;
@@ -353,25 +632,36 @@ conn_wait(struct conn *c, short what, double deadline)
 		left = 0;
 	tv.tv_sec = (time_t)left;
 	tv.tv_usec = (suseconds_t)((left - (double)tv.tv_sec) * 1e6);
-	event_del(c->ev);
-	if (event_assign(c->ev, c->w->base, c->fd, what, conn_cb, c) == -1 ||
-	    event_add(c->ev, &tv) == -1) {
-		log_warnx("%s: cannot wait on a connection", c->addr);
-		conn_close(c, 1);
+	if (c->evwhat != what) {
+		if (c->evwhat != 0)
+			event_del(c->ev);
+		c->evwhat = 0;
+		if (event_assign(c->ev, c->w->base, c->fd, what | EV_PERSIST,
+		    conn_cb, c) == -1)
+			goto fail;
+		c->evwhat = what;
 	}
+	if (event_add(c->ev, &tv) == -1)
+		goto fail;
+	return 0;
+ fail:
+	log_warnx("%s: cannot wait on a connection", conn_addr(c));
+	conn_close(c, 1);
+	return -1;
+}
+
+/* Let the other connections have a turn, then carry on reading. */
+static void
+conn_yield(struct conn *c)
+{
+	if (conn_wait(c, EV_READ, c->deadline) == 0)
+		event_active(c->ev, EV_READ, 0);
 }
 
 static void
 worker_check_done(struct worker *w)
 {
-	int	 empty;
-
-	if (!w->stopping || !TAILQ_EMPTY(&w->conns))
-		return;
-	pthread_mutex_lock(&w->qlock);
-	empty = TAILQ_EMPTY(&w->queue);
-	pthread_mutex_unlock(&w->qlock);
-	if (empty)
+	if (w->stopping && TAILQ_EMPTY(&w->conns))
 		event_base_loopexit(w->base, NULL);
 }
 
@@ -389,8 +679,18 @@ conn_log(struct conn *c)
 		n--;
 	if (n > 0 && c->req[n - 1] == '\r')
 		n--;
-	log_access(c->addr, server_proto_name(c->proto), c->req, n,
+	log_access(conn_addr(c), server_proto_name(c->proto), c->req, n,
 	    c->status, c->off, server_now() - c->start);
+}
+
+/* The response is no longer needed. */
+static void
+conn_drop_response(struct conn *c)
+{
+	buf_release(&c->out);
+	rc_unref(c->rc);
+	c->rc = NULL;
+	c->wdata = NULL;
 }
 
 static void
@@ -400,18 +700,28 @@ conn_free(struct conn *c)
 	struct server	*s = w->s;
 
 	conn_log(c);
-	if (c->ev != NULL)
-		event_free(c->ev);
+	if (c->evwhat != 0)
+		event_del(c->ev);
 	TAILQ_REMOVE(&w->conns, c, entry);
 	tlsc_conn_free(c->tls);
 	if (c->fd != -1)
 		close(c->fd);
 	free(c->req);
-	buf_release(&c->out);
+	conn_drop_response(c);
 	free(c);
-	atomic_fetch_sub(&w->nconns, 1);
+	w->nconns--;
 	atomic_fetch_sub(&s->nconns, 1);
 	worker_check_done(w);
+}
+
+/* Half-close and drain what the peer still sends, then free. */
+static void
+conn_shut(struct conn *c)
+{
+	c->state = CONN_LINGER;
+	c->deadline = server_now() + SERVER_LINGER;
+	(void)shutdown(c->fd, SHUT_WR);
+	conn_linger(c);
 }
 
 /*
@@ -432,18 +742,14 @@ conn_close(struct conn *c, int now)
 	}
 	if (c->state == CONN_NOTIFY || c->state == CONN_LINGER)
 		return;
-	/* The response is no longer needed. */
-	buf_release(&c->out);
+	conn_drop_response(c);
 	if (c->tls != NULL) {
 		c->state = CONN_NOTIFY;
 		c->deadline = server_now() + SERVER_LINGER;
 		conn_notify(c);
 		return;
 	}
-	c->state = CONN_LINGER;
-	c->deadline = server_now() + SERVER_LINGER;
-	(void)shutdown(c->fd, SHUT_WR);
-	conn_linger(c);
+	conn_shut(c);
 }
 
 static void
@@ -456,12 +762,13 @@ conn_notify(struct conn *c)
 	case TLSC_WANT_READ:
 		conn_wait(c, EV_READ, c->deadline);
 		return;
+	case TLSC_ERROR:
+		conn_free(c);
+		return;
 	default:
-		break;
+		conn_shut(c);
+		return;
 	}
-	c->state = CONN_LINGER;
-	(void)shutdown(c->fd, SHUT_WR);
-	conn_linger(c);
 }
 
 /* Drop what the peer still sends until it closes or time runs out. */
@@ -491,18 +798,88 @@ conn_linger(struct conn *c)
 	conn_free(c);
 }
 
+/*
+ * The response went out whole (with close_notify on TLS).  After a clean
+ * exchange the socket is closed at once: the kernel sends what is still
+ * queued, then FIN.  close() turns into a reset, which can destroy the
+ * tail of the response in flight or in the client's buffers, only when
+ * bytes the client sent are left unread; after a request line with
+ * nothing behind it (all a Gopher or Gemini client sends) there are none,
+ * and a half-close would only cost a system call, a wake-up and a read.
+ * When more bytes came (an overlong request, something after the line
+ * end) the client may still be sending: then half-close and drain them
+ * for a while, so that it sees our FIN and no reset.
+ */
 static void
-conn_respond(struct conn *c, size_t len)
+conn_done(struct conn *c)
 {
-	struct server		*s = c->w->s;
+	conn_log(c);
+	conn_drop_response(c);
+	if (c->clean) {
+		conn_free(c);
+		return;
+	}
+	conn_shut(c);
+}
+
+/* Bytes went out: the response made progress. */
+static void
+conn_progress(struct conn *c)
+{
+	c->deadline = server_now() + c->timeout;
+	if (c->deadline > c->write_until)
+		c->deadline = c->write_until;
+}
+
+/* Did the TLS layer send anything since we last looked? */
+static void
+conn_tls_progress(struct conn *c)
+{
+	size_t	 sent;
+
+	if (c->tls == NULL)
+		return;
+	sent = tlsc_conn_sent(c->tls);
+	if (sent != c->tsent) {
+		c->tsent = sent;
+		conn_progress(c);
+	}
+}
+
+static int
+conn_cacheable(enum server_proto proto, int status)
+{
+	if (proto == PROTO_GEMINI)
+		return status / 10 != 4;	/* temporary failures */
+	return status != GOPHER_SERVER_ERROR;
+}
+
+/*
+ * Answer the first "len" bytes of the request, from the cache when it
+ * has them.  "clean": nothing came after them.
+ */
+static void
+conn_respond(struct conn *c, size_t len, int clean)
+{
+	struct worker		*w = c->w;
 	struct gen		*g;
 	const struct conf	*conf;
+	struct rc_entry		*e = NULL;
+	uint32_t		 h = 0;
 
 	c->linelen = len;
-	g = server_gen_hold(s);
+	c->clean = clean != 0;
+	c->responded = 1;
+	g = worker_gen(w);
 	conf = g->gc->conf;
 	buf_init(&c->out);
-	if (c->proto == PROTO_GEMINI) {
+	if (!c->limited) {
+		h = rc_hash(c->proto, c->req, len);
+		e = rc_get(&w->cache, c->proto, c->req, len, h);
+	}
+	if (e != NULL)
+		c->status = e->status;
+	else if (c->proto == PROTO_GEMINI) {
 		if (c->limited) {
 			(void)gemini_header(&c->out, GEMINI_SLOW_DOWN, "60");
 			c->status = GEMINI_SLOW_DOWN;
@@ -523,19 +900,50 @@ conn_respond(struct conn *c, size_t len)
 			c->status = gopher_respond(c->req, len, conf, g->store,
 			    &c->out);
 	}
-	gen_unref(g);
-	c->responded = 1;
 	if (c->out.failed) {
-		log_warnx("%s: out of memory for a %s response", c->addr,
+		log_warnx("%s: out of memory for a %s response", conn_addr(c),
 		    server_proto_name(c->proto));
 		conn_close(c, 0);
 		return;
 	}
+	if (e == NULL && !c->limited && conn_cacheable(c->proto, c->status))
+		e = rc_put(&w->cache, c->proto, c->req, len, h, c->status,
+		    &c->out);
+	if (e != NULL) {
+		e->refs++;
+		c->rc = e;
+		c->wdata = e->data;
+		c->wlen = e->len;
+	} else {
+		c->wdata = c->out.data;
+		c->wlen = c->out.len;
+	}
 	c->state = CONN_WRITE;
 	c->off = 0;
 	c->write_until = server_now() + SERVER_WRITE_MAX;
-	c->deadline = server_now() + c->timeout;
+	conn_progress(c);
 	conn_write(c);
+}
+
+/*
+ * The handshake or the request would wait: past the deadline, give up.
+ * It is checked here, when the socket has nothing more, rather than when
+ * the timer fires: a worker busy with other connections past a deadline
+ * must still answer a request that had arrived in time.
+ */
+static int
+conn_expired(struct conn *c)
+{
+	if (server_now() < c->deadline)
+		return 0;
+	if (c->state == CONN_HANDSHAKE)
+		log_debug("%s: no TLS handshake within %d s", conn_addr(c),
+		    c->timeout);
+	else
+		log_debug("%s: no complete %s request within %d s",
+		    conn_addr(c), server_proto_name(c->proto), c->timeout);
+	conn_close(c, 0);
+	return 1;
 }
 
 static void
@@ -544,25 +952,32 @@ conn_handshake(struct conn *c)
 	struct server	*s = c->w->s;
 
 	if (c->tls == NULL && (c->tls = tlsc_conn_new(s->tls, c->fd)) == NULL) {
-		log_warnx("%s: out of memory for a TLS connection", c->addr);
+		log_warnx("%s: out of memory for a TLS connection",
+		    conn_addr(c));
 		conn_close(c, 1);
 		return;
 	}
 	switch (tlsc_handshake(c->tls)) {
 	case 0:
-		log_debug("%s: %s%s", c->addr, tlsc_conn_version(c->tls),
-		    tlsc_conn_resumed(c->tls) ? ", resumed" : "");
+		if (log_is_verbose())
+			log_debug("%s: %s%s", conn_addr(c),
+			    tlsc_conn_version(c->tls),
+			    tlsc_conn_resumed(c->tls) ? ", resumed" : "");
 		c->state = CONN_READ;
 		conn_read(c);
 		return;
 	case TLSC_WANT_READ:
-		conn_wait(c, EV_READ, c->deadline);
+		if (!conn_expired(c))
+			conn_wait(c, EV_READ, c->deadline);
 		return;
 	case TLSC_WANT_WRITE:
-		conn_wait(c, EV_WRITE, c->deadline);
+		if (!conn_expired(c))
+			conn_wait(c, EV_WRITE, c->deadline);
 		return;
 	default:
-		log_debug("%s: TLS %s", c->addr, tlsc_conn_error(c->tls));
+		if (log_is_verbose())
+			log_debug("%s: TLS %s", conn_addr(c),
+			    tlsc_conn_error(c->tls));
 		conn_close(c, 0);
 		return;
 	}
@@ -582,7 +997,7 @@ conn_read(struct conn *c)
 		room = SERVER_REQ_MAX - c->reqlen;
 		if (room == 0) {
 			/* Full without a line end: answer what came. */
-			conn_respond(c, c->reqlen);
+			conn_respond(c, c->reqlen, 0);
 			return;
 		}
 		if (c->proto == PROTO_GEMINI)
@@ -600,7 +1015,7 @@ conn_read(struct conn *c)
 			if (c->req == NULL &&
 			    (c->req = malloc(SERVER_REQ_MAX + 1)) == NULL) {
 				log_warnx("%s: out of memory for a request",
-				    c->addr);
+				    conn_addr(c));
 				conn_close(c, 1);
 				return;
 			}
@@ -612,11 +1027,12 @@ conn_read(struct conn *c)
 			else
 				r = gopher_request_complete(c->req, c->reqlen);
 			if (r > 0) {
-				conn_respond(c, (size_t)r);
+				conn_respond(c, (size_t)r,
+				    (size_t)r == c->reqlen);
 				return;
 			}
 			if (r < 0) {
-				conn_respond(c, c->reqlen);
+				conn_respond(c, c->reqlen, 0);
 				return;
 			}
 			continue;
@@ -629,82 +1045,95 @@ conn_read(struct conn *c)
 			 * Gemini request must end with CRLF.
 			 */
 			if (c->proto == PROTO_GOPHER && c->reqlen > 0)
-				conn_respond(c, c->reqlen);
+				conn_respond(c, c->reqlen, 1);
 			else
 				conn_close(c, 0);
 			return;
 		case TLSC_WANT_READ:
-			conn_wait(c, EV_READ, c->deadline);
+			if (!conn_expired(c))
+				conn_wait(c, EV_READ, c->deadline);
 			return;
 		case TLSC_WANT_WRITE:
-			conn_wait(c, EV_WRITE, c->deadline);
+			if (!conn_expired(c))
+				conn_wait(c, EV_WRITE, c->deadline);
 			return;
 		default:
-			if (c->tls != NULL)
-				log_debug("%s: TLS %s", c->addr,
+			if (c->tls != NULL && log_is_verbose())
+				log_debug("%s: TLS %s", conn_addr(c),
 				    tlsc_conn_error(c->tls));
 			conn_close(c, 0);
 			return;
 		}
 	}
 	/* Plenty read in one go: let the other connections have a turn. */
-	conn_wait(c, EV_READ, server_now());
+	conn_yield(c);
 }
 
+/*
+ * Send the response.  Over TLS it is encrypted into the pending output,
+ * and close_notify follows it there, so that a small response, its
+ * session ticket and the alert leave in one segment.
+ */
 static void
 conn_write(struct conn *c)
 {
 	ssize_t	 n;
-	size_t	 left;
-	double	 now;
 	int	 i;
 
-	for (i = 0; i < 64 && c->off < c->out.len; i++) {
-		left = c->out.len - c->off;
-		if (c->proto == PROTO_GEMINI)
-			n = tlsc_write(c->tls, c->out.data + c->off, left);
-		else {
-			n = send(c->fd, c->out.data + c->off, left,
-			    MSG_NOSIGNAL);
-			if (n == -1) {
-				if (errno == EINTR)
-					continue;
-				n = (errno == EAGAIN || errno == EWOULDBLOCK) ?
-				    TLSC_WANT_WRITE : TLSC_ERROR;
+	for (i = 0; i < 64; i++) {
+		if (c->off < c->wlen) {
+			if (c->tls != NULL)
+				n = tlsc_write(c->tls, c->wdata + c->off,
+				    c->wlen - c->off);
+			else {
+				n = send(c->fd, c->wdata + c->off,
+				    c->wlen - c->off, MSG_NOSIGNAL);
+				if (n == -1) {
+					if (errno == EINTR)
+						continue;
+					n = (errno == EAGAIN ||
+					    errno == EWOULDBLOCK) ?
+					    TLSC_WANT_WRITE : TLSC_ERROR;
+				}
 			}
-		}
-		if (n > 0) {
-			c->off += (size_t)n;
-			now = server_now();
-			c->deadline = now + c->timeout;
-			if (c->deadline > c->write_until)
-				c->deadline = c->write_until;
-			continue;
+			if (n > 0) {
+				c->off += (size_t)n;
+				conn_progress(c);
+				continue;
+			}
+		} else if (c->tls != NULL) {
+			if ((n = tlsc_close_notify(c->tls)) == 0) {
+				conn_done(c);
+				return;
+			}
+		} else {
+			conn_done(c);
+			return;
 		}
 		switch (n) {
 		case TLSC_WANT_WRITE:
+			conn_tls_progress(c);
 			conn_wait(c, EV_WRITE, c->deadline);
 			return;
 		case TLSC_WANT_READ:
+			conn_tls_progress(c);
 			conn_wait(c, EV_READ, c->deadline);
 			return;
 		default:
 			/* The client went away: nothing more to send. */
-			log_debug("%s: client left after %zu of %zu bytes%s%s",
-			    c->addr, c->off, c->out.len, c->tls != NULL ?
-			    ": TLS " : "", c->tls != NULL ?
-			    tlsc_conn_error(c->tls) : "");
+			if (log_is_verbose())
+				log_debug("%s: client left after %zu of %zu "
+				    "bytes%s%s", conn_addr(c), c->off, c->wlen,
+				    c->tls != NULL ? ": TLS " : "",
+				    c->tls != NULL ? tlsc_conn_error(c->tls) :
+				    "");
 			conn_close(c, 1);
 			return;
 		}
 	}
-	if (c->off < c->out.len) {
-		/* A big response: yield to the other connections. */
-		conn_wait(c, EV_WRITE, c->deadline);
-		return;
-	}
-	conn_log(c);
-	conn_close(c, 0);
+	/* A big response: yield to the other connections. */
+	conn_tls_progress(c);
+	conn_wait(c, EV_WRITE, c->deadline);
 }
 
 static void
@@ -712,18 +1141,13 @@ conn_timeout(struct conn *c)
 {
 	switch (c->state) {
 	case CONN_HANDSHAKE:
-		log_debug("%s: no TLS handshake within %d s", c->addr,
-		    c->timeout);
-		conn_close(c, 0);
-		break;
 	case CONN_READ:
-		log_debug("%s: no complete %s request within %d s", c->addr,
-		    server_proto_name(c->proto), c->timeout);
-		conn_close(c, 0);
+		/* What came meanwhile is still taken (conn_expired()). */
+		conn_step(c);
 		break;
 	case CONN_WRITE:
 		log_debug("%s: response stalled after %zu of %zu bytes",
-		    c->addr, c->off, c->out.len);
+		    conn_addr(c), c->off, c->wlen);
 		conn_close(c, 0);
 		break;
 	case CONN_NOTIFY:
@@ -766,53 +1190,288 @@ conn_cb(evutil_socket_t fd, short what, void *arg)
 		conn_step(c);
 }
 
-/* A connection just handed to this worker. */
-static void
-conn_start(struct conn *c)
-{
-	struct worker	*w = c->w;
+/*
+ * Per-address rate limit (any worker, under s->rllock): a token bucket
+ * per IPv4 address or IPv6 /64 holding "rate_limit" tokens, refilled at
+ * rate_limit per minute; each connection takes one.  One table for all
+ * workers, since the kernel spreads one address's connections over them.
+ * Entries idle long enough to be full again are pruned by the main
+ * thread.  If SERVER_RL_MAX addresses are tracked at once, new ones pass
+ * unchecked rather than being refused.
+ */
 
-	TAILQ_INSERT_TAIL(&w->conns, c, entry);
-	if ((c->ev = event_new(w->base, c->fd, EV_READ, conn_cb, c)) ==
+static size_t
+rl_hash(const unsigned char *key, size_t len)
+{
+	uint32_t	 h = 2166136261u;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= key[i];
+		h *= 16777619u;
+	}
+	return h % SERVER_RL_BUCKETS;
+}
+
+/* 1 when the connection from "sa" is over the limit. */
+static int
+rl_check(struct server *s, const struct sockaddr *sa, int limit)
+{
+	unsigned char	 key[9];
+	struct rl_entry	*e;
+	size_t		 h;
+	double		 now;
+	time_t		 t;
+	int		 over = 0, warn = 0;
+
+	if (limit <= 0)
+		return 0;
+	memset(key, 0, sizeof(key));
+	if (sa->sa_family == AF_INET) {
+		key[0] = 4;
+		memcpy(key + 1, &((const struct sockaddr_in *)(const void *)sa)
+		    ->sin_addr, 4);
+	} else if (sa->sa_family == AF_INET6) {
+		key[0] = 6;
+		memcpy(key + 1, &((const struct sockaddr_in6 *)(const void *)
+		    sa)->sin6_addr, 8);
+	} else
+		return 0;
+	now = server_now();
+	h = rl_hash(key, sizeof(key));
+	pthread_mutex_lock(&s->rllock);
+	for (e = s->rl[h]; e != NULL; e = e->next)
+		if (memcmp(e->key, key, sizeof(key)) == 0)
+			break;
+	if (e == NULL) {
+		if (s->nrl >= SERVER_RL_MAX ||
+		    (e = calloc(1, sizeof(*e))) == NULL) {
+			t = time(NULL);
+			if (t - s->warned_rl >= SERVER_WARN_EVERY) {
+				s->warned_rl = t;
+				warn = 1;
+			}
+			goto done;
+		}
+		memcpy(e->key, key, sizeof(key));
+		e->tokens = limit;
+		e->last = now;
+		e->next = s->rl[h];
+		s->rl[h] = e;
+		s->nrl++;
+	}
+	e->tokens += (now - e->last) * (double)limit / 60.0;
+	if (e->tokens > limit)
+		e->tokens = limit;
+	e->last = now;
+	if (e->tokens >= 1.0)
+		e->tokens -= 1.0;
+	else
+		over = 1;
+ done:
+	pthread_mutex_unlock(&s->rllock);
+	if (warn)
+		log_warnx("rate limit: too many addresses tracked; new ones "
+		    "pass unchecked");
+	return over;
+}
+
+static void
+rl_prune_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server	*s = arg;
+	struct rl_entry	**ep, *e;
+	double		 now = server_now();
+	size_t		 i;
+
+	pthread_mutex_lock(&s->rllock);
+	for (i = 0; i < SERVER_RL_BUCKETS; i++) {
+		ep = &s->rl[i];
+		while ((e = *ep) != NULL) {
+			if (now - e->last >= 60.0) {
+				*ep = e->next;
+				free(e);
+				s->nrl--;
+			} else
+				ep = &e->next;
+		}
+	}
+	pthread_mutex_unlock(&s->rllock);
+}
+
+static void
+rl_purge(struct server *s)
+{
+	struct rl_entry	*e;
+	size_t		 i;
+
+	for (i = 0; i < SERVER_RL_BUCKETS; i++) {
+		while ((e = s->rl[i]) != NULL) {
+			s->rl[i] = e->next;
+			free(e);
+		}
+	}
+	s->nrl = 0;
+}
+
+/*
+ * Accepting (worker threads).
+ */
+
+/* A new connection on one of this worker's sockets. */
+static void
+worker_accept(struct worker *w, struct listener *l, int fd,
+    const struct sockaddr *sa, socklen_t salen)
+{
+	struct server		*s = w->s;
+	const struct conf	*conf = worker_gen(w)->gc->conf;
+	struct conn		*c;
+
+	if (atomic_fetch_add(&s->nconns, 1) >= conf->max_connections &&
+	    conf->max_connections > 0) {
+		atomic_fetch_sub(&s->nconns, 1);
+		if (server_warn_due(&s->warned_cap))
+			log_warnx("max_connections (%d) reached: closing new "
+			    "connections until some end",
+			    conf->max_connections);
+		close(fd);
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c) + event_get_struct_event_size())) ==
 	    NULL) {
-		log_warnx("%s: cannot make a connection event", c->addr);
-		conn_close(c, 1);
+		log_warn("accept");
+		atomic_fetch_sub(&s->nconns, 1);
+		close(fd);
 		return;
 	}
+	c->w = w;
+	c->ev = (struct event *)(void *)c->evmem;
+	c->fd = fd;
+	c->proto = l->proto;
+	c->start = server_now();
+	c->timeout = conf->request_timeout > 0 ? conf->request_timeout : 10;
 	c->deadline = c->start + c->timeout;
-	/* The TLS state waits for the first bytes: idle costs little. */
-	c->state = c->proto == PROTO_GEMINI ? CONN_HANDSHAKE : CONN_READ;
-	if (w->stopping) {
-		conn_close(c, 1);
-		return;
+	buf_init(&c->out);
+	if (salen > sizeof(c->peer))
+		salen = sizeof(c->peer);
+	memcpy(&c->peer, sa, salen);
+	c->peerlen = salen;
+	c->limited = rl_check(s, sa, conf->rate_limit) != 0;
+	TAILQ_INSERT_TAIL(&w->conns, c, entry);
+	w->nconns++;
+
+	if (c->proto == PROTO_GEMINI) {
+		/* The TLS state waits for the first bytes: idle costs little. */
+		c->state = CONN_HANDSHAKE;
+		conn_wait(c, EV_READ, c->deadline);
+	} else {
+		/* The request is often there already: no wait, no epoll. */
+		c->state = CONN_READ;
+		conn_read(c);
 	}
-	conn_wait(c, EV_READ, c->deadline);
+}
+
+static void
+worker_listeners_enable(struct worker *w, int on)
+{
+	struct server	*s = w->s;
+	size_t		 i;
+
+	for (i = 0; i < s->nls; i++) {
+		if (s->ls[i].wi != w->idx || s->ls[i].ev == NULL)
+			continue;
+		if (on)
+			event_add(s->ls[i].ev, NULL);
+		else
+			event_del(s->ls[i].ev);
+	}
+}
+
+static void
+worker_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker	*w = arg;
+
+	if (!w->stopping)
+		worker_listeners_enable(w, 1);
+}
+
+static void
+worker_accept_cb(evutil_socket_t lfd, short what, void *arg)
+{
+	struct listener		*l = arg;
+	struct worker		*w = &l->s->workers[l->wi];
+	struct sockaddr_storage	 ss;
+	struct timeval		 tv = { SERVER_ACCEPT_PAUSE, 0 };
+	socklen_t		 len;
+	time_t			 t;
+	int			 fd, i;
+
+	for (i = 0; i < SERVER_ACCEPT_BATCH && !w->stopping; i++) {
+		len = sizeof(ss);
+		fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd != -1) {
+			worker_accept(w, l, fd, (struct sockaddr *)&ss, len);
+			continue;
+		}
+		switch (errno) {
+		case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+		case EWOULDBLOCK:
+#endif
+			return;
+		case EINTR:
+		case ECONNABORTED:
+		case EPROTO:
+			continue;
+		case EMFILE:
+		case ENFILE:
+		case ENOBUFS:
+		case ENOMEM:
+			/* Out of descriptors: pause rather than spin. */
+			t = time(NULL);
+			if (t - w->warned_accept >= SERVER_WARN_EVERY) {
+				w->warned_accept = t;
+				log_warn("accept on %s (pausing %d s)",
+				    l->name, SERVER_ACCEPT_PAUSE);
+			}
+			worker_listeners_enable(w, 0);
+			evtimer_add(w->resume, &tv);
+			return;
+		default:
+			log_warn("accept on %s", l->name);
+			return;
+		}
+	}
+}
+
+/* Stop accepting: this worker's sockets are closed. */
+static void
+worker_close_listeners(struct worker *w)
+{
+	struct server	*s = w->s;
+	size_t		 i;
+
+	for (i = 0; i < s->nls; i++) {
+		if (s->ls[i].wi != w->idx)
+			continue;
+		if (s->ls[i].ev != NULL) {
+			event_free(s->ls[i].ev);
+			s->ls[i].ev = NULL;
+		}
+		if (s->ls[i].fd != -1) {
+			close(s->ls[i].fd);
+			s->ls[i].fd = -1;
+		}
+	}
+	if (w->resume != NULL)
+		event_del(w->resume);
 }
 
 /*
  * Workers.
  */
-
-static void
-worker_wake_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct worker	*w = arg;
-	struct connq	 q;
-	struct conn	*c;
-
-	TAILQ_INIT(&q);
-	pthread_mutex_lock(&w->qlock);
-	while ((c = TAILQ_FIRST(&w->queue)) != NULL) {
-		TAILQ_REMOVE(&w->queue, c, entry);
-		TAILQ_INSERT_TAIL(&q, c, entry);
-	}
-	pthread_mutex_unlock(&w->qlock);
-	while ((c = TAILQ_FIRST(&q)) != NULL) {
-		TAILQ_REMOVE(&q, c, entry);
-		conn_start(c);
-	}
-	worker_check_done(w);
-}
 
 static void
 worker_close_all(struct worker *w)
@@ -830,15 +1489,15 @@ worker_grace_cb(evutil_socket_t fd, short what, void *arg)
 
 	if (!TAILQ_EMPTY(&w->conns))
 		log_warnx("closing %d connections still open after %d s",
-		    atomic_load(&w->nconns), SERVER_GRACE);
+		    w->nconns, SERVER_GRACE);
 	worker_close_all(w);
 	worker_check_done(w);
 }
 
 /*
- * Stop: connections still waiting for their first request byte are
- * closed now; requests in flight get SERVER_GRACE seconds, or none after
- * a second signal.
+ * Stop: no more accepting; connections still waiting for their first
+ * request byte are closed now; requests in flight get SERVER_GRACE
+ * seconds, or none after a second signal.
  */
 static void
 worker_stop_cb(evutil_socket_t fd, short what, void *arg)
@@ -848,7 +1507,7 @@ worker_stop_cb(evutil_socket_t fd, short what, void *arg)
 	struct timeval	 tv = { SERVER_GRACE, 0 };
 
 	w->stopping = 1;
-	worker_wake_cb(-1, 0, w);
+	worker_close_listeners(w);
 	if (atomic_load(&w->force)) {
 		worker_close_all(w);
 		worker_check_done(w);
@@ -881,22 +1540,43 @@ worker_main(void *arg)
 }
 
 static int
-worker_init(struct server *s, struct worker *w)
+worker_init(struct server *s, struct worker *w, size_t idx)
 {
+	struct listener	*l;
+	size_t		 i;
+
 	w->s = s;
-	TAILQ_INIT(&w->queue);
+	w->idx = idx;
 	TAILQ_INIT(&w->conns);
-	atomic_init(&w->nconns, 0);
+	TAILQ_INIT(&w->cache.lru);
+	w->cache.max_bytes = SERVER_CACHE_BYTES / s->nworkers;
+	w->cache.max_item = w->cache.max_bytes / 8;
+	if (w->cache.max_item > SERVER_CACHE_ITEM_MAX)
+		w->cache.max_item = SERVER_CACHE_ITEM_MAX;
 	atomic_init(&w->force, 0);
-	if (pthread_mutex_init(&w->qlock, NULL) != 0) {
-		log_warnx("worker: cannot make a lock");
-		return -1;
-	}
+	pthread_mutex_lock(&s->genlock);
+	w->gen = s->gen;
+	atomic_fetch_add(&w->gen->refs, 1);
+	w->serial = w->gen->serial;
+	pthread_mutex_unlock(&s->genlock);
 	if ((w->base = event_base_new()) == NULL ||
-	    (w->wake = event_new(w->base, -1, 0, worker_wake_cb, w)) == NULL ||
-	    (w->stop = event_new(w->base, -1, 0, worker_stop_cb, w)) == NULL) {
+	    (w->stop = event_new(w->base, -1, 0, worker_stop_cb, w)) == NULL ||
+	    (w->regen = event_new(w->base, -1, 0, worker_regen_cb, w)) ==
+	    NULL ||
+	    (w->resume = evtimer_new(w->base, worker_resume_cb, w)) == NULL) {
 		log_warnx("worker: cannot make its event loop");
 		return -1;
+	}
+	for (i = 0; i < s->nls; i++) {
+		l = &s->ls[i];
+		if (l->wi != idx)
+			continue;
+		if ((l->ev = event_new(w->base, l->fd, EV_READ | EV_PERSIST,
+		    worker_accept_cb, l)) == NULL ||
+		    event_add(l->ev, NULL) == -1) {
+			log_warnx("libevent: cannot listen on %s", l->name);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -904,288 +1584,51 @@ worker_init(struct server *s, struct worker *w)
 static void
 worker_fini(struct worker *w)
 {
-	struct conn	*c;
-
-	/* Connections queued but never started (a failed start-up). */
-	while ((c = TAILQ_FIRST(&w->queue)) != NULL) {
-		TAILQ_REMOVE(&w->queue, c, entry);
-		close(c->fd);
-		free(c);
-	}
+	rc_clear(&w->cache);
+	free(w->cache.tab);
+	w->cache.tab = NULL;
+	gen_unref(w->gen);
+	w->gen = NULL;
 	if (w->grace != NULL)
 		event_free(w->grace);
 	if (w->stop != NULL)
 		event_free(w->stop);
-	if (w->wake != NULL)
-		event_free(w->wake);
-	if (w->base != NULL) {
-		event_base_free(w->base);
-		pthread_mutex_destroy(&w->qlock);
-	}
-}
-
-/*
- * Per-address rate limit (main thread): a token bucket per IPv4 address
- * or IPv6 /64 holding "rate_limit" tokens, refilled at rate_limit per
- * minute; each connection takes one.  Entries idle long enough to be
- * full again are pruned.  If SERVER_RL_MAX addresses are tracked at once,
- * new ones pass unchecked rather than being refused.
- */
-
-static size_t
-rl_hash(const unsigned char *key, size_t len)
-{
-	uint32_t	 h = 2166136261u;
-	size_t		 i;
-
-	for (i = 0; i < len; i++) {
-		h ^= key[i];
-		h *= 16777619u;
-	}
-	return h % SERVER_RL_BUCKETS;
-}
-
-/* 1 when the connection from "sa" is over the limit. */
-static int
-rl_check(struct server *s, const struct sockaddr *sa, int limit)
-{
-	unsigned char	 key[9];
-	struct rl_entry	*e;
-	size_t		 h;
-	double		 now;
-	time_t		 t;
-
-	if (limit <= 0)
-		return 0;
-	memset(key, 0, sizeof(key));
-	if (sa->sa_family == AF_INET) {
-		key[0] = 4;
-		memcpy(key + 1, &((const struct sockaddr_in *)(const void *)sa)
-		    ->sin_addr, 4);
-	} else if (sa->sa_family == AF_INET6) {
-		key[0] = 6;
-		memcpy(key + 1, &((const struct sockaddr_in6 *)(const void *)
-		    sa)->sin6_addr, 8);
-	} else
-		return 0;
-	now = server_now();
-	h = rl_hash(key, sizeof(key));
-	for (e = s->rl[h]; e != NULL; e = e->next)
-		if (memcmp(e->key, key, sizeof(key)) == 0)
-			break;
-	if (e == NULL) {
-		if (s->nrl >= SERVER_RL_MAX ||
-		    (e = calloc(1, sizeof(*e))) == NULL) {
-			t = time(NULL);
-			if (t - s->warned_rl >= SERVER_WARN_EVERY) {
-				s->warned_rl = t;
-				log_warnx("rate limit: too many addresses "
-				    "tracked; new ones pass unchecked");
-			}
-			return 0;
-		}
-		memcpy(e->key, key, sizeof(key));
-		e->tokens = limit;
-		e->last = now;
-		e->next = s->rl[h];
-		s->rl[h] = e;
-		s->nrl++;
-	}
-	e->tokens += (now - e->last) * (double)limit / 60.0;
-	if (e->tokens > limit)
-		e->tokens = limit;
-	e->last = now;
-	if (e->tokens >= 1.0) {
-		e->tokens -= 1.0;
-		return 0;
-	}
-	return 1;
-}
-
-static void
-rl_prune_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct server	*s = arg;
-	struct rl_entry	**ep, *e;
-	double		 now = server_now();
-	size_t		 i;
-
-	for (i = 0; i < SERVER_RL_BUCKETS; i++) {
-		ep = &s->rl[i];
-		while ((e = *ep) != NULL) {
-			if (now - e->last >= 60.0) {
-				*ep = e->next;
-				free(e);
-				s->nrl--;
-			} else
-				ep = &e->next;
-		}
-	}
-}
-
-static void
-rl_purge(struct server *s)
-{
-	struct rl_entry	*e;
-	size_t		 i;
-
-	for (i = 0; i < SERVER_RL_BUCKETS; i++) {
-		while ((e = s->rl[i]) != NULL) {
-			s->rl[i] = e->next;
-			free(e);
-		}
-	}
-	s->nrl = 0;
-}
-
-/*
- * Accepting (main thread).
- */
-
-static struct worker *
-server_pick_worker(struct server *s)
-{
-	struct worker	*best = NULL;
-	size_t		 i, k;
-	int		 n, bestn = INT_MAX;
-
-	for (k = 0; k < s->nworkers; k++) {
-		i = (s->next + k) % s->nworkers;
-		n = atomic_load(&s->workers[i].nconns);
-		if (n < bestn) {
-			bestn = n;
-			best = &s->workers[i];
-		}
-	}
-	s->next = (s->next + 1) % s->nworkers;
-	return best;
-}
-
-static void
-server_accept(struct server *s, struct listener *l, int fd,
-    const struct sockaddr *sa, socklen_t salen)
-{
-	const struct conf	*conf = server_conf(s);
-	struct worker		*w;
-	struct conn		*c;
-	time_t			 t;
-	int			 one = 1;
-
-	if (conf->max_connections > 0 &&
-	    atomic_load(&s->nconns) >= conf->max_connections) {
-		t = time(NULL);
-		if (t - s->warned_cap >= SERVER_WARN_EVERY) {
-			s->warned_cap = t;
-			log_warnx("max_connections (%d) reached: closing new "
-			    "connections until some end",
-			    conf->max_connections);
-		}
-		close(fd);
-		return;
-	}
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		log_warn("accept");
-		close(fd);
-		return;
-	}
-	c->fd = fd;
-	c->proto = l->proto;
-	c->start = server_now();
-	c->timeout = conf->request_timeout > 0 ? conf->request_timeout : 10;
-	buf_init(&c->out);
-	if (getnameinfo(sa, salen, c->addr, sizeof(c->addr), NULL, 0,
-	    NI_NUMERICHOST) != 0)
-		(void)snprintf(c->addr, sizeof(c->addr), "?");
-	c->limited = rl_check(s, sa, conf->rate_limit);
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-
-	atomic_fetch_add(&s->nconns, 1);
-	w = server_pick_worker(s);
-	c->w = w;
-	atomic_fetch_add(&w->nconns, 1);
-	pthread_mutex_lock(&w->qlock);
-	TAILQ_INSERT_TAIL(&w->queue, c, entry);
-	pthread_mutex_unlock(&w->qlock);
-	event_active(w->wake, EV_READ, 0);
-}
-
-static void
-server_listeners_enable(struct server *s, int on)
-{
-	size_t	 i;
-
-	for (i = 0; i < s->nls; i++) {
-		if (s->ls[i].ev == NULL)
-			continue;
-		if (on)
-			event_add(s->ls[i].ev, NULL);
-		else
-			event_del(s->ls[i].ev);
-	}
-}
-
-static void
-server_resume_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct server	*s = arg;
-
-	if (!s->stopping)
-		server_listeners_enable(s, 1);
-}
-
-static void
-server_accept_cb(evutil_socket_t lfd, short what, void *arg)
-{
-	struct listener		*l = arg;
-	struct server		*s = l->s;
-	struct sockaddr_storage	 ss;
-	struct timeval		 tv = { SERVER_ACCEPT_PAUSE, 0 };
-	socklen_t		 len;
-	time_t			 t;
-	int			 fd, i;
-
-	for (i = 0; i < SERVER_ACCEPT_BATCH; i++) {
-		len = sizeof(ss);
-		fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
-		    SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd != -1) {
-			server_accept(s, l, fd, (struct sockaddr *)&ss, len);
-			continue;
-		}
-		switch (errno) {
-		case EAGAIN:
-#if EWOULDBLOCK != EAGAIN
-		case EWOULDBLOCK:
-#endif
-			return;
-		case EINTR:
-		case ECONNABORTED:
-		case EPROTO:
-			continue;
-		case EMFILE:
-		case ENFILE:
-		case ENOBUFS:
-		case ENOMEM:
-			/* Out of descriptors: pause rather than spin. */
-			t = time(NULL);
-			if (t - s->warned_accept >= SERVER_WARN_EVERY) {
-				s->warned_accept = t;
-				log_warn("accept on %s (pausing %d s)",
-				    l->name, SERVER_ACCEPT_PAUSE);
-			}
-			server_listeners_enable(s, 0);
-			evtimer_add(s->resume, &tv);
-			return;
-		default:
-			log_warn("accept on %s", l->name);
-			return;
-		}
-	}
+	if (w->regen != NULL)
+		event_free(w->regen);
+	if (w->resume != NULL)
+		event_free(w->resume);
+	w->grace = w->stop = w->regen = w->resume = NULL;
 }
 
 /*
  * Listening sockets (server_new, before privileges are dropped).
  */
+
+/* A listening socket for "ai"; "reuseport" to share it between workers. */
+static int
+server_listen_fd(const struct addrinfo *ai, int reuseport, int listening)
+{
+	int	 fd, one = 1, e;
+
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)) == -1 ||
+	    (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one,
+	    sizeof(one)) == -1) ||
+	    (ai->ai_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &one, sizeof(one)) == -1) ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
+	    (listening && listen(fd, SOMAXCONN) == -1)) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
 
 static int
 server_bind(struct server *s, const char *addr, int port,
@@ -1195,8 +1638,8 @@ server_bind(struct server *s, const char *addr, int port,
 	struct listener	*l, *ls;
 	char		 host[256], portstr[16], name[INET6_ADDRSTRLEN];
 	const char	*node;
-	size_t		 len;
-	int		 fd, one = 1, e, wildcard, bound = 0, rv = -1;
+	size_t		 len, wi;
+	int		 fd, e, wildcard, bound = 0, rv = -1, shared;
 
 	wildcard = strcmp(addr, "*") == 0 || *addr == '\0';
 	node = NULL;
@@ -1224,59 +1667,60 @@ server_bind(struct server *s, const char *addr, int port,
 		    gai_strerror(e));
 		return -1;
 	}
+	shared = s->nworkers > 1;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
 			continue;
 		if (getnameinfo(ai->ai_addr, ai->ai_addrlen, name,
 		    sizeof(name), NULL, 0, NI_NUMERICHOST) != 0)
 			(void)snprintf(name, sizeof(name), "?");
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, ai->ai_protocol);
-		if (fd == -1) {
-			if (wildcard && errno == EAFNOSUPPORT)
-				continue;	/* no IPv6 on this host */
-			log_warn("socket for %s port %d", name, port);
-			goto done;
-		}
-		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-		    sizeof(one)) == -1 ||
-		    (ai->ai_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
-		    IPV6_V6ONLY, &one, sizeof(one)) == -1)) {
-			log_warn("socket options for %s port %d", name, port);
+		/*
+		 * SO_REUSEPORT lets any socket of the same user join the
+		 * group: first check, with a plain bind, that no other
+		 * process (a second griotd) holds the port already, so
+		 * that it is refused rather than sharing our clients.
+		 */
+		if (shared && (fd = server_listen_fd(ai, 0, 0)) != -1)
 			close(fd);
-			goto done;
-		}
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
-			if (wildcard && ai->ai_family == AF_INET6 &&
-			    errno == EADDRNOTAVAIL) {
-				close(fd);
-				continue;
-			}
+		else if (shared) {
+			if (wildcard && (errno == EAFNOSUPPORT ||
+			    (ai->ai_family == AF_INET6 &&
+			    errno == EADDRNOTAVAIL)))
+				continue;	/* no IPv6 on this host */
 			log_warn("cannot listen on %s port %d (%s)", name,
 			    port, server_proto_name(proto));
-			close(fd);
 			goto done;
 		}
-		if (listen(fd, SOMAXCONN) == -1) {
-			log_warn("listen on %s port %d", name, port);
-			close(fd);
-			goto done;
+		for (wi = 0; wi < s->nworkers; wi++) {
+			if ((fd = server_listen_fd(ai, shared, 1)) == -1) {
+				if (wi == 0 && wildcard &&
+				    (errno == EAFNOSUPPORT ||
+				    (ai->ai_family == AF_INET6 &&
+				    errno == EADDRNOTAVAIL)))
+					break;	/* no IPv6 on this host */
+				log_warn("cannot listen on %s port %d (%s)",
+				    name, port, server_proto_name(proto));
+				goto done;
+			}
+			if ((ls = reallocarray(s->ls, s->nls + 1,
+			    sizeof(*ls))) == NULL) {
+				log_warn("listen");
+				close(fd);
+				goto done;
+			}
+			s->ls = ls;
+			l = &s->ls[s->nls++];
+			memset(l, 0, sizeof(*l));
+			l->s = s;
+			l->wi = wi;
+			l->fd = fd;
+			l->first = wi == 0;
+			l->proto = proto;
+			(void)snprintf(l->name, sizeof(l->name), "%s port %d",
+			    name, port);
+			if (wi == 0)
+				bound++;
 		}
-		if ((ls = reallocarray(s->ls, s->nls + 1, sizeof(*ls))) ==
-		    NULL) {
-			log_warn("listen");
-			close(fd);
-			goto done;
-		}
-		s->ls = ls;
-		l = &s->ls[s->nls++];
-		memset(l, 0, sizeof(*l));
-		l->s = s;
-		l->fd = fd;
-		l->proto = proto;
-		(void)snprintf(l->name, sizeof(l->name), "%s port %d", name,
-		    port);
-		bound++;
 	}
 	if (bound == 0) {
 		log_warnx("listen address %s: nothing to bind",
@@ -1319,6 +1763,7 @@ server_bind_all(struct server *s, const struct conf *conf)
 	}
 	return 0;
 }
+
 
 /* Many idle clients need many descriptors: take all we may. */
 static void
@@ -1607,6 +2052,7 @@ server_scan_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+
 /*
  * Stopping (main thread).
  */
@@ -1620,16 +2066,6 @@ server_stop(struct server *s, int force)
 		s->stopping = 1;
 		log_info("stopping: %d connections open, %d s to finish",
 		    atomic_load(&s->nconns), SERVER_GRACE);
-		for (i = 0; i < s->nls; i++) {
-			if (s->ls[i].ev != NULL) {
-				event_free(s->ls[i].ev);
-				s->ls[i].ev = NULL;
-			}
-			if (s->ls[i].fd != -1) {
-				close(s->ls[i].fd);
-				s->ls[i].fd = -1;
-			}
-		}
 		if (s->iev != NULL)
 			event_del(s->iev);
 		if (s->scan != NULL)
@@ -1638,7 +2074,8 @@ server_stop(struct server *s, int force)
 			event_del(s->debounce);
 	} else if (force)
 		log_info("stopping now");
-	for (i = 0; i < s->nworkers; i++) {
+	/* Each worker closes its own listening sockets. */
+	for (i = 0; s->workers != NULL && i < s->nworkers; i++) {
 		if (s->workers[i].stop == NULL)
 			continue;
 		if (force)
@@ -1684,7 +2121,9 @@ server_new(struct conf *conf, struct store *store)
 	s->wd_store = s->wd_pages = -1;
 	atomic_init(&s->running, 0);
 	atomic_init(&s->nconns, 0);
-	if (pthread_mutex_init(&s->genlock, NULL) != 0) {
+	atomic_init(&s->warned_cap, 0);
+	if (pthread_mutex_init(&s->genlock, NULL) != 0 ||
+	    pthread_mutex_init(&s->rllock, NULL) != 0) {
 		log_warnx("server: cannot make a lock");
 		free(s);
 		config_free(conf);
@@ -1701,6 +2140,9 @@ server_new(struct conf *conf, struct store *store)
 		log_warn("server");
 		goto fail;
 	}
+	s->gen->serial = s->serial_last = 1;
+	atomic_init(&s->serial, 1);
+	s->nworkers = server_nworkers(conf);
 
 	/* A client that leaves mid-response must not kill us. */
 	(void)signal(SIGPIPE, SIG_IGN);
@@ -1735,8 +2177,7 @@ server_run(struct server *s, const struct server_hooks *hooks)
 	struct timeval		 prune = { SERVER_RL_PRUNE, 0 };
 	struct timeval		 scan = { SERVER_SCAN_SECS, 0 };
 	sigset_t		 all, old;
-	size_t			 i, n;
-	long			 ncpu;
+	size_t			 i, n = s->nworkers;
 	int			 rv = -1;
 
 	s->hooks = hooks;
@@ -1750,24 +2191,15 @@ server_run(struct server *s, const struct server_hooks *hooks)
 		return -1;
 	}
 
-	n = conf->workers > 0 ? (size_t)conf->workers : 0;
-	if (n == 0) {
-		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		n = ncpu > 0 ? (size_t)ncpu : 1;
-	}
-	if (n > SERVER_WORKERS_MAX)
-		n = SERVER_WORKERS_MAX;
 	if ((s->workers = calloc(n, sizeof(*s->workers))) == NULL) {
 		log_warn("workers");
 		goto done;
 	}
-	s->nworkers = n;
 	for (i = 0; i < n; i++)
-		if (worker_init(s, &s->workers[i]) == -1)
+		if (worker_init(s, &s->workers[i], i) == -1)
 			goto done;
 
 	if ((s->done = event_new(s->base, -1, 0, server_done_cb, s)) == NULL ||
-	    (s->resume = evtimer_new(s->base, server_resume_cb, s)) == NULL ||
 	    (s->prune = event_new(s->base, -1, EV_PERSIST, rl_prune_cb, s)) ==
 	    NULL ||
 	    (s->debounce = evtimer_new(s->base, server_debounce_cb, s)) ==
@@ -1822,18 +2254,10 @@ server_run(struct server *s, const struct server_hooks *hooks)
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
-	for (i = 0; i < s->nls; i++) {
-		struct listener	*l = &s->ls[i];
-
-		if ((l->ev = event_new(s->base, l->fd, EV_READ | EV_PERSIST,
-		    server_accept_cb, l)) == NULL ||
-		    event_add(l->ev, NULL) == -1) {
-			log_warnx("libevent: cannot listen on %s", l->name);
-			goto done;
-		}
-		log_info("listening on %s (%s)", l->name,
-		    server_proto_name(l->proto));
-	}
+	for (i = 0; i < s->nls; i++)
+		if (s->ls[i].first)
+			log_info("listening on %s (%s)", s->ls[i].name,
+			    server_proto_name(s->ls[i].proto));
 	log_info("serving %zu articles with %zu worker%s, at most %d "
 	    "connections", store_count(s->gen->store), n, n == 1 ? "" : "s",
 	    conf->max_connections);
@@ -1846,7 +2270,7 @@ server_run(struct server *s, const struct server_hooks *hooks)
  done:
 	if (!s->stopping)
 		server_stop(s, 1);
-	for (i = 0; i < s->nworkers; i++) {
+	for (i = 0; s->workers != NULL && i < s->nworkers; i++) {
 		if (s->workers[i].started) {
 			pthread_join(s->workers[i].thread, NULL);
 			s->workers[i].started = 0;
@@ -1864,12 +2288,11 @@ server_free(struct server *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nworkers; i++) {
+	for (i = 0; s->workers != NULL && i < s->nworkers; i++) {
 		if (s->workers[i].started)
 			pthread_join(s->workers[i].thread, NULL);
 		worker_fini(&s->workers[i]);
 	}
-	free(s->workers);
 	for (i = 0; i < s->nls; i++) {
 		if (s->ls[i].ev != NULL)
 			event_free(s->ls[i].ev);
@@ -1877,6 +2300,10 @@ server_free(struct server *s)
 			close(s->ls[i].fd);
 	}
 	free(s->ls);
+	for (i = 0; s->workers != NULL && i < s->nworkers; i++)
+		if (s->workers[i].base != NULL)
+			event_base_free(s->workers[i].base);
+	free(s->workers);
 	if (s->iev != NULL)
 		event_free(s->iev);
 	if (s->scan != NULL)
@@ -1885,8 +2312,6 @@ server_free(struct server *s)
 		event_free(s->debounce);
 	if (s->prune != NULL)
 		event_free(s->prune);
-	if (s->resume != NULL)
-		event_free(s->resume);
 	if (s->done != NULL)
 		event_free(s->done);
 	if (s->sig_hup != NULL)
@@ -1904,6 +2329,7 @@ server_free(struct server *s)
 	rl_purge(s);
 	gen_unref(s->gen);
 	tlsc_ctx_free(s->tls);
+	pthread_mutex_destroy(&s->rllock);
 	pthread_mutex_destroy(&s->genlock);
 	free(s);
 }

@@ -45,8 +45,11 @@ int	 tlsc_fingerprint(const char *certpath, char *out, size_t outlen);
  * The server context for conf->cert and conf->key: TLS 1.2 minimum,
  * ECDHE key exchange only, AEAD ciphers, every SNI name accepted (the
  * Gemini layer answers 53 for hosts it does not serve), resumption by
- * session tickets whose keys rotate, no client certificate requested.
- * Safe to share between threads.  Returns NULL with the reason logged.
+ * session tickets whose keys rotate (one ticket per full handshake, and
+ * a fresh one after each resumed TLS 1.3 handshake), no client
+ * certificate requested.  The certificate file holds the certificate,
+ * then any intermediates to send with it (no chain is built).  Safe to
+ * share between threads.  Returns NULL with the reason logged.
  */
 struct tlsc_ctx		*tlsc_ctx_new(const struct conf *);
 void			 tlsc_ctx_free(struct tlsc_ctx *);	/* NULL is fine */
@@ -54,6 +57,15 @@ void			 tlsc_ctx_free(struct tlsc_ctx *);	/* NULL is fine */
 /*
  * Wrap the connected non-blocking socket "fd" (not closed by
  * tlsc_conn_free).  Returns NULL when memory ran out.
+ *
+ * OpenSSL reads the socket directly, taking every record that arrived
+ * in one read.  What it writes is gathered in the connection and sent in
+ * as few send() calls as possible: before any call below returns
+ * TLSC_WANT_READ (the peer must see what we wrote before it answers),
+ * when a lot is pending, and by tlsc_close_notify().  So a response, the
+ * session ticket before it and close_notify after it usually leave in
+ * one segment.  TLSC_WANT_WRITE from any call means that pending bytes
+ * wait for room in the socket: wait until it is writable, call again.
  */
 struct tlsc_conn	*tlsc_conn_new(struct tlsc_ctx *, int fd);
 void			 tlsc_conn_free(struct tlsc_conn *);	/* NULL is fine */
@@ -67,15 +79,25 @@ int	 tlsc_handshake(struct tlsc_conn *);
  */
 ssize_t	 tlsc_read(struct tlsc_conn *, void *, size_t);
 
-/* Write at most one record's worth: a count > 0, or a TLSC_* result. */
+/*
+ * Encrypt at most 16 KiB of "len" bytes (in records of at most 4 KiB)
+ * into the pending output: a count > 0, or a TLSC_* result.  The bytes
+ * are sent once 32 KiB are pending, or by tlsc_close_notify(), which
+ * must follow the last write.
+ */
 ssize_t	 tlsc_write(struct tlsc_conn *, const void *, size_t);
 
 /*
- * Send close_notify: 0 when it is sent or can never be (no finished
- * handshake, or a fatal error earlier), else TLSC_WANT_WRITE or
- * TLSC_WANT_READ.  The peer's own close_notify is not waited for.
+ * Queue close_notify and send everything pending: 0 when it is all sent
+ * or nothing can be (no finished handshake, or a fatal error earlier),
+ * TLSC_WANT_WRITE (call again when writable), or TLSC_ERROR when the
+ * peer went away while it was being sent.  The peer's own close_notify
+ * is not waited for.
  */
 int	 tlsc_close_notify(struct tlsc_conn *);
+
+/* Bytes sent on the socket so far: progress for the write deadline. */
+size_t	 tlsc_conn_sent(const struct tlsc_conn *);
 
 /* Negotiated protocol ("TLSv1.3") and whether the session was resumed. */
 const char	*tlsc_conn_version(const struct tlsc_conn *);

@@ -727,4 +727,214 @@ with Run(daemon=d0) as d:
                           % d.gemini_port)
     gt.ok(data.startswith(b"51"), "the removed article is gone", got=data[:40])
 
+
+# ---------------------------------------------------------------------------
+# Both workers accept (SO_REUSEPORT); the response cache never serves stale
+# or foreign bytes.
+
+def listen_sockets(pid, port):
+    """How many LISTEN sockets on "port" the process holds."""
+    inodes = set()
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    n = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    if (fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port
+                            and fields[9] in inodes):
+                        n += 1
+        except OSError:
+            pass
+    return n
+
+
+def thread_cpu(pid):
+    """Nanoseconds on CPU per thread id (schedstat), or ticks (stat)."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                out[int(tid)] = int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            try:
+                with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                out[int(tid)] = int(fields[11]) + int(fields[12])
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
+def griotd_q(d, url):
+    r = subprocess.run([gt.griotd(), "-q", url, "-c", d.ini], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=30, cwd=d.dir)
+    return r.stdout
+
+
+def fetch_many(fn, n):
+    """n answers of fn(): the set of distinct answers."""
+    seen = set()
+    for i in range(n):
+        seen.add(fn())
+    return seen
+
+
+GPSA_ID = "2024-11-28-gpsa-paix-securite"
+HUGE_ID = "2026-01-16-article-geant"
+d0 = gt.Daemon(start=False, workers=2,
+               articles={BIG_ID + ".txt": BIG, HUGE_ID + ".txt": big_article(1300 * 1024),
+                         GPSA_ID + ".txt": open(gt.testdata("articles", GPSA_ID + ".txt"),
+                                                encoding="utf-8").read()})
+with open(d0.ini) as f:
+    ini = f.read()
+with open(d0.ini, "w") as f:
+    f.write(ini.replace("[capsule]\n", "[capsule]\nmax_article_size = 4M\n", 1))
+d0.start()
+with Run(daemon=d0) as d:
+    pid = d.proc.pid
+    gp, gm = d.gopher_port, d.gemini_port
+    gt.ok(listen_sockets(pid, gp) == 2 and listen_sockets(pid, gm) == 2,
+          "one listening socket per worker and protocol",
+          got=(listen_sockets(pid, gp), listen_sockets(pid, gm)), want=(2, 2))
+    gt.ok(d.read_log().count("listening on") == 2, "still one \"listening on\" line per address")
+
+    # Many connections: the kernel spreads them over both workers' sockets.
+    before = thread_cpu(pid)
+    gsel = "/articles/%s.txt" % BIG_ID
+    answers = fetch_many(lambda: gt.gopher(gp, gsel), 150)
+    after = thread_cpu(pid)
+    busy = [t for t in after if t != pid and after[t] > before.get(t, 0)]
+    gt.ok(len(answers) == 1 and next(iter(answers)).endswith(b".\r\n"),
+          "150 Gopher answers for the big article, all the same", got=len(answers))
+    gt.ok(len(busy) >= 2, "both worker threads served connections",
+          got={t: after[t] - before.get(t, 0) for t in after})
+
+    # Cached bytes are exactly the handler's bytes (griotd -q, no cache).
+    home = "gemini://localhost:%d/" % gm
+    art = "gemini://localhost:%d/articles/%s.gmi" % (gm, GPSA_ID)
+    for what, fn, url in (
+            ("Gopher root menu", lambda: gt.gopher(gp, ""), "gopher://localhost:%d/1/" % gp),
+            ("Gopher article", lambda: gt.gopher(gp, "/articles/%s.txt" % GPSA_ID),
+             "gopher://localhost:%d/0/articles/%s.txt" % (gp, GPSA_ID)),
+            ("Gopher ASCII article", lambda: gt.gopher(gp, "/ascii/articles/%s.txt" % GPSA_ID),
+             "gopher://localhost:%d/0/ascii/articles/%s.txt" % (gp, GPSA_ID)),
+            ("Gemini home", lambda: gemini(gm, home)[0], home),
+            ("Gemini article", lambda: gemini(gm, art)[0], art)):
+        seen = fetch_many(fn, 12)
+        want = griotd_q(d, url)
+        gt.ok(seen == {want} and len(want) > 100,
+              "%s: 12 answers from the cache equal griotd -q" % what,
+              got=[x[:60] for x in seen], want=want[:60])
+    gt.ok(gt.gopher(gp, "/ascii/articles/%s.txt" % GPSA_ID) !=
+          gt.gopher(gp, "/articles/%s.txt" % GPSA_ID), "different selectors, different answers")
+
+    # The same bytes on both protocols are different requests.
+    line = home.encode() + b"\r\n"
+    g1 = fetch_many(lambda: gt.gopher(gp, "", raw=line), 6)
+    m1 = fetch_many(lambda: gemini(gm, home)[0], 6)
+    gt.ok(len(g1) == 1 and len(m1) == 1 and not next(iter(g1)).startswith(b"20 ")
+          and next(iter(m1)).startswith(b"20 "),
+          "a Gemini URL sent over Gopher is not answered from the Gemini cache",
+          got=[x[:30] for x in g1 | m1])
+
+    # Over SERVER_CACHE_ITEM_MAX: served whole each time, not kept.
+    hsel = "/articles/%s.txt" % HUGE_ID
+    h1 = gt.gopher(gp, hsel, timeout=30)
+    h2 = gt.gopher(gp, hsel, timeout=30)
+    hurl = "gemini://localhost:%d/articles/%s.gmi" % (gm, HUGE_ID)
+    m1, how1, t = gemini(gm, hurl)
+    m2, how2, t = gemini(gm, hurl)
+    gt.ok(len(h1) > 1024 * 1024 and h1 == h2 and h1.endswith(b".\r\n"),
+          "a Gopher answer over 1 MiB is served whole, twice", got=(len(h1), len(h2)))
+    gt.ok(len(m1) > 1024 * 1024 and m1 == m2 and how1 == how2 == "close_notify",
+          "a Gemini answer over 1 MiB is served whole, twice", got=(len(m1), len(m2), how1, how2))
+
+    # Extra bytes after the request line: still answered, and closed cleanly.
+    data = gt.gopher(gp, "", raw=b"/caps.txt\r\nsomething more\r\n")
+    gt.ok(data.startswith(b"CAPS") and data.endswith(b".\r\n"),
+          "a Gopher request followed by more bytes is answered whole", got=data[:20])
+    t = tls_connect(gm)
+    t.sendall(home.encode() + b"\r\nmore bytes\r\n")
+    data, how = read_all(t)
+    t.close()
+    gt.ok(data.startswith(b"20 ") and how == "close_notify",
+          "a Gemini request followed by more bytes is answered, then close_notify",
+          got=(data[:20], how))
+
+    # SIGHUP with a changed ini: every answer is new, from both workers.
+    old_root = gt.gopher(gp, "")
+    old_home = gemini(gm, home)[0]
+    gt.ok(b"Capsule de test" in old_root and b"Capsule de test" in old_home,
+          "the capsule name is in the cached root pages")
+    with open(d.ini) as f:
+        ini = f.read()
+    with open(d.ini, "w") as f:
+        f.write(ini.replace("name = Capsule de test", "name = Capsule rebaptis\u00e9e"))
+    n = d.read_log().count("reloaded")
+    d.signal(signal.SIGHUP)
+    gt.ok(d.wait_log("reloaded", count=n + 1), "SIGHUP reloads the changed ini")
+    roots = fetch_many(lambda: gt.gopher(gp, ""), 20)
+    homes = fetch_many(lambda: gemini(gm, home)[0], 20)
+    gt.ok(roots == {griotd_q(d, "gopher://localhost:%d/1/" % gp)}
+          and "Capsule rebaptisée".encode() in next(iter(roots)),
+          "after SIGHUP every Gopher root menu has the new name (no stale cache entry)",
+          got=[x[:80] for x in roots])
+    gt.ok(homes == {griotd_q(d, home)} and "Capsule rebaptisée".encode() in next(iter(homes)),
+          "after SIGHUP every Gemini home page has the new name (no stale cache entry)",
+          got=[x[:80] for x in homes])
+
+    # A store change seen by inotify: the changed article, never the old one.
+    gsel = "/articles/%s.txt" % GPSA_ID
+    old_g = gt.gopher(gp, gsel)
+    old_m = gemini(gm, art)[0]
+    path = os.path.join(d.dir, "articles", GPSA_ID + ".txt")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    n = d.read_log().count("store changed")
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text.replace("\n\n", "\n\nUn paragraphe ajouté après coup.\n\n", 1))
+    os.rename(path + ".tmp", path)
+    gt.ok(d.wait_log("store changed", count=n + 1), "the changed article is seen without a signal")
+    gs = fetch_many(lambda: gt.gopher(gp, gsel), 20)
+    ms = fetch_many(lambda: gemini(gm, art)[0], 20)
+    gt.ok(len(gs) == 1 and old_g not in gs and "ajouté après coup".encode() in next(iter(gs)),
+          "after a store change every Gopher answer is the new article", got=[x[:60] for x in gs])
+    gt.ok(len(ms) == 1 and old_m not in ms and "ajouté après coup".encode() in next(iter(ms)),
+          "after a store change every Gemini answer is the new article", got=[x[:60] for x in ms])
+
+    # TLS 1.3: a resumed handshake still gets a fresh ticket (the server
+    # speaks after the client's Finished, so its request is not held back).
+    ctx = client_ctx(maxver=ssl.TLSVersion.TLSv1_3)
+    t = tls_connect(gm, ctx=ctx)
+    t.sendall(home.encode() + b"\r\n")
+    read_all(t)
+    s1 = t.session
+    t.close()
+    t = tls_connect(gm, ctx=ctx, session=s1)
+    t.sendall(home.encode() + b"\r\n")
+    data, how = read_all(t)
+    s2 = t.session
+    reused = t.session_reused
+    t.close()
+    gt.ok(reused and data.startswith(b"20 ") and s2 is not None and s2.id != s1.id,
+          "a resumed TLS 1.3 session gets a fresh ticket", got=(reused, data[:10]))
+    start = time.monotonic()
+    for i in range(5):
+        t = tls_connect(gm, ctx=ctx, session=s2)
+        t.sendall(home.encode() + b"\r\n")
+        read_all(t)
+        s2 = t.session
+        t.close()
+    gt.diag("5 resumed TLS 1.3 requests: %.1f ms each (a figure, not a check)"
+            % ((time.monotonic() - start) * 200))
+
 gt.done()
