@@ -18,7 +18,12 @@
  * builder splits the text only at ASCII bytes that are neither letters
  * nor digits (always whole characters in UTF-8, and always separators
  * for text_words()), and remembers what text_words() made of each such
- * token: natural text repeats its tokens, so most are folded once.
+ * token: natural text repeats its tokens, so most are folded once.  What
+ * costs then is memory: a look-up in a table of many megabytes for each
+ * token, and a write at the end of some word's list for each new (word,
+ * article) pair.  So the tokens are looked up by batches, their slots
+ * prefetched first, and the pairs are gathered and put into the lists
+ * chunk by chunk, sorted by word (builder_flush()).
  */
 #include "griot-config.h"
 
@@ -41,6 +46,14 @@
 					   struct token holds this many */
 #define SEARCH_QUERY_WORDS	8	/* words of a query beyond are ignored */
 #define SEARCH_QUERY_MAX	1024	/* bytes of a query beyond are ignored */
+#define SEARCH_BATCH		32	/* tokens looked up together */
+#define SEARCH_CHUNK		(64 * 1024)	/* pairs inverted together */
+
+#if defined(__GNUC__)
+#define PREFETCH(p)	__builtin_prefetch(p)
+#else
+#define PREFETCH(p)	((void)(p))
+#endif
 
 /* A posting list: varint gaps, or a bitset of every article. */
 struct plist {
@@ -79,15 +92,29 @@ struct bterm {
 /*
  * A remembered token and the terms text_words() made of it, in 24 bytes,
  * stored right in the hash table so that a look-up touches one cache
- * line: the token's bytes padded with NULs (compared as two words), its
- * length, and its only term or the first of its terms in "idpool".
- * len 0: a free slot.
+ * line: its key (token_key(), compared as two words), its length, and
+ * its only term or the first of its terms in "idpool".  len 0: a free
+ * slot.
  */
 struct token {
 	uint64_t	 w[2];
 	uint16_t	 len;
 	uint16_t	 nids;
 	uint32_t	 ids;
+};
+
+/* A builder's term, to sort them by word. */
+struct tref {
+	const char	*word;
+	struct bterm	*term;
+};
+
+/* A token of the batch being looked up. */
+struct btok {
+	const char	*s;
+	size_t		 len;
+	uint64_t	 w[2];		/* token_key() */
+	uint32_t	 hash;
 };
 
 struct table {
@@ -115,21 +142,38 @@ struct builder {
 	uint32_t			 pending[SEARCH_WORD_MAX];
 	size_t				 npending;
 	int				 overflow;	/* token of too many words */
+
+	struct btok			 batch[SEARCH_BATCH];
+
+	/* The (term, article) pairs not yet in the lists, articles rising. */
+	uint32_t			*seen;		/* per term: last article + 1 */
+	uint32_t			*pterm, *pdoc, *pout;
+	size_t				 npairs;
+	uint32_t			*count;		/* per term, while inverting */
+
+	struct tref			*refs;		/* the terms by word, at the end */
 };
 
-/* Bytes that can be part of a word: ASCII letters, digits, and every byte
- * of a multibyte character (text_words() decides about those). */
-static unsigned char	 wordbyte[256];
-static pthread_once_t	 wordbyte_once = PTHREAD_ONCE_INIT;
+/*
+ * What a byte is to the builder: the end of the text (NUL), part of a
+ * word (ASCII letters, digits, and every byte of a multibyte character:
+ * text_words() decides about those), or a separator.
+ */
+#define KIND_END	0
+#define KIND_SEP	1
+#define KIND_WORD	2
+static unsigned char	 bytekind[256];
+static pthread_once_t	 bytekind_once = PTHREAD_ONCE_INIT;
 
 static void
-wordbyte_init(void)
+bytekind_init(void)
 {
 	int	 c;
 
-	for (c = 0; c < 256; c++)
-		wordbyte[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c >= 0x80;
+	for (c = 1; c < 256; c++)
+		bytekind[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c >= 0x80 ? KIND_WORD : KIND_SEP;
+	bytekind[0] = KIND_END;
 }
 
 static uint32_t
@@ -225,6 +269,45 @@ vec_doc(struct vec *v, uint32_t doc)
 	return 0;
 }
 
+/* Record articles "docs" (rising, none yet in the list) in one go. */
+static int
+vec_docs(struct vec *v, const uint32_t *docs, size_t n)
+{
+	uint8_t		*np, *q;
+	uint32_t	 last = v->last, gap, x;
+	size_t		 i, need = 0, ncap;
+
+	for (i = 0; i < n; i++) {
+		gap = last == 0 ? docs[i] : docs[i] - (last - 1);
+		for (need++; gap >= 0x80; gap >>= 7)
+			need++;
+		last = docs[i] + 1;
+	}
+	if (need > v->cap - v->len) {
+		/* Grow by half at least: less slack in the many short lists. */
+		ncap = v->cap ? v->cap + v->cap / 2 : 8;
+		if (ncap < v->len + need)
+			ncap = v->len + need;
+		if (ncap > UINT32_MAX || (np = realloc(v->p, ncap)) == NULL)
+			return -1;
+		v->p = np;
+		v->cap = (uint32_t)ncap;
+	}
+	q = v->p + v->len;
+	for (i = 0, last = v->last; i < n; i++) {
+		x = last == 0 ? docs[i] : docs[i] - (last - 1);
+		while (x >= 0x80) {
+			*q++ = (uint8_t)(x | 0x80);
+			x >>= 7;
+		}
+		*q++ = (uint8_t)x;
+		last = docs[i] + 1;
+	}
+	v->len = (uint32_t)(q - v->p);
+	v->last = last;
+	return 0;
+}
+
 static size_t
 varint_get(const uint8_t *p, size_t len, size_t i, uint32_t *xp)
 {
@@ -262,7 +345,8 @@ builder_term(struct builder *b, const char *w, size_t len)
 {
 	struct bterm	*t;
 	uint32_t	 h = hash_bytes(w, len);
-	size_t		 j, mask;
+	size_t		 j, mask, ncap;
+	void		*np;
 
 	if (table_reserve(&b->vocab, b->nterms, b->terms, sizeof(*b->terms)) == -1)
 		return -1;
@@ -273,9 +357,24 @@ builder_term(struct builder *b, const char *w, size_t len)
 		    b->pool.data[t->word + len] == '\0')
 			return (long)(b->vocab.slot[j] - 1);
 	}
-	if (grow((void **)&b->terms, &b->capterms, b->nterms + 1,
-	    sizeof(*b->terms), 1024) == -1 || b->pool.len > UINT32_MAX - len - 1)
+	if (b->nterms == b->capterms) {
+		/* "seen" and "count" have as many entries as "terms". */
+		ncap = b->capterms;
+		if (grow((void **)&b->terms, &ncap, b->nterms + 1,
+		    sizeof(*b->terms), 1024) == -1 ||
+		    (np = reallocarray(b->seen, ncap, sizeof(*b->seen))) == NULL)
+			return -1;
+		b->seen = np;
+		if ((np = reallocarray(b->count, ncap,
+		    sizeof(*b->count))) == NULL)
+			return -1;
+		b->count = np;
+		b->capterms = ncap;
+	}
+	if (b->pool.len > UINT32_MAX - len - 1)
 		return -1;
+	b->seen[b->nterms] = 0;
+	b->count[b->nterms] = 0;
 	t = &b->terms[b->nterms];
 	memset(t, 0, sizeof(*t));
 	t->hash = h;
@@ -305,15 +404,67 @@ builder_word(void *arg, const char *w, size_t len)
 	return 0;
 }
 
+/*
+ * Put the pairs gathered into the lists: a counting sort by term, then
+ * each term's articles appended in one go, terms in order.  The lists
+ * are then written one after the other rather than a word here and a
+ * word there, and a word frequent in the articles costs little more than
+ * its bytes.
+ */
 static int
-builder_post(struct builder *b, uint32_t id)
+builder_flush(struct builder *b)
 {
-	struct bterm	*t = &b->terms[id];
+	uint32_t	*count = b->count, sum = 0, c, end;
+	size_t		 i, id;
 
-	if (vec_doc(&t->all, b->doc) == -1)
+	if (b->npairs == 0)
+		return 0;
+	for (i = 0; i < b->npairs; i++)
+		count[b->pterm[i]]++;
+	for (id = 0; id < b->nterms; id++) {
+		c = count[id];
+		count[id] = sum;	/* where its articles go */
+		sum += c;
+	}
+	for (i = 0; i < b->npairs; i++)
+		b->pout[count[b->pterm[i]]++] = b->pdoc[i];
+	/* count[id] is now the end of the articles of "id". */
+	for (id = 0, i = 0; id < b->nterms; i = end, id++) {
+		end = count[id];
+		count[id] = 0;
+		if (i < end && vec_docs(&b->terms[id].all, b->pout + i,
+		    end - i) == -1)
+			return -1;
+	}
+	b->npairs = 0;
+	return 0;
+}
+
+/* A pair for term "id" and the article, unless it has one already. */
+static inline int
+builder_pair(struct builder *b, uint32_t id)
+{
+	if (b->intitle && vec_doc(&b->terms[id].title, b->doc) == -1)
 		return -1;
-	if (b->intitle && vec_doc(&t->title, b->doc) == -1)
+	if (b->seen[id] == b->doc + 1)
+		return 0;
+	b->seen[id] = b->doc + 1;
+	if (b->npairs == SEARCH_CHUNK && builder_flush(b) == -1)
 		return -1;
+	b->pterm[b->npairs] = id;
+	b->pdoc[b->npairs++] = b->doc;
+	return 0;
+}
+
+/* The terms of a token. */
+static int
+builder_ids(struct builder *b, const uint32_t *ids, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (builder_pair(b, ids[i]) == -1)
+			return -1;
 	return 0;
 }
 
@@ -359,15 +510,11 @@ tokens_reserve(struct builder *b, size_t n)
 static int
 builder_fold(struct builder *b, const char *s, size_t len, struct token *tk)
 {
-	size_t	 i;
-
 	b->npending = 0;
 	b->overflow = 0;
-	if (text_words(s, len, builder_word, b) != 0)
+	if (text_words(s, len, builder_word, b) != 0 ||
+	    builder_ids(b, b->pending, b->npending) == -1)
 		return -1;
-	for (i = 0; i < b->npending; i++)
-		if (builder_post(b, b->pending[i]) == -1)
-			return -1;
 	if (tk == NULL || b->overflow)
 		return 0;
 	if (b->npending > 1 && grow((void **)&b->idpool, &b->capidpool,
@@ -386,51 +533,39 @@ builder_fold(struct builder *b, const char *s, size_t len, struct token *tk)
 	return 0;
 }
 
+/* One token: its ids from the table, else folded and remembered. */
 static int
-token_post(struct builder *b, const struct token *tk)
-{
-	size_t	 i;
-
-	if (tk->nids == 1)
-		return builder_post(b, tk->ids);
-	for (i = 0; i < tk->nids; i++)
-		if (builder_post(b, b->idpool[tk->ids + i]) == -1)
-			return -1;
-	return 0;
-}
-
-/*
- * One token, "w" its bytes padded with NULs when it has at most
- * SEARCH_TOKEN_MAX: from the table, else folded and remembered.
- */
-static int
-builder_token(struct builder *b, const char *s, size_t len, const uint64_t *w)
+builder_token(struct builder *b, const struct btok *bt)
 {
 	struct token	*tk, tmp;
-	uint32_t	 h;
 	size_t		 j, mask;
 
-	if (len > SEARCH_TOKEN_MAX)
-		return builder_fold(b, s, len, NULL);
-	h = hash_token(w, len);
+	if (bt->len > SEARCH_TOKEN_MAX)
+		return builder_fold(b, bt->s, bt->len, NULL);
 	mask = b->tsize - 1;
-	for (j = h & mask; (tk = &b->toks[j])->len != 0; j = (j + 1) & mask) {
-		if (tk->len == len && tk->w[0] == w[0] && tk->w[1] == w[1])
-			return token_post(b, tk);
+	for (j = bt->hash & mask; (tk = &b->toks[j])->len != 0;
+	    j = (j + 1) & mask) {
+		if (tk->len == bt->len && tk->w[0] == bt->w[0] &&
+		    tk->w[1] == bt->w[1]) {
+			if (tk->nids == 1)
+				return builder_pair(b, tk->ids);
+			return builder_ids(b, b->idpool + tk->ids, tk->nids);
+		}
 	}
 	memset(&tmp, 0, sizeof(tmp));
-	if (builder_fold(b, s, len, &tmp) == -1)
+	if (builder_fold(b, bt->s, bt->len, &tmp) == -1)
 		return -1;
 	if (tmp.len == 0 || b->ntoks >= SEARCH_TOKENS_MAX)
 		return 0;
-	tmp.w[0] = w[0];
-	tmp.w[1] = w[1];
+	tmp.w[0] = bt->w[0];
+	tmp.w[1] = bt->w[1];
 	if ((b->ntoks + 2) * 2 > b->tsize) {
 		/* Grow now, so that the table never fills; find a slot again. */
 		if (tokens_reserve(b, b->ntoks + 2) == -1)
 			return -1;
 		mask = b->tsize - 1;
-		for (j = h & mask; b->toks[j].len != 0; j = (j + 1) & mask)
+		for (j = bt->hash & mask; b->toks[j].len != 0;
+		    j = (j + 1) & mask)
 			continue;
 		tk = &b->toks[j];
 	}
@@ -440,32 +575,71 @@ builder_token(struct builder *b, const char *s, size_t len, const uint64_t *w)
 }
 
 /*
+ * The key of a token of 1 to SEARCH_TOKEN_MAX bytes: its bytes in two
+ * words, read with loads that may overlap (bytes 0-7 and the last 8, or
+ * 0-3 and the last 4...).  With the length, the key tells tokens apart;
+ * it never reads past the token.
+ */
+static void
+token_key(const unsigned char *p, size_t n, uint64_t *w)
+{
+	uint32_t	 lo, hi;
+
+	w[0] = w[1] = 0;
+	if (n >= 8) {
+		memcpy(&w[0], p, 8);
+		if (n > 8)
+			memcpy(&w[1], p + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + n - 4, 4);
+		w[0] = lo | (uint64_t)hi << 32;
+	} else
+		w[0] = p[0] | (uint32_t)p[n / 2] << 8 | (uint32_t)p[n - 1] << 16;
+}
+
+/*
  * Split at the bytes that always separate words (ASCII, neither letter
- * nor digit), gathering the first bytes of each token as it goes.
+ * nor digit).  The tokens go by batches, so that the slots they need in
+ * the token table are asked for ahead, many at once, rather than waited
+ * for one after the other.
  */
 static int
 builder_text(struct builder *b, const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s, *start;
-	uint64_t		 w[2];
-	size_t			 n;
+	const struct token	*toks;
+	struct btok		*bt;
+	size_t			 k, nt, tmask;
 
 	if (s == NULL)
 		return 0;
 	for (;;) {
-		while (*p != '\0' && !wordbyte[*p])
-			p++;
-		if (*p == '\0')
+		/* The table may grow while looking up the batch. */
+		toks = b->toks;
+		tmask = b->tsize - 1;
+		for (nt = 0; nt < SEARCH_BATCH; nt++) {
+			while (bytekind[*p] == KIND_SEP)
+				p++;
+			if (*p == '\0')
+				break;
+			start = p;
+			while (bytekind[*p] == KIND_WORD)
+				p++;
+			bt = &b->batch[nt];
+			bt->s = (const char *)start;
+			bt->len = (size_t)(p - start);
+			if (bt->len <= SEARCH_TOKEN_MAX) {
+				token_key(start, bt->len, bt->w);
+				bt->hash = hash_token(bt->w, bt->len);
+				PREFETCH(&toks[bt->hash & tmask]);
+			}
+		}
+		for (k = 0; k < nt; k++)
+			if (builder_token(b, &b->batch[k]) == -1)
+				return -1;
+		if (nt < SEARCH_BATCH)
 			return 0;
-		start = p;
-		w[0] = w[1] = 0;
-		for (n = 0; n < SEARCH_TOKEN_MAX && wordbyte[*p]; n++, p++)
-			w[n >> 3] |= (uint64_t)*p << ((n & 7) * 8);
-		while (wordbyte[*p])
-			p++;
-		if (builder_token(b, (const char *)start,
-		    (size_t)(p - start), w) == -1)
-			return -1;
 	}
 }
 
@@ -494,7 +668,7 @@ builder_article(struct builder *b, const struct article *a)
 	return 0;
 }
 
-/* The token memory is only needed while building. */
+/* The tokens and pairs are only needed while building. */
 static void
 builder_forget_tokens(struct builder *b)
 {
@@ -504,6 +678,37 @@ builder_forget_tokens(struct builder *b)
 	free(b->idpool);
 	b->idpool = NULL;
 	b->nidpool = b->capidpool = 0;
+	free(b->seen);
+	free(b->count);
+	free(b->pterm);
+	free(b->pdoc);
+	free(b->pout);
+	b->seen = b->count = b->pterm = b->pdoc = b->pout = NULL;
+	b->npairs = 0;
+}
+
+static int
+tref_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tref *)a)->word,
+	    ((const struct tref *)b)->word);
+}
+
+/* The terms by word, for search_merge(): sorted here, in the thread. */
+static int
+builder_sort(struct builder *b)
+{
+	size_t	 k;
+
+	if ((b->refs = reallocarray(NULL, b->nterms + 1,
+	    sizeof(*b->refs))) == NULL)
+		return -1;
+	for (k = 0; k < b->nterms; k++) {
+		b->refs[k].word = b->pool.data + b->terms[k].word;
+		b->refs[k].term = &b->terms[k];
+	}
+	qsort(b->refs, b->nterms, sizeof(*b->refs), tref_cmp);
+	return 0;
 }
 
 static void *
@@ -512,8 +717,15 @@ builder_run(void *arg)
 	struct builder	*b = arg;
 	size_t		 i;
 
-	if (tokens_reserve(b, 1) == -1) {
+	if (tokens_reserve(b, 1) == -1 ||
+	    (b->pterm = reallocarray(NULL, SEARCH_CHUNK,
+	    sizeof(*b->pterm))) == NULL ||
+	    (b->pdoc = reallocarray(NULL, SEARCH_CHUNK,
+	    sizeof(*b->pdoc))) == NULL ||
+	    (b->pout = reallocarray(NULL, SEARCH_CHUNK,
+	    sizeof(*b->pout))) == NULL) {
 		b->failed = 1;
+		builder_forget_tokens(b);
 		return NULL;
 	}
 	for (i = b->lo; i < b->hi; i++) {
@@ -523,6 +735,8 @@ builder_run(void *arg)
 			break;
 		}
 	}
+	if (!b->failed && (builder_flush(b) == -1 || builder_sort(b) == -1))
+		b->failed = 1;
 	builder_forget_tokens(b);
 	free(b->vocab.slot);
 	b->vocab.slot = NULL;
@@ -539,22 +753,10 @@ builder_free(struct builder *b)
 		free(b->terms[i].title.p);
 	}
 	free(b->terms);
+	free(b->refs);
 	free(b->vocab.slot);
 	buf_release(&b->pool);
 	builder_forget_tokens(b);
-}
-
-/* Sorting a builder's terms by word. */
-struct tref {
-	const char	*word;
-	struct bterm	*term;
-};
-
-static int
-tref_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct tref *)a)->word,
-	    ((const struct tref *)b)->word);
 }
 
 /*
@@ -637,20 +839,11 @@ search_merge(struct search_index *x, struct builder *bs, size_t nb)
 	struct bterm	*t;
 	struct term	*nt;
 	size_t		 head[SEARCH_THREADS];
-	size_t		 i, k, n, words = 0, wlen;
+	size_t		 i, n, words = 0, wlen;
 	const char	*min;
-	int		 rc = -1;
 
-	memset(refs, 0, sizeof(refs));
 	for (i = 0; i < nb; i++) {
-		if ((refs[i] = reallocarray(NULL, bs[i].nterms + 1,
-		    sizeof(*refs[i]))) == NULL)
-			goto done;
-		for (k = 0; k < bs[i].nterms; k++) {
-			refs[i][k].word = bs[i].pool.data + bs[i].terms[k].word;
-			refs[i][k].term = &bs[i].terms[k];
-		}
-		qsort(refs[i], bs[i].nterms, sizeof(*refs[i]), tref_cmp);
+		refs[i] = bs[i].refs;
 		head[i] = 0;
 		words += bs[i].pool.len;
 		x->nterms += bs[i].nterms;	/* an upper bound */
@@ -658,7 +851,7 @@ search_merge(struct search_index *x, struct builder *bs, size_t nb)
 	if ((x->terms = reallocarray(NULL, x->nterms + 1,
 	    sizeof(*x->terms))) == NULL ||
 	    (x->words = malloc(words + 1)) == NULL)
-		goto done;
+		return -1;
 	x->nterms = 0;
 	words = 0;
 	for (;;) {
@@ -684,17 +877,13 @@ search_merge(struct search_index *x, struct builder *bs, size_t nb)
 		}
 		if (join_lists(x, all, n, &nt->all) == -1 ||
 		    join_lists(x, title, n, &nt->title) == -1)
-			goto done;
+			return -1;
 		x->nterms++;
 	}
 	if (x->nterms > 0 && (nt = reallocarray(x->terms, x->nterms,
 	    sizeof(*nt))) != NULL)
 		x->terms = nt;
-	rc = 0;
- done:
-	for (i = 0; i < nb; i++)
-		free(refs[i]);
-	return rc;
+	return 0;
 }
 
 struct search_index *
@@ -710,7 +899,7 @@ search_build(const struct article *const *arts, size_t n)
 
 	if (n >= UINT32_MAX)
 		return NULL;
-	pthread_once(&wordbyte_once, wordbyte_init);
+	pthread_once(&bytekind_once, bytekind_init);
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return NULL;
 	x->ndocs = n;

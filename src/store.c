@@ -558,6 +558,7 @@ store_open(const struct store_opts *opts, const struct article_report *r,
     struct store_stats *st)
 {
 	struct store	*s;
+	size_t		 i;
 	int		 dirfd;
 
 	if (st != NULL)
@@ -582,7 +583,12 @@ store_open(const struct store_opts *opts, const struct article_report *r,
 	close(dirfd);
 	if (s->narticles > 0) {
 		qsort(s->list, s->narticles, sizeof(*s->list), cmp_newest);
-		qsort(s->byid, s->narticles, sizeof(*s->byid), cmp_id);
+		/* In file name order, the ids are nearly always sorted too. */
+		for (i = 1; i < s->narticles; i++)
+			if (cmp_id(&s->byid[i - 1], &s->byid[i]) > 0)
+				break;
+		if (i < s->narticles)
+			qsort(s->byid, s->narticles, sizeof(*s->byid), cmp_id);
 	}
 	if (store_categories(s) == -1 || store_months(s) == -1 ||
 	    (s->index = search_build(s->list, s->narticles)) == NULL) {

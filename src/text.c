@@ -24,6 +24,8 @@
 #define REPL_UTF8	"\xEF\xBF\xBD"
 #define XLIT_MAX	48	/* longest transliteration of one code point */
 #define XLIT_DEPTH	3	/* decomposition levels followed */
+#define WORD_ONES	0x0101010101010101ULL	/* 8 bytes at a time */
+#define WORD_HIGHS	0x8080808080808080ULL
 
 /* Grapheme flags used by the line breaker. */
 #define G_BLANK		0x01	/* a space or nothing visible: trimmed at line ends */
@@ -174,6 +176,18 @@ dec(const unsigned char *s, size_t n, uint32_t *cp, int *bad)
 	return len;
 }
 
+/* dec(), with the two-byte sequences of the Latin letters done inline. */
+static inline size_t
+dec_fast(const unsigned char *s, size_t n, uint32_t *cp, int *bad)
+{
+	if (s[0] >= 0xC2 && s[0] <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+		*bad = 0;
+		return 2;
+	}
+	return dec(s, n, cp, bad);
+}
+
 int
 text_is_utf8(const char *src, size_t n)
 {
@@ -185,6 +199,12 @@ text_is_utf8(const char *src, size_t n)
 	while (i < n) {
 		if (s[i] < 0x80) {
 			i++;
+			continue;
+		}
+		/* Two bytes, the accented letters, need no more checks. */
+		if (s[i] >= 0xC2 && s[i] <= 0xDF && n - i >= 2 &&
+		    (s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		i += dec(s + i, n - i, &cp, &bad);
@@ -244,12 +264,39 @@ nfc_tail(struct buf *b, size_t start)
 	return rv;
 }
 
+/*
+ * How many of the 8 bytes at "p" are printable ASCII (0x20..0x7E) before
+ * the first that is not: 8 when all are.  In the mask, a byte fails when
+ * its high bit is set, when subtracting 0x20 sets it (below 0x20), or
+ * when adding 1 sets it (0x7F).  A borrow or carry only runs from a
+ * failing byte to the next more significant one, so the least
+ * significant byte flagged is truly the first failing one.
+ */
+static size_t
+ascii_run8(const unsigned char *p)
+{
+	uint64_t	 x, m;
+
+	memcpy(&x, p, sizeof(x));
+	m = (x | (x - WORD_ONES * 0x20) | (x + WORD_ONES)) & WORD_HIGHS;
+	if (m == 0)
+		return 8;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(m) / 8;
+#else
+	for (m = 0; m < 8 && p[m] >= 0x20 && p[m] < 0x7F; m++)
+		continue;
+	return (size_t)m;
+#endif
+}
+
 int
 text_sanitize(struct buf *b, const char *src, size_t n, int flags,
     text_bad_fn *bad, void *arg)
 {
 	const unsigned char	*s = (const unsigned char *)src;
-	size_t			 start = b->len, i = 0, from, l;
+	size_t			 start = b->len, i = 0, from, l, k;
 	uint32_t		 cp;
 	int			 isbad, nfc = 0;
 	unsigned char		 c;
@@ -261,14 +308,36 @@ text_sanitize(struct buf *b, const char *src, size_t n, int flags,
 		i = 3;
 	from = i;
 	while (i < n) {
+		/* Most text is printable ASCII: 8 bytes at a time. */
+		while (n - i >= 8) {
+			k = ascii_run8(s + i);
+			i += k;
+			if (k < 8)
+				break;
+		}
+		if (i == n)
+			break;
 		c = s[i];
-		if (c >= 0x20 && c < 0x7F) {
+		if ((c >= 0x20 && c < 0x7F) ||
+		    (c == '\n' && (flags & TEXT_KEEP_NL)) ||
+		    (c == '\t' && (flags & TEXT_KEEP_TAB))) {
 			i++;
 			continue;
 		}
 		isbad = 0;
 		l = 1;
-		if (c >= 0x80) {
+		if (c >= 0xC2 && c <= 0xDF && n - i >= 2 &&
+		    (s[i + 1] & 0xC0) == 0x80) {
+			/* Two bytes, the accented letters: valid here. */
+			cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+			if (cp >= 0xA0) {
+				if (!nfc && cp >= 0x300 && nfc_unsafe(cp))
+					nfc = 1;
+				i += 2;
+				continue;
+			}
+			l = 2;		/* a C1 control */
+		} else if (c >= 0x80) {
 			l = dec(s + i, n - i, &cp, &isbad);
 			if (!isbad && cp >= 0xA0) {
 				if (!nfc && cp >= 0x300 && nfc_unsafe(cp))
@@ -285,9 +354,7 @@ text_sanitize(struct buf *b, const char *src, size_t n, int flags,
 				bad(arg, i);
 			buf_add(b, REPL_UTF8, 3);
 		} else if (c == '\t')
-			buf_addc(b, (flags & TEXT_KEEP_TAB) ? '\t' : ' ');
-		else if (c == '\n' && (flags & TEXT_KEEP_NL))
-			buf_addc(b, '\n');
+			buf_addc(b, ' ');
 		/* Every other C0 or C1 control and DEL is dropped. */
 		i += l;
 		from = i;
@@ -301,43 +368,93 @@ text_sanitize(struct buf *b, const char *src, size_t n, int flags,
 	return 0;
 }
 
+/*
+ * What a plain space at s[i] becomes under French spacing, or NULL: the
+ * character after it decides first, then the one before.
+ */
+static const char *
+french_space(const unsigned char *s, size_t n, size_t i)
+{
+	if (i + 1 < n && (s[i + 1] == ';' || s[i + 1] == '!' ||
+	    s[i + 1] == '?'))
+		return "\xE2\x80\xAF";		/* U+202F */
+	if (i + 2 < n && s[i + 1] == 0xC2 && s[i + 2] == 0xBB)
+		return "\xE2\x80\xAF";		/* before » */
+	if (i + 1 < n && s[i + 1] == ':')
+		return "\xC2\xA0";			/* U+00A0 */
+	if (i >= 2 && s[i - 2] == 0xC2 && s[i - 1] == 0xAB)
+		return "\xC2\xA0";			/* after « */
+	return NULL;
+}
+
+/*
+ * Only a space next to one of a few bytes changes: the space before
+ * "; ! ? :" or before the lead byte 0xC2 of "»", the space after "«"
+ * (C2 AB).  Spaces are frequent and those bytes rare, so the text is
+ * searched for the bytes, each with memchr(), and only the space next to
+ * each one found is looked at.
+ */
 int
 text_french_spacing(struct buf *b, const char *src, size_t n)
 {
-	const unsigned char	*s = (const unsigned char *)src;
-	size_t			 i, from = 0;
-	const char		*rep;
+	static const unsigned char	 trig[] = { ';', '!', '?', ':', 0xC2 };
+	const unsigned char		*s = (const unsigned char *)src;
+	const unsigned char		*at[sizeof(trig)], *p, *q;
+	size_t				 k, m, sp, from = 0;
+	const char			*rep;
 
-	for (i = 0; i < n; i++) {
-		if (s[i] != ' ')
+	for (k = 0; k < sizeof(trig); k++)
+		if (n == 0 || (at[k] = memchr(s, trig[k], n)) == NULL)
+			at[k] = s + n;
+	for (;;) {
+		/* The nearest trigger byte, then the next one of its kind. */
+		for (p = at[0], m = 0, k = 1; k < sizeof(trig); k++)
+			if (at[k] < p) {
+				p = at[k];
+				m = k;
+			}
+		if (p == s + n)
+			break;
+		if ((q = memchr(p + 1, trig[m], (size_t)(s + n - p - 1))) == NULL)
+			q = s + n;
+		at[m] = q;
+		if (*p == 0xC2 && p + 1 < s + n && p[1] == 0xAB) {
+			if (p + 2 >= s + n || p[2] != ' ')
+				continue;
+			sp = (size_t)(p + 2 - s);
+		} else {
+			if (p == s || p[-1] != ' ')
+				continue;
+			sp = (size_t)(p - 1 - s);
+		}
+		/* A space seen twice ("« ;") was done the first time. */
+		if (sp < from || (rep = french_space(s, n, sp)) == NULL)
 			continue;
-		rep = NULL;
-		if (i + 1 < n && (s[i + 1] == ';' || s[i + 1] == '!' ||
-		    s[i + 1] == '?'))
-			rep = "\xE2\x80\xAF";		/* U+202F */
-		else if (i + 2 < n && s[i + 1] == 0xC2 && s[i + 2] == 0xBB)
-			rep = "\xE2\x80\xAF";		/* before » */
-		else if (i + 1 < n && s[i + 1] == ':')
-			rep = "\xC2\xA0";		/* U+00A0 */
-		else if (i >= 2 && s[i - 2] == 0xC2 && s[i - 1] == 0xAB)
-			rep = "\xC2\xA0";		/* after « */
-		if (rep == NULL)
-			continue;
-		buf_add(b, s + from, i - from);
+		buf_add(b, s + from, sp - from);
 		buf_puts(b, rep);
-		from = i + 1;
+		from = sp + 1;
 	}
 	buf_add(b, s + from, n - from);
 	return b->failed ? -1 : 0;
 }
 
-static int
-xlit_cmp(const void *k, const void *e)
+/* The entry of xlit_table for "cp", or NULL: a binary search. */
+static const struct xlit *
+xlit_find(uint32_t cp)
 {
-	uint32_t			 cp = *(const uint32_t *)k;
-	const struct xlit	*x = e;
+	size_t	 lo = 0, hi = sizeof(xlit_table) / sizeof(xlit_table[0]), mid;
 
-	return cp < x->cp ? -1 : cp > x->cp;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (xlit_table[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < sizeof(xlit_table) / sizeof(xlit_table[0]) &&
+	    xlit_table[lo].cp == cp)
+		return &xlit_table[lo];
+	return NULL;
 }
 
 /*
@@ -374,9 +491,7 @@ xlit(uint32_t cp, enum text_charset cs, char *tmp, int depth)
 	}
 	if (cp < 0x180)
 		return latin_ascii[cp - 0xA0];
-	x = bsearch(&cp, xlit_table, sizeof(xlit_table) / sizeof(xlit_table[0]),
-	    sizeof(xlit_table[0]), xlit_cmp);
-	if (x != NULL)
+	if ((x = xlit_find(cp)) != NULL)
 		return x->s;
 	if (uc_is_general_category(cp, UC_CATEGORY_M) ||
 	    uc_is_property_default_ignorable_code_point(cp))
@@ -408,6 +523,34 @@ xlit(uint32_t cp, enum text_charset cs, char *tmp, int depth)
 	return NULL;
 }
 
+static int
+is_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9');
+	return uc_is_general_category(cp, UC_CATEGORY_L) ||
+	    uc_is_general_category(cp, UC_CATEGORY_N) ||
+	    uc_is_general_category(cp, UC_CATEGORY_M);
+}
+
+/*
+ * Is the "°" at s[i] (s valid UTF-8 from its start) the one of "n°",
+ * "N°" (numéro): right after an "n" or "N" that begins a word?  ASCII
+ * spells that one "o" ("n°1" -> "no1"), the others "deg" ("30 °C").
+ */
+static int
+is_numero(const unsigned char *s, size_t i)
+{
+	ucs4_t	 cp;
+
+	if (i == 0 || (s[i - 1] != 'n' && s[i - 1] != 'N'))
+		return 0;
+	if (i == 1 || u8_prev(&cp, s + i - 1, s) == NULL)
+		return 1;
+	return !is_word_cp(cp);
+}
+
 /* Columns of one grapheme in UTF-8. */
 static size_t
 gr_width_utf8(const unsigned char *g, size_t glen)
@@ -435,11 +578,12 @@ gr_width_utf8(const unsigned char *g, size_t glen)
 /*
  * Append one grapheme in the output charset to "out" (may be NULL) and
  * return its width.  Out of UTF-8, a grapheme whose first code point has no
- * spelling is one "?"; marks and joiners after a spelt one vanish.
+ * spelling is one "?"; marks and joiners after a spelt one vanish.  The
+ * grapheme is g[0..glen) of the text that starts at "base" (for "n°").
  */
 static size_t
-gr_out(struct buf *out, const unsigned char *g, size_t glen,
-    enum text_charset cs)
+gr_out(struct buf *out, const unsigned char *base, const unsigned char *g,
+    size_t glen, enum text_charset cs)
 {
 	char		 tmp[XLIT_MAX];
 	const char	*r;
@@ -454,7 +598,11 @@ gr_out(struct buf *out, const unsigned char *g, size_t glen,
 	}
 	for (i = 0; i < glen; i += l) {
 		l = dec(g + i, glen - i, &cp, &bad);
-		r = xlit(cp, cs, tmp, 0);
+		if (i == 0 && cp == 0xB0 && cs == TEXT_ASCII &&
+		    is_numero(base, (size_t)(g - base)))
+			r = "o";
+		else
+			r = xlit(cp, cs, tmp, 0);
 		if (r == NULL && i > 0)
 			continue;
 		if (r == NULL) {
@@ -589,7 +737,7 @@ text_width(const char *src, size_t n, enum text_charset cs)
 			continue;
 		}
 		e = gr_next(s, n, i);
-		w += gr_out(NULL, s + i, e - i, cs);
+		w += gr_out(NULL, s, s + i, e - i, cs);
 	}
 	buf_release(&tmp);
 	return w;
@@ -620,7 +768,7 @@ text_encode(struct buf *b, const char *src, size_t n, enum text_charset cs)
 			i--;
 		buf_add(b, s + from, i - from);
 		e = gr_next(s, n, i);
-		gr_out(b, s + i, e - i, cs);
+		gr_out(b, s, s + i, e - i, cs);
 		from = e;
 	}
 	buf_add(b, s + from, n - from);
@@ -664,7 +812,7 @@ units_make(const unsigned char *s, size_t n, enum text_charset cs,
 			e = gr_next(s, n, i);
 			dec(s + i, n - i, &cp, &bad);
 			u[k].len = e - i;
-			u[k].w = gr_out(NULL, s + i, e - i, cs);
+			u[k].w = gr_out(NULL, s, s + i, e - i, cs);
 			/* Invisible characters go with the spaces around them. */
 			if (is_blank(cp) ||
 			    uc_is_property_default_ignorable_code_point(cp))
@@ -725,7 +873,7 @@ emit_units(struct buf *b, const unsigned char *s, const struct unit *u,
 		if (u[k].len == 1)
 			buf_addc(b, s[u[k].off]);
 		else
-			gr_out(b, s + u[k].off, u[k].len, cs);
+			gr_out(b, s, s + u[k].off, u[k].len, cs);
 	}
 }
 
@@ -862,40 +1010,44 @@ text_fit(struct buf *b, const char *src, size_t n, size_t width,
 	return rv;
 }
 
+static int
+fold_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 /*
- * Append the folded form of one code point.  "*kept" says whether the
+ * The folded form of the code point "cp" (>= U+0080) found at s[i], in
+ * "out" (XLIT_MAX bytes); returns its length.  "*kept" says whether the
  * last letter was kept as it is (not Latin): the marks after such a letter
  * are part of its spelling and stay, the marks after a Latin letter go.
  */
-static void
-fold_cp(struct buf *b, uint32_t cp, int *kept)
+static size_t
+fold_cp(char *out, const unsigned char *s, size_t i, uint32_t cp, int *kept)
 {
-	char		 tmp[XLIT_MAX], u8[6];
+	char		 tmp[XLIT_MAX];
 	const char	*r;
 	uint32_t	 lc;
+	size_t		 len;
 	int		 l;
 
-	if (cp < 0x80) {
-		buf_addc(b, cp >= 'A' && cp <= 'Z' ? (int)(cp + 32) : (int)cp);
-		*kept = 0;
-		return;
-	}
 	if (*kept && uc_is_general_category(cp, UC_CATEGORY_M))
 		lc = cp;
-	else if ((r = xlit(cp, TEXT_ASCII, tmp, 0)) != NULL) {
+	else if ((r = cp == 0xB0 && is_numero(s, i) ? "o" :
+	    xlit(cp, TEXT_ASCII, tmp, 0)) != NULL) {
 		/* Joiners and dropped marks leave the state as it was. */
 		if (*r != '\0')
 			*kept = 0;
-		for (; *r != '\0'; r++)
-			buf_addc(b, *r >= 'A' && *r <= 'Z' ? *r + 32 : *r);
-		return;
+		for (len = 0; r[len] != '\0'; len++)
+			out[len] = (char)fold_ascii(r[len]);
+		return len;
 	} else {
 		/* Not Latin: keep it, case-folded (Σ, σ and ς alike). */
 		lc = uc_tolower(uc_toupper(cp));
 		*kept = 1;
 	}
-	if ((l = u8_uctomb((uint8_t *)u8, lc, sizeof(u8))) > 0)
-		buf_add(b, u8, (size_t)l);
+	l = u8_uctomb((uint8_t *)out, lc, XLIT_MAX);
+	return l > 0 ? (size_t)l : 0;
 }
 
 int
@@ -903,7 +1055,8 @@ text_fold(struct buf *b, const char *src, size_t n)
 {
 	struct buf		 tmp = BUF_INIT;
 	const unsigned char	*s;
-	size_t			 i, l;
+	char			 out[XLIT_MAX], *d;
+	size_t			 i, j, l;
 	uint32_t		 cp;
 	int			 bad, kept = 0, rv = -1;
 
@@ -912,9 +1065,25 @@ text_fold(struct buf *b, const char *src, size_t n)
 	s = (const unsigned char *)src;
 	if (buf_reserve(b, n) == -1)
 		goto done;
-	for (i = 0; i < n; i += l) {
-		l = dec(s + i, n - i, &cp, &bad);
-		fold_cp(b, cp, &kept);
+	for (i = 0; i < n; ) {
+		/* A run of ASCII: lower case, written in place. */
+		for (j = i; j < n && s[j] < 0x80; j++)
+			continue;
+		if (j > i) {
+			if (buf_reserve(b, j - i) == -1)
+				goto done;
+			d = b->data + b->len;
+			for (l = i; l < j; l++)
+				*d++ = (char)fold_ascii(s[l]);
+			b->len += j - i;
+			b->data[b->len] = '\0';
+			kept = 0;
+			i = j;
+			continue;
+		}
+		l = dec_fast(s + i, n - i, &cp, &bad);
+		buf_add(b, out, fold_cp(out, s, i, cp, &kept));
+		i += l;
 	}
 	rv = b->failed ? -1 : 0;
  done:
@@ -922,53 +1091,117 @@ text_fold(struct buf *b, const char *src, size_t n)
 	return rv;
 }
 
+/* The word being gathered by text_words(): on the stack while short. */
+struct word {
+	char	*p;		/* "small" or allocated */
+	size_t	 len, cap;
+	char	 small[128];
+};
+
 static int
-is_word_cp(uint32_t cp)
+word_grow(struct word *w, size_t more)
 {
-	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-		    (cp >= '0' && cp <= '9');
-	return uc_is_general_category(cp, UC_CATEGORY_L) ||
-	    uc_is_general_category(cp, UC_CATEGORY_N) ||
-	    uc_is_general_category(cp, UC_CATEGORY_M);
+	char	*np;
+	size_t	 ncap = w->cap;
+
+	while (ncap - w->len < more + 1) {
+		if (ncap > SIZE_MAX / 2)
+			return -1;
+		ncap *= 2;
+	}
+	if (w->p == w->small) {
+		if ((np = malloc(ncap)) == NULL)
+			return -1;
+		memcpy(np, w->p, w->len);
+	} else if ((np = realloc(w->p, ncap)) == NULL)
+		return -1;
+	w->p = np;
+	w->cap = ncap;
+	return 0;
 }
 
+static int
+word_add(struct word *w, const char *s, size_t n)
+{
+	if (w->cap - w->len < n + 1 && word_grow(w, n) == -1)
+		return -1;
+	memcpy(w->p + w->len, s, n);
+	w->len += n;
+	return 0;
+}
+
+/* Hand the word gathered, if any, to "fn". */
+static int
+word_end(struct word *w, text_word_fn *fn, void *arg)
+{
+	int	 rv;
+
+	if (w->len == 0)
+		return 0;
+	w->p[w->len] = '\0';
+	rv = fn(arg, w->p, w->len);
+	w->len = 0;
+	return rv;
+}
+
+/*
+ * The words of text_fold()'s output, folding and splitting in one pass:
+ * each folded code point either extends the word or ends it.
+ */
 int
 text_words(const char *src, size_t n, text_word_fn *fn, void *arg)
 {
-	struct buf		 f = BUF_INIT, w = BUF_INIT;
+	struct buf		 tmp = BUF_INIT;
+	struct word		 w;
 	const unsigned char	*s;
-	size_t			 i, l, start;
-	uint32_t		 cp;
-	int			 bad, rv = -1;
+	char			 out[XLIT_MAX];
+	size_t			 i, j, l, fl, olen;
+	uint32_t		 cp, fc;
+	int			 bad, kept = 0, rv = -1, c;
 
-	if (text_fold(&f, src, n) == -1)
-		goto done;
-	s = (const unsigned char *)f.data;
-	for (i = 0; i < f.len; ) {
-		for (; i < f.len; i += l) {
-			l = dec(s + i, f.len - i, &cp, &bad);
-			if (is_word_cp(cp))
-				break;
+	w.p = w.small;
+	w.len = 0;
+	w.cap = sizeof(w.small);
+	if (prep(&tmp, &src, &n, 0) == -1)
+		goto nomem;
+	s = (const unsigned char *)src;
+	for (i = 0; i < n; i += l) {
+		c = s[i];
+		if (c < 0x80) {
+			l = 1;
+			kept = 0;
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			    (c >= 'A' && c <= 'Z')) {
+				if (w.cap - w.len < 2 && word_grow(&w, 1) == -1)
+					goto nomem;
+				w.p[w.len++] = (char)fold_ascii(c);
+			} else if ((rv = word_end(&w, fn, arg)) != 0)
+				goto done;
+			continue;
 		}
-		start = i;
-		for (; i < f.len; i += l) {
-			l = dec(s + i, f.len - i, &cp, &bad);
-			if (!is_word_cp(cp))
-				break;
+		l = dec_fast(s + i, n - i, &cp, &bad);
+		olen = fold_cp(out, s, i, cp, &kept);
+		for (j = 0; j < olen; j += fl) {
+			fc = (unsigned char)out[j];
+			fl = 1;
+			if (fc >= 0x80)
+				fl = dec((const unsigned char *)out + j,
+				    olen - j, &fc, &bad);
+			if (is_word_cp(fc)) {
+				if (word_add(&w, out + j, fl) == -1)
+					goto nomem;
+			} else if ((rv = word_end(&w, fn, arg)) != 0)
+				goto done;
 		}
-		if (i == start)
-			break;
-		buf_reset(&w);
-		if (buf_add(&w, s + start, i - start) == -1)
-			goto done;
-		if ((rv = fn(arg, w.data, w.len)) != 0)
-			goto done;
 	}
-	rv = 0;
+	rv = word_end(&w, fn, arg);
+	goto done;
+ nomem:
+	rv = -1;
  done:
-	buf_release(&f);
-	buf_release(&w);
+	if (w.p != w.small)
+		free(w.p);
+	buf_release(&tmp);
 	return rv;
 }
 

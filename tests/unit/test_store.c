@@ -688,6 +688,84 @@ test_big(void)
 	buf_release(&want);
 }
 
+/*
+ * Articles of many different words, so that the index builders invert
+ * their (word, article) pairs in several chunks; and ids whose order is
+ * not their file names' ("c-0007-b" after "c-0007", its file before).
+ */
+static void
+test_chunks(void)
+{
+	static const char *const queries[] = {
+		"mot7", "mot12", "ete3", "mot1 ete2", "ete", "mot2999",
+		"mot100 mot200", "c", "mot5 mot6 ete7", "zz",
+	};
+	char			 tmpl[] = "/tmp/griot-test-chunks.XXXXXX";
+	char			 name[64];
+	struct buf		 text = BUF_INIT, msgs = BUF_INIT, got = BUF_INIT,
+				 want = BUF_INIT;
+	struct store_stats	 st;
+	struct store		*s;
+	struct wordset		 q;
+	unsigned int		 seed = 7;
+	size_t			 i, j, k, total, wtotal, nart = 1400, missing = 0;
+
+	if (mkdtemp(tmpl) == NULL) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < nart; i++) {
+		buf_reset(&text);
+		buf_printf(&text, "Title: mot%u \xC3\xA9t\xC3\xA9%u\n"
+		    "Date: 2025-%02zu-%02zu\n\n", rnd(&seed) % 3000,
+		    rnd(&seed) % 300, 1 + i % 12, 1 + i % 28);
+		for (j = 0; j < 140; j++)
+			buf_printf(&text, j % 3 ? "mot%u%s" : "\xC3\xA9t\xC3\xA9%u%s",
+			    rnd(&seed) % (j % 3 ? 3000 : 300),
+			    j % 10 == 9 ? "\n" : " ");
+		snprintf(name, sizeof(name), i % 100 == 7 ? "c-%04zu-b.txt" :
+		    "c-%04zu.txt", i - (i % 100 == 7));
+		write_file(tmpl, name, text.data);
+	}
+	s = open_store(tmpl, NULL, 0, &msgs, &st);
+	ok(s != NULL && st.loaded == nart, "chunks store: %zu articles", nart);
+	if (s == NULL)
+		goto done;
+	for (i = 0; i < nart; i++) {
+		snprintf(name, sizeof(name), i % 100 == 7 ? "c-%04zu-b" :
+		    "c-%04zu", i - (i % 100 == 7));
+		if (store_article_get(s, name) == NULL && missing++ == 0)
+			printf("# not found: %s\n", name);
+	}
+	is_int(missing, 0, "chunks store: every id found");
+	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		memset(&q, 0, sizeof(q));
+		words_of(&q, queries[i]);
+		for (j = 1; j < q.n; j++) {
+			for (k = 0; k < j; k++)
+				if (strcmp(q.w[k], q.w[j]) == 0)
+					break;
+			if (k < j) {
+				free(q.w[j]);
+				q.w[j--] = q.w[--q.n];
+			}
+		}
+		wtotal = brute(s, &q, &want, 30);
+		wordset_free(&q);
+		search_ids(&got, s, queries[i], 30, &total);
+		ok(total == wtotal, "chunks store: \"%s\" counts %zu (want %zu)",
+		    queries[i], total, wtotal);
+		is_str(got.data, want.data, queries[i], "chunks store: ranking");
+	}
+	store_unref(s);
+ done:
+	rm_tree(tmpl);
+	buf_release(&text);
+	buf_release(&msgs);
+	buf_release(&got);
+	buf_release(&want);
+}
+
 int
 main(void)
 {
@@ -695,5 +773,6 @@ main(void)
 	test_torture();
 	test_temp();
 	test_big();
+	test_chunks();
 	return tap_done();
 }

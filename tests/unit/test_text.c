@@ -204,6 +204,64 @@ test_sanitize(void)
 	buf_release(&b);
 }
 
+/*
+ * Each kind of byte text_sanitize() must look at, at every offset of a
+ * longer ASCII text, so that the 8-bytes-at-a-time scan stops at the
+ * right place whatever the alignment.
+ */
+static void
+test_sanitize_runs(void)
+{
+	static const struct {
+		const char	*in;
+		int		 flags;
+		const char	*want;
+		int		 isbad;
+	} pieces[] = {
+		{ "\x01", 0, "", 0 }, { "\x7F", 0, "", 0 }, { "\r", 0, "", 0 },
+		{ "\t", 0, " ", 0 }, { "\t", TEXT_KEEP_TAB, "\t", 0 },
+		{ "\n", 0, "", 0 }, { "\n", TEXT_KEEP_NL, "\n", 0 },
+		{ "\xC3\xA9", 0, "\xC3\xA9", 0 },
+		{ APOS, 0, APOS, 0 }, { "\xC2\x85", 0, "", 0 },
+		{ "\xFF", 0, "\xEF\xBF\xBD", 1 }, { "\xC3", 0, "\xEF\xBF\xBD", 1 },
+		{ "\xE2\x80", 0, "\xEF\xBF\xBD", 1 },
+		{ "e\xCC\x81", 0, "\xC3\xA9", 0 },
+		{ "\xF0\x9F\x8C\x8D", 0, "\xF0\x9F\x8C\x8D", 0 },
+	};
+	static const char	 text[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	struct buf		 in = BUF_INIT, want = BUF_INIT, b = BUF_INIT;
+	struct bad_log		 log;
+	size_t			 pos, k, wrong;
+
+	for (k = 0; k < sizeof(pieces) / sizeof(pieces[0]); k++) {
+		wrong = 0;
+		for (pos = 0; pos <= 24; pos++) {
+			buf_reset(&in);
+			buf_reset(&want);
+			buf_reset(&b);
+			buf_printf(&in, "%.*s%s%s", (int)pos, text, pieces[k].in,
+			    text + pos);
+			buf_printf(&want, "%.*s%s%s", (int)pos, text,
+			    pieces[k].want, text + pos);
+			memset(&log, 0, sizeof(log));
+			text_sanitize(&b, in.data, in.len, pieces[k].flags,
+			    bad_record, &log);
+			if ((b.len != want.len ||
+			    memcmp(b.data, want.data, b.len) != 0 ||
+			    log.n != (size_t)pieces[k].isbad ||
+			    (log.n == 1 && log.off[0] != pos)) && wrong++ == 0)
+				printf("# first wrong at offset %zu\n", pos);
+			if (text_is_utf8(in.data, in.len) == pieces[k].isbad &&
+			    wrong++ == 0)
+				printf("# text_is_utf8 wrong at offset %zu\n", pos);
+		}
+		ok(wrong == 0, "sanitize at every offset: %s", pieces[k].in);
+	}
+	buf_release(&in);
+	buf_release(&want);
+	buf_release(&b);
+}
+
 /* The torture file: one U+FFFD per invalid sequence, at the right offsets. */
 static void
 test_invalid_file(void)
@@ -265,7 +323,55 @@ static const struct {
 	{ "fin ?", "fin" NNBSP "?" },
 	{ " :", NBSP ":" },
 	{ LAQ " ", LAQ NBSP },
+	{ LAQ " ;", LAQ NNBSP ";" },		/* the character after decides */
+	{ LAQ " :", LAQ NBSP ":" },
+	{ LAQ " " RAQ, LAQ NNBSP RAQ },
+	{ LAQ " " LAQ " a", LAQ NBSP LAQ NBSP "a" },
+	{ "a ;; b !! c ?", "a" NNBSP ";; b" NNBSP "!! c" NNBSP "?" },
+	{ ";", ";" },
+	{ " ;", NNBSP ";" },
+	{ "x " RAQ, "x" NNBSP RAQ },
+	{ "x \xC2", "x \xC2" },
+	{ "a" LAQ "b " RAQ " " LAQ, "a" LAQ "b" NNBSP RAQ " " LAQ },
 };
+
+/* The triggers at every offset of longer text, several in a row. */
+static void
+test_french_spacing_runs(void)
+{
+	static const struct {
+		const char	*in, *want;
+	} pieces[] = {
+		{ " ;", NNBSP ";" }, { " !", NNBSP "!" }, { " ?", NNBSP "?" },
+		{ " :", NBSP ":" }, { " " RAQ, NNBSP RAQ }, { LAQ " ", LAQ NBSP },
+		{ "\xC2\xA0;", "\xC2\xA0;" }, { "a;", "a;" },
+	};
+	struct buf	 in = BUF_INIT, want = BUF_INIT, b = BUF_INIT;
+	size_t		 pos, k, bad = 0;
+
+	for (k = 0; k < sizeof(pieces) / sizeof(pieces[0]); k++) {
+		for (pos = 0; pos < 24; pos++) {
+			buf_reset(&in);
+			buf_reset(&want);
+			buf_reset(&b);
+			buf_printf(&in, "%.*s%s%s%s", (int)pos,
+			    "abcdefghijklmnopqrstuvwxyz", pieces[k].in, "xyz",
+			    pieces[k].in);
+			buf_printf(&want, "%.*s%s%s%s", (int)pos,
+			    "abcdefghijklmnopqrstuvwxyz", pieces[k].want, "xyz",
+			    pieces[k].want);
+			text_french_spacing(&b, in.data, in.len);
+			if ((b.len != want.len ||
+			    memcmp(b.data, want.data, b.len) != 0) && bad++ == 0)
+				printf("# french spacing: %s at %zu\n",
+				    pieces[k].in, pos);
+		}
+	}
+	ok(bad == 0, "french spacing at every offset (%zu wrong)", bad);
+	buf_release(&in);
+	buf_release(&want);
+	buf_release(&b);
+}
 
 static void
 test_french_spacing(void)
@@ -282,6 +388,7 @@ test_french_spacing(void)
 		    "french spacing");
 	}
 	buf_release(&b);
+	test_french_spacing_runs();
 }
 
 /* ------------------------------------------------------------------ */
@@ -332,6 +439,19 @@ static const struct {
 	{ "1\xE2\x80\xAF" "500\xC2\xA0\xE2\x82\xAC", "1\xA0" "500\xA0" "EUR",
 	    "1 500 EUR", { 7, 9, 9 } },				/* € */
 	{ "30\xC2\xA0\xC2\xB0" "C", "30\xA0\xB0" "C", "30 degC", { 5, 5, 7 } },
+	{ "30 \xC2\xB0" "C", "30 \xB0" "C", "30 degC", { 5, 5, 7 } },
+	/* n° and N° (numéro): "no", "No" in ASCII. */
+	{ "La Route nationale n\xC2\xB0" "1", "La Route nationale n\xB0" "1",
+	    "La Route nationale no1", { 22, 22, 22 } },
+	{ "N\xC2\xB0 12", "N\xB0 12", "No 12", { 5, 5, 5 } },
+	{ "n\xC2\xB0", "n\xB0", "no", { 2, 2, 2 } },
+	{ "(n\xC2\xB0 3)", "(n\xB0 3)", "(no 3)", { 6, 6, 6 } },
+	{ LAQ "n\xC2\xB0" "1", "\xABn\xB0" "1", "<<no1", { 4, 4, 5 } },
+	{ "n\xC2\xB0\xC2\xB0", "n\xB0\xB0", "nodeg", { 3, 3, 5 } },
+	{ "bn\xC2\xB0", "bn\xB0", "bndeg", { 3, 3, 5 } },	/* not a word start */
+	{ "\xC3\xA9n\xC2\xB0", "\xE9n\xB0", "endeg", { 3, 3, 5 } },
+	{ "2n\xC2\xB0", "2n\xB0", "2ndeg", { 3, 3, 5 } },
+	{ "m\xC2\xB0", "m\xB0", "mdeg", { 2, 2, 4 } },
 	{ "\xC2\xA9\xC2\xAE\xE2\x84\xA2", "\xA9\xAE(TM)", "(c)(R)(TM)",
 	    { 3, 6, 10 } },					/* © ® ™ */
 	{ "2\xC3\x97" "3", "2\xD7" "3", "2x3", { 3, 3, 3 } },	/* × */
@@ -545,6 +665,15 @@ static const struct {
 	{ "mot", 2, TEXT_UTF8, "> ", "> ", "> m\n> o\n> t\n",
 	    "prefix as wide as the width" },
 	{ "a b", 10, TEXT_UTF8, NULL, NULL, "a b\n", "fits" },
+	{ "La Route nationale n\xC2\xB0" "1 a \xC3\xA9t\xC3\xA9 le th\xC3\xA9\xC3\xA2tre",
+	    22, TEXT_ASCII, NULL, NULL,
+	    "La Route nationale no1\na ete le theatre\n", "n\xC2\xB0 is no, ascii" },
+	{ "La Route nationale n\xC2\xB0" "1 a \xC3\xA9t\xC3\xA9 le th\xC3\xA9\xC3\xA2tre",
+	    22, TEXT_LATIN1, NULL, NULL,
+	    "La Route nationale n\xB0" "1\na \xE9t\xE9 le th\xE9\xE2tre\n",
+	    "n\xC2\xB0 kept, latin1" },
+	{ "Il fait 30 \xC2\xB0" "C au N\xC2\xB0 5", 7, TEXT_ASCII, NULL, NULL,
+	    "Il fait\n30 degC\nau No 5\n", "deg and No, ascii" },
 	{ "web. \xEF\xBB\xBFTitle", 5, TEXT_LATIN1, NULL, NULL, "web.\nTitle\n",
 	    "invisible characters trimmed with the spaces" },
 };
@@ -1033,6 +1162,7 @@ static const struct {
 	{ "\xCE\xB5\xCE\xBB\xCE\xBB\xCE\xAC\xCF\x82", "\xCE\xB5\xCE\xBB\xCE\xBB"
 	    "\xCE\xAC\xCF\x83" },			/* ελλάς */
 	{ "2024", "2024" },
+	{ "N\xC2\xB0 1 \xC3\xA0 30 \xC2\xB0" "C", "no 1 a 30 degc" },
 	{ "e\xCC\x81t\xC3\xA9", "ete" },		/* marks after Latin go */
 	{ "\xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82\xE0\xA4\xA6\xE0\xA5\x80",
 	    "\xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82\xE0\xA4\xA6\xE0\xA5\x80" },
@@ -1087,8 +1217,42 @@ static const struct {
 	    "[\xE6\x9D\xB1\xE4\xBA\xAC][et][\xCE\xB1\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1]" },
 	{ "\xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82\xE0\xA4\xA6\xE0\xA5\x80 x",
 	    "[\xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82\xE0\xA4\xA6\xE0\xA5\x80][x]" },
+	{ "la RN1, n\xC2\xB0" "1 (30 \xC2\xB0" "C)", "[la][rn1][no1][30][degc]" },
 	{ "", "" },
 };
+
+/* Words longer than any stack buffer, in ASCII and not. */
+static void
+test_words_long(void)
+{
+	struct buf	 in = BUF_INIT, want = BUF_INIT;
+	struct words	 w;
+	size_t		 k;
+	int		 rv;
+
+	buf_puts(&want, "[");
+	for (k = 0; k < 300; k++) {
+		buf_puts(&in, k % 50 == 49 ? "\xC3\x89" : "A");	/* É */
+		buf_puts(&want, k % 50 == 49 ? "e" : "a");
+	}
+	buf_puts(&in, " \xCE\xA3");
+	buf_puts(&want, "][\xCF\x83");
+	for (k = 0; k < 200; k++) {
+		buf_puts(&in, "\xCE\x91");		/* Α */
+		buf_puts(&want, "\xCE\xB1");
+	}
+	buf_puts(&in, " ok");
+	buf_puts(&want, "][ok]");
+	memset(&w, 0, sizeof(w));
+	buf_init(&w.all);
+	rv = text_words(in.data, in.len, word_collect, &w);
+	is_int(rv, 0, "text_words on long words returns 0");
+	is_mem(w.all.data, w.all.len, want.data, want.len, "300 letters, 201 letters",
+	    "long words");
+	buf_release(&w.all);
+	buf_release(&in);
+	buf_release(&want);
+}
 
 static void
 test_words(void)
@@ -1115,6 +1279,7 @@ test_words(void)
 	is_int(rv, 7, "text_words returns what the callback returned");
 	is_int(w.n, 2, "and stops there");
 	buf_release(&w.all);
+	test_words_long();
 }
 
 static const struct {
@@ -1129,6 +1294,7 @@ static const struct {
 	{ "\xC5\x92uvres d" APOS "art", "oeuvres-d-art" },
 	{ "--x--", "x" },
 	{ "C" NBSP "2024", "c-2024" },
+	{ "Route n\xC2\xB0" "1", "route-no1" },
 	{ "\xE6\x9D\xB1\xE4\xBA\xAC", "" },
 	{ "", "" },
 };
@@ -1154,6 +1320,7 @@ int
 main(void)
 {
 	test_sanitize();
+	test_sanitize_runs();
 	test_invalid_file();
 	test_french_spacing();
 	test_encode();
