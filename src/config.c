@@ -94,6 +94,7 @@ static const struct config_key config_keys[] = {
 	{ "gemini", "listen", CK_LISTEN, 0, 0, "*", O(gemini_listen), 0 },
 	{ "gemini", "port", CK_INT, 1, 65535, "1965", O(gemini_port), 0 },
 	{ "gemini", "public_port", CK_INT, 1, 65535, NULL, O(gemini_public_port), CF_OPTIONAL | CF_COMPUTED },
+	{ "gemini", "proxy_protocol", CK_BOOL, 0, 0, "no", O(gemini_proxy_protocol), 0 },
 	{ "gemini", "cert", CK_FILE, 0, 0, NULL, O(cert), CF_OPTIONAL | CF_COMPUTED },
 	{ "gemini", "key", CK_FILE, 0, 0, NULL, O(key), CF_OPTIONAL | CF_COMPUTED },
 	{ "gemini", "auto_cert", CK_BOOL, 0, 0, "yes", O(auto_cert), 0 },
@@ -102,6 +103,7 @@ static const struct config_key config_keys[] = {
 	{ "gopher", "listen", CK_LISTEN, 0, 0, "*", O(gopher_listen), 0 },
 	{ "gopher", "port", CK_INT, 1, 65535, "70", O(gopher_port), 0 },
 	{ "gopher", "public_port", CK_INT, 1, 65535, NULL, O(gopher_public_port), CF_OPTIONAL | CF_COMPUTED },
+	{ "gopher", "proxy_protocol", CK_BOOL, 0, 0, "no", O(gopher_proxy_protocol), 0 },
 	{ "gopher", "width", CK_INT, 20, 200, "67", O(width), 0 },
 	{ "gopher", "charset", CK_CHARSET, 0, 0, "utf-8", O(charset), 0 },
 
@@ -113,7 +115,7 @@ static const struct config_key config_keys[] = {
 	{ "server", "access_log", CK_ACCESS, 0, 0, NULL, O(access_log), CF_OPTIONAL | CF_COMPUTED },
 	{ "server", "max_connections", CK_INT, 1, 1000000, "1024", O(max_connections), 0 },
 	{ "server", "request_timeout", CK_INT, 1, 3600, "10", O(request_timeout), 0 },
-	{ "server", "workers", CK_INT, 0, 256, "0", O(workers), 0 },
+	{ "server", "workers", CK_INT, 0, CONFIG_WORKERS_MAX, "0", O(workers), 0 },
 	{ "server", "rate_limit", CK_INT, 0, 1000000, "0", O(rate_limit), 0 },
 };
 

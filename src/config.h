@@ -14,6 +14,7 @@
 #include "text.h"
 
 #define CONFIG_LISTEN_MAX	8	/* addresses per protocol */
+#define CONFIG_WORKERS_MAX	64	/* [server] workers */
 
 struct conf_listen {
 	char	*addrs[CONFIG_LISTEN_MAX];	/* "127.0.0.1", "::1", "*" */
@@ -40,6 +41,7 @@ struct conf {
 	struct conf_listen	 gemini_listen;
 	int			 gemini_port;
 	int			 gemini_public_port;	/* in URLs; = port when unset */
+	int			 gemini_proxy_protocol; /* PROXY header first */
 	char			*cert;		/* absolute */
 	char			*key;		/* absolute */
 	int			 auto_cert;
@@ -49,6 +51,7 @@ struct conf {
 	struct conf_listen	 gopher_listen;
 	int			 gopher_port;
 	int			 gopher_public_port;	/* in menus; = port when unset */
+	int			 gopher_proxy_protocol; /* PROXY header first */
 	int			 width;
 	enum text_charset	 charset;
 
@@ -61,7 +64,8 @@ struct conf {
 	char			*access_log;	/* path, "stderr", "syslog", "off" */
 	int			 max_connections;
 	int			 request_timeout;	/* seconds */
-	int			 workers;	/* 0: one per core */
+	int			 workers;	/* 0: one per core (at most
+						   CONFIG_WORKERS_MAX) */
 	int			 rate_limit;	/* requests per minute per address; 0 off */
 };
 

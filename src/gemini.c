@@ -484,6 +484,35 @@ route(struct buf *out, const struct conf *conf, const struct store *st,
 	return GEMINI_SUCCESS;
 }
 
+/*
+ * The answer is a function of the checked request: the decoded path,
+ * and for /search whether a query came and its decoded bytes (route()).
+ * A decoded path never holds a NUL (%00 is refused), so a NUL separates
+ * it from the query.
+ */
+long
+gemini_cache_key(const char *data, size_t len, const struct conf *conf,
+    char *key)
+{
+	struct request	 r;
+	struct refusal	 why;
+	size_t		 klen;
+
+	if (parse(data, len, conf, &r, &why) == -1)
+		return -1;
+	memcpy(key, r.path, r.pathlen);
+	klen = r.pathlen;
+	if (strcmp(r.path, "/search") == 0) {
+		key[klen++] = '\0';
+		if (r.has_query) {
+			key[klen++] = '?';
+			memcpy(key + klen, r.query, r.querylen);
+			klen += r.querylen;
+		}
+	}
+	return (long)klen;
+}
+
 int
 gemini_respond(const char *data, size_t len, const struct conf *conf,
     const struct store *st, struct buf *out)

@@ -71,6 +71,21 @@ int	 gemini_respond(const char *data, size_t len, const struct conf *,
 	    const struct store *, struct buf *out);
 
 /*
+ * The response cache key of a request: the bytes gemini_respond()'s
+ * answer depends on, given "conf" and the same snapshot, so that
+ * requests with the same key get the same answer.  Writes the key into
+ * "key" (room for GEMINI_CACHE_KEY_MAX bytes) and returns its length, or -1
+ * for a request whose answer is not worth keeping (a refusal: a header
+ * that costs nothing to make).  The key is the decoded path, and for
+ * /search the decoded query: "gemini://HOST/a", "gemini://host:1965/%61"
+ * and "gemini://host/a?anything" share one entry.
+ */
+#define GEMINI_CACHE_KEY_MAX	(2 * GEMINI_URL_MAX + 4)
+
+long	 gemini_cache_key(const char *data, size_t len, const struct conf *,
+	    char *key);
+
+/*
  * Append just a header: status, space, meta, CRLF (for 44 and 41).
  * Returns -1 (appending nothing) for a status the specification does not
  * define, or a meta longer than GEMINI_META_MAX or holding CR or LF.

@@ -386,6 +386,67 @@ gopher_respond(const char *data, size_t len, const struct conf *conf,
 	return rc;
 }
 
+/*
+ * Follows gopher_respond() step by step: what it reads of the request
+ * goes into the key, what it ignores does not.
+ */
+long
+gopher_cache_key(const char *data, size_t len, char *key)
+{
+	static const char *const prefixes[] = { "/utf8", "/latin1", "/ascii" };
+	const char	*nl, *tab, *words = NULL, *rest, *path, *q;
+	size_t		 line, sellen, wlen = 0, i, n, klen = 0;
+
+	nl = memchr(data, '\n', len);
+	line = nl != NULL ? (size_t)(nl - data) : len;
+	if (line > 0 && data[line - 1] == '\r')
+		line--;
+	if (line > GOPHER_REQUEST_MAX || memchr(data, '\0', line) != NULL)
+		return -1;
+	tab = memchr(data, '\t', line);
+	sellen = tab != NULL ? (size_t)(tab - data) : line;
+	if (tab != NULL) {
+		words = tab + 1;
+		wlen = line - sellen - 1;
+		if ((rest = memchr(words, '\t', wlen)) != NULL)
+			wlen = (size_t)(rest - words);
+	}
+
+	if (sellen > 0 && data[0] != '/')
+		key[klen++] = '/';
+	memcpy(key + klen, data, sellen);
+	klen += sellen;
+	key[klen] = '\0';
+	if (sellen > GOPHER_SELECTOR_MAX || after(key, "/URL:") != NULL ||
+	    words == NULL)
+		return (long)klen;
+
+	path = key;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		n = strlen(prefixes[i]);
+		if (strncmp(key, prefixes[i], n) == 0 &&
+		    (key[n] == '\0' || key[n] == '/')) {
+			path = key + n;
+			break;
+		}
+	}
+	if (line > sellen + 1 && (words[0] == '+' || words[0] == '!' ||
+	    words[0] == '$')) {
+		/* A Gopher+ probe: its answer depends on the view only. */
+		key[klen++] = '\t';
+		key[klen++] = words[0];
+		return (long)klen;
+	}
+	q = strchr(path, '?');
+	n = q != NULL ? (size_t)(q - path) : strlen(path);
+	if (n != strlen("/search") || strncmp(path, "/search", n) != 0)
+		return (long)klen;
+	key[klen++] = '\t';
+	memcpy(key + klen, words, wlen);
+	klen += wlen;
+	return (long)klen;
+}
+
 int
 gopher_slow_down(const struct conf *conf, struct buf *out)
 {

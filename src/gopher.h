@@ -44,6 +44,21 @@ long	 gopher_request_complete(const char *data, size_t len);
 int	 gopher_respond(const char *data, size_t len, const struct conf *,
 	    const struct store *, struct buf *out);
 
+/*
+ * The response cache key of a request: the bytes gopher_respond()'s
+ * answer depends on, so that requests with the same key get the same
+ * answer (given the same conf and snapshot).  Writes the key into "key"
+ * (room for GOPHER_CACHE_KEY_MAX bytes) and returns its length, or -1
+ * for a request whose answer is not worth keeping (an error answer that
+ * costs nothing to make).  The key is the selector with a leading "/"
+ * and no line end; the search words follow it after a TAB only when
+ * the selector is a search (or for a Gopher+ probe, its first byte), so
+ * that words added to any other selector do not make a new entry.
+ */
+#define GOPHER_CACHE_KEY_MAX	(GOPHER_REQUEST_MAX + 2)
+
+long	 gopher_cache_key(const char *data, size_t len, char *key);
+
 /* The short answer to a client over the per-address rate limit. */
 int	 gopher_slow_down(const struct conf *, struct buf *out);
 

@@ -77,6 +77,13 @@ log_is_verbose(void)
 }
 
 int
+log_access_enabled(void)
+{
+	return __atomic_load_n(&log_access_dest, __ATOMIC_RELAXED) !=
+	    ACCESS_OFF;
+}
+
+int
 log_access_init(const char *dest)
 {
 	enum access_dest	 d;

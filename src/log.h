@@ -29,6 +29,12 @@ int	 log_init(const char *dest, int verbose);
 int	 log_access_init(const char *dest);
 void	 log_close(void);
 int	 log_is_verbose(void);
+/*
+ * Is the access log on (not "off")?  Callers check it before they make
+ * what log_access() would only throw away, such as the client's address
+ * as text.
+ */
+int	 log_access_enabled(void);
 
 void	 log_warn(const char *, ...)	/* appends strerror(errno) */
 	    __attribute__((__format__(__printf__, 1, 2)));

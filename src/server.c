@@ -18,7 +18,8 @@
  * (an atomic counter checked against max_connections at each accept), and
  * the per-address rate limit (one table under a mutex, taken once per
  * accepted connection when rate_limit is on, so that the limit holds per
- * address whichever worker the kernel picked).
+ * address whichever worker the kernel picked), and the TLS session
+ * cache (in the one TLS context, locked by OpenSSL).
  *
  * The response cache.  The handlers are pure functions of the request
  * bytes, the conf and the store snapshot, so a response can be kept and
@@ -26,19 +27,26 @@
  * its own cache (no lock), emptied when the worker moves to a new
  * generation (SIGHUP, or a store change): a response is never served from
  * another generation than the one it was made from.  The key is the
- * protocol and the exact request bytes handed to the handler; the value
- * the whole response.  Least recently used entries go first when the
- * worker's share of SERVER_CACHE_BYTES or SERVER_CACHE_ENTRIES is
- * reached; responses over SERVER_CACHE_ITEM_MAX, temporary failures (4x,
- * out of memory) and rate-limit answers are not kept.  A connection
+ * protocol and the request's cache key, which the protocol module makes
+ * (gemini_cache_key(), gopher_cache_key()) from what its answer depends
+ * on, so that bytes the handler ignores (search words after a Gopher
+ * selector that is no search, a query on a Gemini page) neither make the
+ * answer again nor take room; the value is the whole response.  Least
+ * recently used entries go first when the worker's share of
+ * SERVER_CACHE_BYTES or SERVER_CACHE_ENTRIES is reached; responses over
+ * SERVER_CACHE_ITEM_MAX, temporary failures (4x, out of memory), refused
+ * requests (no cache key) and rate-limit answers are not kept.  A connection
  * writes straight from the entry, holding a reference to it.
  *
  * A connection.  An idle connection is a small struct with its event; the
  * TLS state is made when the first bytes arrive, the request buffer when
- * the first request bytes do.  Each state has a deadline: the handshake
- * and the request must arrive within request_timeout seconds of the
- * accept; a response must make progress every request_timeout seconds and
- * end within SERVER_WRITE_MAX.  Every close of an established TLS
+ * the first request bytes do.  On a protocol with proxy_protocol on, a
+ * PROXY header comes first (conn_proxy()): the client's address, for the
+ * log and the rate limit, is the one it gives.  Each state has a
+ * deadline: the PROXY header, the handshake and the request must arrive
+ * within request_timeout seconds of the accept; a response must make
+ * progress every request_timeout seconds and end within
+ * SERVER_WRITE_MAX.  Every close of an established TLS
  * connection sends close_notify.  After a clean exchange (a request line
  * and nothing after it) the socket is closed at once; otherwise it is
  * half-closed and drained for at most SERVER_LINGER seconds (see
@@ -82,11 +90,13 @@
 #include "gemini.h"
 #include "gopher.h"
 #include "log.h"
+#include "priv.h"
+#include "proxy.h"
 #include "server.h"
 #include "store.h"
 #include "tls.h"
 
-#define SERVER_WORKERS_MAX	64
+#define SERVER_WORKERS_MAX	CONFIG_WORKERS_MAX
 #define SERVER_GRACE		10	/* s for requests in flight at exit */
 #define SERVER_WRITE_MAX	300	/* s for one whole response */
 #define SERVER_LINGER		2	/* s to drain a closing socket */
@@ -113,10 +123,18 @@
 #define SERVER_CACHE_CHAIN	8
 #define SERVER_CACHE_ITEM_MAX	(1024 * 1024)
 
+/* Room for either protocol's cache key. */
+#define SERVER_KEY_MAX \
+	(GEMINI_CACHE_KEY_MAX > GOPHER_CACHE_KEY_MAX ? \
+	GEMINI_CACHE_KEY_MAX : GOPHER_CACHE_KEY_MAX)
+
 /* Both protocols' request limits, plus the line end. */
 #define SERVER_REQ_MAX \
 	((GEMINI_URL_MAX + 2) > (GOPHER_REQUEST_MAX + 2) ? \
 	(GEMINI_URL_MAX + 2) : (GOPHER_REQUEST_MAX + 2))
+
+/* The request buffer also holds a PROXY header while it is read. */
+_Static_assert(PROXY_HEADER_MAX <= SERVER_REQ_MAX, "PROXY header room");
 
 enum server_proto {
 	PROTO_GEMINI,
@@ -124,6 +142,7 @@ enum server_proto {
 };
 
 enum conn_state {
+	CONN_PROXY,		/* the PROXY protocol header, when configured */
 	CONN_HANDSHAKE,		/* TLS handshake (Gemini only) */
 	CONN_READ,		/* waiting for the request line */
 	CONN_WRITE,		/* sending the response (and close_notify) */
@@ -272,6 +291,7 @@ struct server {
 	atomic_int		 running;	/* worker loops not yet ended */
 	atomic_int		 nconns;	/* open connections, all workers */
 	atomic_llong		 warned_cap;
+	atomic_llong		 warned_proxy;
 
 	struct event_base	*base;		/* main thread */
 	struct event		*sig_hup, *sig_term, *sig_int;
@@ -289,7 +309,9 @@ struct server {
 	/* The store watch. */
 	int			 ifd;		/* inotify, or -1 */
 	int			 wd_store, wd_pages;
-	char			*watch_store, *watch_pages;
+	char			*watch_store, *watch_pages;	/* as in the ini */
+	struct stat		 id_store, id_pages;	/* what they lead to */
+	char			*root;		/* the chroot, once inside */
 	struct event		*iev;
 	struct event		*debounce;
 	double			 first_change;	/* 0: none pending */
@@ -299,11 +321,15 @@ struct server {
 
 static void	 conn_cb(evutil_socket_t, short, void *);
 static void	 conn_close(struct conn *, int);
+static void	 conn_handshake(struct conn *);
 static void	 conn_linger(struct conn *);
 static void	 conn_notify(struct conn *);
+static void	 conn_proxy(struct conn *);
+static void	 conn_proxy_warn(struct conn *, const char *, int);
 static void	 conn_read(struct conn *);
 static void	 conn_step(struct conn *);
 static void	 conn_write(struct conn *);
+static int	 rl_check(struct server *, const struct sockaddr *, int);
 
 static double
 server_now(void)
@@ -674,6 +700,8 @@ conn_log(struct conn *c)
 	if (c->logged || !c->responded)
 		return;
 	c->logged = 1;
+	if (!log_access_enabled())
+		return;		/* no address to format */
 	n = c->linelen;
 	if (n > 0 && c->req[n - 1] == '\n')
 		n--;
@@ -865,7 +893,10 @@ conn_respond(struct conn *c, size_t len, int clean)
 	struct gen		*g;
 	const struct conf	*conf;
 	struct rc_entry		*e = NULL;
+	char			 key[SERVER_KEY_MAX];
+	long			 klen = -1;
 	uint32_t		 h = 0;
+	int			 hit = 0;
 
 	c->linelen = len;
 	c->clean = clean != 0;
@@ -874,12 +905,18 @@ conn_respond(struct conn *c, size_t len, int clean)
 	conf = g->gc->conf;
 	buf_init(&c->out);
 	if (!c->limited) {
-		h = rc_hash(c->proto, c->req, len);
-		e = rc_get(&w->cache, c->proto, c->req, len, h);
+		klen = c->proto == PROTO_GEMINI ?
+		    gemini_cache_key(c->req, len, conf, key) :
+		    gopher_cache_key(c->req, len, key);
+		if (klen >= 0) {
+			h = rc_hash(c->proto, key, (size_t)klen);
+			e = rc_get(&w->cache, c->proto, key, (size_t)klen, h);
+		}
 	}
-	if (e != NULL)
+	if (e != NULL) {
 		c->status = e->status;
-	else if (c->proto == PROTO_GEMINI) {
+		hit = 1;
+	} else if (c->proto == PROTO_GEMINI) {
 		if (c->limited) {
 			(void)gemini_header(&c->out, GEMINI_SLOW_DOWN, "60");
 			c->status = GEMINI_SLOW_DOWN;
@@ -906,9 +943,13 @@ conn_respond(struct conn *c, size_t len, int clean)
 		conn_close(c, 0);
 		return;
 	}
-	if (e == NULL && !c->limited && conn_cacheable(c->proto, c->status))
-		e = rc_put(&w->cache, c->proto, c->req, len, h, c->status,
-		    &c->out);
+	if (e == NULL && klen >= 0 && conn_cacheable(c->proto, c->status))
+		e = rc_put(&w->cache, c->proto, key, (size_t)klen, h,
+		    c->status, &c->out);
+	if (log_is_verbose())
+		log_debug("%s: %s cache %s", conn_addr(c),
+		    server_proto_name(c->proto), hit ? "hit" : klen < 0 ?
+		    "not used" : e != NULL ? "miss, kept" : "miss, not kept");
 	if (e != NULL) {
 		e->refs++;
 		c->rc = e;
@@ -936,7 +977,10 @@ conn_expired(struct conn *c)
 {
 	if (server_now() < c->deadline)
 		return 0;
-	if (c->state == CONN_HANDSHAKE)
+	if (c->state == CONN_PROXY)
+		conn_proxy_warn(c, c->reqlen == 0 ? "none came" :
+		    "it did not end", c->timeout);
+	else if (c->state == CONN_HANDSHAKE)
 		log_debug("%s: no TLS handshake within %d s", conn_addr(c),
 		    c->timeout);
 	else
@@ -944,6 +988,132 @@ conn_expired(struct conn *c)
 		    conn_addr(c), server_proto_name(c->proto), c->timeout);
 	conn_close(c, 0);
 	return 1;
+}
+
+/*
+ * Why a connection that had to begin with a PROXY header is closed: a
+ * warning once a minute (a misconfigured balancer, or a client that
+ * reached the port directly, would otherwise flood the log), debug
+ * lines in between.  The address is the socket's, the balancer's.
+ */
+static void
+conn_proxy_warn(struct conn *c, const char *why, int timeout)
+{
+	struct server	*s = c->w->s;
+	char		 when[32] = "";
+
+	if (timeout > 0)
+		(void)snprintf(when, sizeof(when), " within %d s", timeout);
+	if (server_warn_due(&s->warned_proxy))
+		log_warnx("%s: %s connection closed: no valid PROXY protocol "
+		    "header%s (%s); [%s] proxy_protocol is on (such closes are "
+		    "logged once a minute, with -v all of them)", conn_addr(c),
+		    server_proto_name(c->proto), when, why,
+		    server_proto_name(c->proto));
+	else
+		log_debug("%s: %s connection closed: no valid PROXY protocol "
+		    "header%s (%s)", conn_addr(c), server_proto_name(c->proto),
+		    when, why);
+}
+
+/*
+ * Read the PROXY header and nothing more: what follows belongs to TLS or
+ * to the Gopher request.  The bytes are looked at with MSG_PEEK, and
+ * only the header's are taken; while it is incomplete, all that came is
+ * header and is taken, so the socket never stays readable for nothing.
+ * Then the client's address is the header's (unless it says LOCAL or
+ * UNKNOWN), for the access log and the rate limit.
+ */
+static void
+conn_proxy(struct conn *c)
+{
+	struct server		*s = c->w->s;
+	const struct conf	*conf;
+	struct proxy_addr	 pa;
+	const char		*why;
+	char			 tmp[PROXY_HEADER_MAX];
+	size_t			 take;
+	ssize_t			 n;
+	long			 r = 0;
+	int			 i;
+
+	for (i = 0; i < 8 && r == 0; i++) {
+		n = recv(c->fd, tmp, PROXY_HEADER_MAX - c->reqlen, MSG_PEEK);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (!conn_expired(c))
+				conn_wait(c, EV_READ, c->deadline);
+			return;
+		}
+		if (n == -1) {
+			log_debug("%s: %s connection: %s before its PROXY "
+			    "header", conn_addr(c), server_proto_name(c->proto),
+			    strerror(errno));
+			conn_close(c, 1);
+			return;
+		}
+		if (n == 0) {
+			if (c->reqlen == 0)
+				log_debug("%s: %s connection closed before its "
+				    "PROXY header", conn_addr(c),
+				    server_proto_name(c->proto));
+			else
+				conn_proxy_warn(c, "the connection ended "
+				    "within it", 0);
+			conn_close(c, 0);
+			return;
+		}
+		/* The request buffer, made when the first bytes come. */
+		if (c->req == NULL &&
+		    (c->req = malloc(SERVER_REQ_MAX + 1)) == NULL) {
+			log_warnx("%s: out of memory for a request",
+			    conn_addr(c));
+			conn_close(c, 1);
+			return;
+		}
+		memcpy(c->req + c->reqlen, tmp, (size_t)n);
+		if ((r = proxy_parse(c->req, c->reqlen + (size_t)n, &pa,
+		    &why)) == -1) {
+			conn_proxy_warn(c, why, 0);
+			conn_close(c, 0);
+			return;
+		}
+		take = r > 0 ? (size_t)r - c->reqlen : (size_t)n;
+		if (recv(c->fd, tmp, take, 0) != (ssize_t)take) {
+			log_debug("%s: %s connection: the PROXY header "
+			    "could not be read", conn_addr(c),
+			    server_proto_name(c->proto));
+			conn_close(c, 1);
+			return;
+		}
+		c->reqlen += take;
+	}
+	if (r == 0) {
+		conn_yield(c);
+		return;
+	}
+
+	if (pa.len > 0) {
+		memcpy(&c->peer, &pa.ss, pa.len);
+		c->peerlen = pa.len;
+		c->addr[0] = '\0';
+	}
+	c->reqlen = 0;
+	conf = worker_gen(c->w)->gc->conf;
+	c->limited = rl_check(s, &c->peer.sa, conf->rate_limit) != 0;
+	if (log_is_verbose())
+		log_debug("%s: %s connection through a PROXY v%d header%s",
+		    conn_addr(c), server_proto_name(c->proto), pa.version,
+		    pa.len > 0 ? "" : " (LOCAL or UNKNOWN: the socket's "
+		    "address)");
+	if (c->proto == PROTO_GEMINI) {
+		c->state = CONN_HANDSHAKE;
+		conn_handshake(c);
+	} else {
+		c->state = CONN_READ;
+		conn_read(c);
+	}
 }
 
 static void
@@ -1140,6 +1310,7 @@ static void
 conn_timeout(struct conn *c)
 {
 	switch (c->state) {
+	case CONN_PROXY:
 	case CONN_HANDSHAKE:
 	case CONN_READ:
 		/* What came meanwhile is still taken (conn_expired()). */
@@ -1161,6 +1332,9 @@ static void
 conn_step(struct conn *c)
 {
 	switch (c->state) {
+	case CONN_PROXY:
+		conn_proxy(c);
+		break;
 	case CONN_HANDSHAKE:
 		conn_handshake(c);
 		break;
@@ -1356,10 +1530,17 @@ worker_accept(struct worker *w, struct listener *l, int fd,
 		salen = sizeof(c->peer);
 	memcpy(&c->peer, sa, salen);
 	c->peerlen = salen;
-	c->limited = rl_check(s, sa, conf->rate_limit) != 0;
 	TAILQ_INSERT_TAIL(&w->conns, c, entry);
 	w->nconns++;
 
+	if (c->proto == PROTO_GEMINI ? conf->gemini_proxy_protocol :
+	    conf->gopher_proxy_protocol) {
+		/* The client's address comes first: the limit waits for it. */
+		c->state = CONN_PROXY;
+		conn_proxy(c);
+		return;
+	}
+	c->limited = rl_check(s, sa, conf->rate_limit) != 0;
 	if (c->proto == PROTO_GEMINI) {
 		/* The TLS state waits for the first bytes: idle costs little. */
 		c->state = CONN_HANDSHAKE;
@@ -1515,7 +1696,7 @@ worker_stop_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	for (c = TAILQ_FIRST(&w->conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
-		if (c->state == CONN_HANDSHAKE ||
+		if (c->state == CONN_PROXY || c->state == CONN_HANDSHAKE ||
 		    (c->state == CONN_READ && c->reqlen == 0))
 			conn_close(c, 0);
 	}
@@ -1806,35 +1987,75 @@ server_str_differ(const char *a, const char *b)
 	return strcmp(a, b) != 0;
 }
 
+/* A watched folder's path as this process sees it (inside the chroot). */
+static const char *
+server_watch_path(const struct server *s, const char *path)
+{
+	return priv_path(s->root, path);
+}
+
+/*
+ * Which folder "path" leads to now, symbolic links followed: its device
+ * and inode in "id" (zeroed when it cannot be seen).
+ */
+static void
+server_watch_id(const struct server *s, const char *path, struct stat *id)
+{
+	if (path == NULL || stat(server_watch_path(s, path), id) == -1)
+		memset(id, 0, sizeof(*id));
+}
+
+static int
+server_id_differ(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev != b->st_dev || a->st_ino != b->st_ino;
+}
+
 #ifdef HAVE_SYS_INOTIFY_H
 #define SERVER_WATCH_MASK \
 	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | \
 	IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
+/* Watch what is not watched yet, noting which folder the watch is on. */
 static void
 server_watch_add(struct server *s)
 {
 	if (s->ifd == -1)
 		return;
-	if (s->wd_store == -1 && s->watch_store != NULL &&
-	    (s->wd_store = inotify_add_watch(s->ifd, s->watch_store,
-	    SERVER_WATCH_MASK)) == -1)
-		log_warn("watching %s for changes", s->watch_store);
-	if (s->wd_pages == -1 && s->watch_pages != NULL &&
-	    (s->wd_pages = inotify_add_watch(s->ifd, s->watch_pages,
-	    SERVER_WATCH_MASK)) == -1 && errno != ENOENT)
-		log_warn("watching %s for changes", s->watch_pages);
+	if (s->wd_store == -1 && s->watch_store != NULL) {
+		server_watch_id(s, s->watch_store, &s->id_store);
+		if ((s->wd_store = inotify_add_watch(s->ifd,
+		    server_watch_path(s, s->watch_store),
+		    SERVER_WATCH_MASK)) == -1)
+			log_warn("watching %s for changes", s->watch_store);
+	}
+	if (s->wd_pages == -1 && s->watch_pages != NULL) {
+		server_watch_id(s, s->watch_pages, &s->id_pages);
+		if ((s->wd_pages = inotify_add_watch(s->ifd,
+		    server_watch_path(s, s->watch_pages),
+		    SERVER_WATCH_MASK)) == -1 && errno != ENOENT)
+			log_warn("watching %s for changes", s->watch_pages);
+	}
 }
 #endif
 
-/* Remember which folders to watch; re-aim the watch when they moved. */
+/*
+ * Remember which folders to watch; re-aim the watch when they moved: a
+ * path changed in the ini, or the same path now leads to another folder
+ * (a symbolic link switched to a new copy of the store).
+ */
 static int
 server_watch_set(struct server *s, const struct conf *conf)
 {
-	char	*st = NULL, *pg = NULL;
+	struct stat	 id_store, id_pages;
+	char		*st = NULL, *pg = NULL;
 
+	server_watch_id(s, conf->store, &id_store);
+	server_watch_id(s, conf->pages, &id_pages);
 	if (!server_str_differ(s->watch_store, conf->store) &&
-	    !server_str_differ(s->watch_pages, conf->pages))
+	    !server_str_differ(s->watch_pages, conf->pages) &&
+	    !server_id_differ(&s->id_store, &id_store) &&
+	    !server_id_differ(&s->id_pages, &id_pages))
 		return 0;
 	if ((conf->store != NULL && (st = strdup(conf->store)) == NULL) ||
 	    (conf->pages != NULL && (pg = strdup(conf->pages)) == NULL)) {
@@ -1855,9 +2076,13 @@ server_watch_set(struct server *s, const struct conf *conf)
 	free(s->watch_pages);
 	s->watch_store = st;
 	s->watch_pages = pg;
+	s->id_store = id_store;
+	s->id_pages = id_pages;
 #ifdef HAVE_SYS_INOTIFY_H
 	server_watch_add(s);
 #endif
+	if (s->watch_store != NULL)
+		log_debug("watching %s for changes", s->watch_store);
 	return 0;
 }
 
@@ -2033,8 +2258,10 @@ server_dir_sig(const char *dir)
 static uint64_t
 server_store_sig(const struct server *s)
 {
-	return server_dir_sig(s->watch_store) * 3 +
-	    server_dir_sig(s->watch_pages);
+	return server_dir_sig(s->watch_store != NULL ?
+	    server_watch_path(s, s->watch_store) : NULL) * 3 +
+	    server_dir_sig(s->watch_pages != NULL ?
+	    server_watch_path(s, s->watch_pages) : NULL);
 }
 
 static void
@@ -2122,6 +2349,7 @@ server_new(struct conf *conf, struct store *store)
 	atomic_init(&s->running, 0);
 	atomic_init(&s->nconns, 0);
 	atomic_init(&s->warned_cap, 0);
+	atomic_init(&s->warned_proxy, 0);
 	if (pthread_mutex_init(&s->genlock, NULL) != 0 ||
 	    pthread_mutex_init(&s->rllock, NULL) != 0) {
 		log_warnx("server: cannot make a lock");
@@ -2181,6 +2409,11 @@ server_run(struct server *s, const struct server_hooks *hooks)
 	int			 rv = -1;
 
 	s->hooks = hooks;
+	/* Privileges are dropped: the folders are now seen from inside. */
+	if (conf->chroot != NULL && (s->root = strdup(conf->chroot)) == NULL) {
+		log_warn("server");
+		return -1;
+	}
 	event_set_log_callback(server_evlog);
 	if (evthread_use_pthreads() == -1) {
 		log_warnx("libevent: no thread support");
@@ -2326,6 +2559,7 @@ server_free(struct server *s)
 		close(s->ifd);
 	free(s->watch_store);
 	free(s->watch_pages);
+	free(s->root);
 	rl_purge(s);
 	gen_unref(s->gen);
 	tlsc_ctx_free(s->tls);

@@ -42,8 +42,11 @@ struct server	*server_new(struct conf *, struct store *);
  * and return 0.  Logs "listening on ADDR port N (PROTO)" once per
  * listener when ready.  SIGHUP calls hooks->reload(store_only 0); a change
  * in the store or pages folder (inotify, else a scan every 30 s) calls
- * it with store_only 1, 200 ms after the last change.  Must be called in
- * the process that serves (after any fork), from the main thread.
+ * it with store_only 1, 200 ms after the last change; a reload that
+ * finds the store or pages path leading to another folder than the one
+ * watched (a symbolic link switched) moves the watch there.  Must be
+ * called in the process that serves (after any fork), from the main
+ * thread, once privileges are dropped (inside conf->chroot, when set).
  */
 int		 server_run(struct server *, const struct server_hooks *);
 void		 server_free(struct server *);	/* NULL is fine */

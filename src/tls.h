@@ -44,10 +44,11 @@ int	 tlsc_fingerprint(const char *certpath, char *out, size_t outlen);
 /*
  * The server context for conf->cert and conf->key: TLS 1.2 minimum,
  * ECDHE key exchange only, AEAD ciphers, every SNI name accepted (the
- * Gemini layer answers 53 for hosts it does not serve), resumption by
- * session tickets whose keys rotate (one ticket per full handshake, and
- * a fresh one after each resumed TLS 1.3 handshake), no client
- * certificate requested.  The certificate file holds the certificate,
+ * Gemini layer answers 53 for hosts it does not serve), resumption from
+ * a session cache in this process, shared by every thread (one ticket,
+ * a session id, per full handshake, and a fresh one after each resumed
+ * TLS 1.3 handshake), no middlebox-compatibility change_cipher_spec, no
+ * client certificate requested.  The certificate file holds the certificate,
  * then any intermediates to send with it (no chain is built).  Safe to
  * share between threads.  Returns NULL with the reason logged.
  */

@@ -397,6 +397,44 @@ def test_inotify():
         gt.ok(gone, "a removed file disappears without a signal")
 
 
+def test_symlinked_store():
+    """store names a symbolic link; a new copy is published by switching it."""
+    d = gt.Daemon(start=False)
+    art = os.path.join(d.dir, "articles")
+    v1, v2 = os.path.join(d.dir, "v1"), os.path.join(d.dir, "v2")
+    os.rename(art, v1)
+    shutil.copytree(v1, v2)
+    os.chmod(v2, 0o755)
+    second = "2026-03-06-deuxieme-copie"
+    write_atomic(os.path.join(v2, second + ".txt"),
+                 NEW_ARTICLE.replace("après le signal", "de la deuxième copie"))
+    old = "/articles/2026-03-08-ancienne-copie.txt"
+    write_atomic(os.path.join(v1, os.path.basename(old)), NEW_ARTICLE)
+    os.symlink("v1", art)
+    d.start()
+    with d:
+        sel = "/articles/%s.txt" % second
+        gt.ok(gt.gopher(d.gopher_port, sel).startswith(b"3") and
+              not gt.gopher(d.gopher_port, old).startswith(b"3"),
+              "symlinked store: the first copy is served")
+        os.symlink("v2", art + ".new")
+        os.rename(art + ".new", art)
+        n = d.read_log().count("reloaded:")
+        d.signal(signal.SIGHUP)
+        gt.ok(d.wait_log("reloaded:", n + 1), "symlinked store: SIGHUP reloads")
+        gt.ok("deuxième copie".encode() in gt.gopher(d.gopher_port, sel),
+              "symlinked store: after the switch and SIGHUP, the new copy is served")
+        third = "2026-03-07-apres-la-bascule"
+        write_atomic(os.path.join(v2, third + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "après la bascule"))
+        found = wait_for(lambda: "après la bascule".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % third), timeout=10)
+        gt.ok(found, "symlinked store: a file dropped into the new copy appears "
+              "without a signal (the watch followed the link)", got=d.read_log()[-800:])
+        gt.ok(gt.gopher(d.gopher_port, old).startswith(b"3"),
+              "symlinked store: the first copy is no longer served")
+
+
 def test_sigterm_transfer():
     big = "Title: Un très long article\nDate: 2026-03-03\n\n" + \
         ("Une phrase assez longue pour remplir la page, encore et encore ; "
@@ -576,6 +614,20 @@ def test_chroot():
               got=d.read_log()[-1500:])
         gt.ok(d.wait_log("store changed", n + 1), "chroot: SIGHUP reloads the store",
               got=d.read_log()[-1500:])
+        # The store folder replaced as a whole: watched again from inside.
+        art = os.path.join(d.dir, "articles")
+        os.rename(art, art + ".old")
+        shutil.copytree(art + ".old", art)
+        os.chmod(art, 0o755)
+        gt.ok(d.wait_log("store changed", n + 2), "chroot: a replaced store folder is seen",
+              got=d.read_log()[-1500:])
+        new_id = "2026-03-10-dossier-neuf"
+        write_atomic(os.path.join(art, new_id + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "dans le dossier neuf"))
+        gt.ok(wait_for(lambda: "dossier neuf".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % new_id), 10),
+            "chroot: the new folder is watched from inside the chroot",
+            got=d.read_log()[-1500:])
 
 
 def test_root_refused():
@@ -615,6 +667,7 @@ def main():
     test_sighup()
     test_sighup_broken()
     test_inotify()
+    test_symlinked_store()
     test_sigterm_transfer()
     test_access_log()
     test_daemonise()

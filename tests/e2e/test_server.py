@@ -249,7 +249,8 @@ with Run(timeout=TIMEOUT, workers=1) as d:
         got = "refused: %s" % e.__class__.__name__
     gt.ok(str(got).startswith("refused"), "a client without ECDHE is refused", got=got)
 
-    # Resumption with the session ticket of a first connection.
+    # Resumption with the session of a first connection (a TLS 1.3
+    # ticket, a TLS 1.2 session id: both from the server's cache).
     for ver in (ssl.TLSVersion.TLSv1_3, ssl.TLSVersion.TLSv1_2):
         ctx = client_ctx(maxver=ver)
         t = tls_connect(port, ctx=ctx)
@@ -262,7 +263,7 @@ with Run(timeout=TIMEOUT, workers=1) as d:
         t.sendall(url.encode() + b"\r\n")
         data, how = read_all(t)
         t.close()
-        gt.ok(reused and data.startswith(b"20 "), "%s session resumed with a ticket" % ver.name,
+        gt.ok(reused and data.startswith(b"20 "), "%s session resumed" % ver.name,
               got=(reused, data[:10]))
 
     # SNI: another name or none still gets the certificate and an answer.
@@ -684,6 +685,231 @@ with Run(extra="rate_limit = 3\n") as d:
 
 
 # ---------------------------------------------------------------------------
+# The PROXY protocol: [gemini] and [gopher] proxy_protocol = yes.
+
+def proxy_v1(src, sport=40000, dst="192.0.2.254", dport=70):
+    fam = "TCP6" if ":" in src else "TCP4"
+    return ("PROXY %s %s %s %d %d\r\n" % (fam, src, dst, sport, dport)).encode()
+
+
+def proxy_v2(src=None, sport=40000, dst=None, dport=70, tlvs=b""):
+    """A version 2 header: PROXY with "src", or LOCAL when src is None."""
+    sig = b"\r\n\r\n\x00\r\nQUIT\n"
+    if src is None:
+        return sig + b"\x20\x00" + struct.pack(">H", len(tlvs)) + tlvs
+    if ":" in src:
+        fam, af = 0x21, socket.AF_INET6
+        dst = dst or "2001:db8::fe"
+    else:
+        fam, af = 0x11, socket.AF_INET
+        dst = dst or "192.0.2.254"
+    body = (socket.inet_pton(af, src) + socket.inet_pton(af, dst)
+            + struct.pack(">HH", sport, dport) + tlvs)
+    return sig + bytes([0x21, fam]) + struct.pack(">H", len(body)) + body
+
+
+def gopher_via(port, header, request, pieces=1):
+    """A Gopher request behind a PROXY header, the header cut in "pieces"
+    sends; every byte until the server closes (b"" when it closes first)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        step = max(1, len(header) // pieces)
+        for i in range(0, len(header), step):
+            s.sendall(header[i:i + step])
+            if pieces > 1:
+                time.sleep(0.05)    # separate segments, not a readiness wait
+        try:
+            s.sendall(request)
+        except OSError:
+            pass
+        data, how, elapsed = raw_wait_close(s, 10)
+    return data
+
+
+def gemini_via(port, header, url):
+    """A Gemini request behind a PROXY header: (answer, how it ended)."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+    raw.sendall(header)
+    t = client_ctx().wrap_socket(raw, server_hostname="localhost", suppress_ragged_eofs=False)
+    try:
+        t.sendall(url.encode() + b"\r\n")
+        return read_all(t)
+    finally:
+        t.close()
+
+
+d0 = gt.Daemon(start=False, timeout=TIMEOUT, extra="rate_limit = 3\n")
+with open(d0.ini) as f:
+    ini = f.read()
+ini = ini.replace("auto_cert = yes\n", "auto_cert = yes\nproxy_protocol = yes\n")
+ini = ini.replace("charset = utf-8\n", "charset = utf-8\nproxy_protocol = yes\n")
+with open(d0.ini, "w") as f:
+    f.write(ini)
+d0.start()
+with Run(daemon=d0) as d:
+    gp, gm = d.gopher_port, d.gemini_port
+    home = "gemini://localhost:%d/" % gm
+
+    data = gopher_via(gp, proxy_v1("192.0.2.10"), b"/caps.txt\r\n")
+    gt.ok(data.startswith(b"CAPS"), "Gopher behind a v1 header is served", got=data[:40])
+    data = gopher_via(gp, proxy_v2("2001:db8::7", 1234), b"/robots.txt\r\n")
+    gt.ok(data.startswith(b"User-agent"), "Gopher behind a v2 header (IPv6) is served",
+          got=data[:40])
+    data = gopher_via(gp, proxy_v2("192.0.2.11", tlvs=b"\x04\x00\x03abc"), b"/\r\n")
+    gt.ok(data.endswith(b".\r\n"), "a v2 header with TLVs: they are skipped", got=data[-20:])
+    data = gopher_via(gp, proxy_v1("192.0.2.12"), b"/archive/\r\n", pieces=4)
+    gt.ok(data.endswith(b".\r\n"), "a v1 header that arrives in four pieces", got=data[-20:])
+    data = gopher_via(gp, proxy_v2("192.0.2.13"), b"/categories/\r\n", pieces=5)
+    gt.ok(data.endswith(b".\r\n"), "a v2 header that arrives in five pieces", got=data[-20:])
+    ans, how = gemini_via(gm, proxy_v1("198.51.100.20", dport=1965), home + "?v1")
+    gt.ok(ans.startswith(b"20 ") and how == "close_notify",
+          "Gemini behind a v1 header: TLS, then the request", got=(ans[:20], how))
+    ans, how = gemini_via(gm, proxy_v2("203.0.113.5", dport=1965), home + "?v2")
+    gt.ok(ans.startswith(b"20 ") and how == "close_notify",
+          "Gemini behind a v2 header", got=(ans[:20], how))
+    ans, how = gemini_via(gm, proxy_v2(None), home + "?local")
+    gt.ok(ans.startswith(b"20 "), "Gemini behind a v2 LOCAL header", got=(ans[:20], how))
+    data = gopher_via(gp, b"PROXY UNKNOWN\r\n", b"/pages/\r\n")
+    gt.ok(len(data) > 0, "Gopher behind a v1 UNKNOWN header is answered", got=data[:40])
+
+    log = d.read_log()
+    for addr, proto, req in (("192.0.2.10", "gopher", "/caps.txt"),
+                             ("2001:db8::7", "gopher", "/robots.txt"),
+                             ("192.0.2.12", "gopher", "/archive/"),
+                             ("198.51.100.20", "gemini", home + "?v1"),
+                             ("203.0.113.5", "gemini", home + "?v2"),
+                             ("127.0.0.1", "gemini", home + "?local"),
+                             ("127.0.0.1", "gopher", "/pages/")):
+        gt.ok(re.search(r'Z %s %s "%s" \d+ ' % (re.escape(addr), proto, re.escape(req)), log),
+              "the access log names %s for %s %s" % (addr, proto, req))
+
+    # The rate limit (3 a minute) counts per address in the header.
+    answers = [gopher_via(gp, proxy_v1("192.0.2.50"), b"/caps.txt\r\n")[:4] for i in range(3)]
+    gt.ok(answers == [b"CAPS"] * 3, "three requests from 192.0.2.50 are served", got=answers)
+    data = gopher_via(gp, proxy_v1("192.0.2.50"), b"/caps.txt\r\n")
+    gt.ok(data.startswith(b"3"), "the fourth from 192.0.2.50 is over the limit", got=data[:40])
+    ans, how = gemini_via(gm, proxy_v2("192.0.2.50"), home)
+    gt.ok(ans == b"44 60\r\n", "and so is a Gemini one from the same address", got=ans[:40])
+    data = gopher_via(gp, proxy_v1("192.0.2.51"), b"/caps.txt\r\n")
+    gt.ok(data.startswith(b"CAPS"), "another address behind the same balancer is served",
+          got=data[:40])
+
+    # Anything but a valid header: closed, unanswered, logged once a minute.
+    for what, payload in (("a Gopher request without a header", b"/caps.txt\r\n"),
+                          ("a TLS ClientHello without a header",
+                           b"\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03" + os.urandom(16)),
+                          ("a v1 header with a bad address",
+                           b"PROXY TCP4 192.0.2.300 192.0.2.1 1 2\r\n/\r\n"),
+                          ("a v1 header without CRLF in 107 bytes",
+                           b"PROXY UNKNOWN " + b"x" * 120 + b"\r\n/\r\n"),
+                          ("a v1 header ended by LF", b"PROXY TCP4 192.0.2.1 192.0.2.2 1 2\n/\n"),
+                          ("a v2 header longer than 1024 bytes",
+                           b"\r\n\r\n\x00\r\nQUIT\n\x21\x11\x04\x00" + b"\x00" * 1100)):
+        with socket.create_connection(("127.0.0.1", gp), timeout=10) as s:
+            try:
+                s.sendall(payload)
+            except OSError:
+                pass
+            data, how, elapsed = raw_wait_close(s, 10)
+        gt.ok(data == b"" and how in ("eof", "reset") and elapsed < TIMEOUT,
+              "%s: closed at once, unanswered" % what, got=(data[:40], how, round(elapsed, 2)))
+    try:
+        t = tls_connect(gm)
+        t.sendall(home.encode() + b"\r\n")
+        got = read_all(t)
+        t.close()
+    except (ssl.SSLError, OSError) as e:
+        got = "refused: " + e.__class__.__name__
+    gt.ok(str(got).startswith("refused"), "a Gemini client without a header gets no TLS",
+          got=got)
+    start = time.monotonic()
+    with socket.create_connection(("127.0.0.1", gp), timeout=10) as s:
+        s.sendall(b"PROXY TCP4 192.0.2.")
+        data, how, elapsed = raw_wait_close(s, TIMEOUT + 8)
+    gt.ok(data == b"" and TIMEOUT - 0.5 <= elapsed <= TIMEOUT + 6,
+          "a header that never ends is closed at request_timeout",
+          got=(data[:40], how, round(elapsed, 2)))
+    data = gopher_via(gp, proxy_v1("192.0.2.60"), b"/caps.txt\r\n")
+    gt.ok(data.startswith(b"CAPS"), "still serving after the bad headers", got=data[:40])
+    log = d.read_log()
+    gt.ok(log.count("no valid PROXY protocol header") == 1,
+          "eight bad headers, one warning in the log (once a minute)",
+          got=log.count("no valid PROXY protocol header"))
+    gt.ok("127.0.0.1: gopher connection closed: no valid PROXY protocol header" in log
+          and "not a PROXY header" in log, "the warning says which listener and why",
+          got=[l for l in log.splitlines() if "PROXY" in l])
+    gt.ok(log.count('gopher "/caps.txt"') == 7,
+          "seven answers to /caps.txt logged, none for the connections closed unanswered",
+          got=log.count('gopher "/caps.txt"'))
+
+
+# ---------------------------------------------------------------------------
+# The response cache key: bytes the answer does not depend on make no new
+# entry (counted from the "cache hit" / "cache miss" debug lines of one
+# worker, -v).
+
+with Run(workers=1, args=("-v",)) as d:
+    gp, gm = d.gopher_port, d.gemini_port
+    gid = "2024-11-28-gpsa-paix-securite"
+    sel = "/articles/%s.txt" % gid
+
+    def misses():
+        return d.read_log().count("cache miss")
+
+    def hits():
+        return d.read_log().count("cache hit")
+
+    first = gt.gopher(gp, sel)
+    m0, h0 = misses(), hits()
+    variants = [(sel + "\tjunk%d\r\n" % i).encode() for i in range(30)]
+    variants += [(sel + "\n").encode(), sel[1:].encode() + b"\r\n",
+                 (sel + "\t\r\n").encode(), (sel + "\tmore\t+\r\n").encode()]
+    answers = set(gt.gopher(gp, "", raw=v) for v in variants)
+    gt.ok(answers == {first} and first.endswith(b".\r\n"),
+          "a Gopher article with search words, another line end or no leading / "
+          "is the same answer", got=[a[:40] for a in answers])
+    gt.ok(d.wait_log("cache hit", count=h0 + len(variants)) and misses() == m0,
+          "%d variants of an article selector are all cache hits, no new entry" % len(variants),
+          got=(misses() - m0, hits() - h0), want=(0, len(variants)))
+
+    m0 = misses()
+    a1 = gt.gopher(gp, "", raw=b"/search\tsecurite\r\n")
+    a2 = gt.gopher(gp, "", raw=b"/search\tpaix\r\n")
+    a3 = gt.gopher(gp, "", raw=b"/search\tsecurite\r\n")
+    gt.ok(a1 != a2 and a1 == a3 and b"paix" in a2.lower(),
+          "search words still make the answer of a search", got=(a1[:60], a2[:60]))
+    gt.ok(misses() == m0 + 2, "two searches, two cache entries; the same one again is a hit",
+          got=misses() - m0, want=2)
+    m0 = misses()
+    p1 = gt.gopher(gp, "", raw=b"/ascii\t+\r\n")
+    p2 = gt.gopher(gp, "", raw=b"/ascii\t+more\r\n")
+    gt.ok(p1 == p2 and p1.startswith(b"+") and misses() == m0 + 1,
+          "a Gopher+ probe is one entry per view", got=(p1[:20], misses() - m0))
+
+    url = "gemini://localhost:%d/articles/%s.gmi" % (gm, gid)
+    first = gemini(gm, url)[0]
+    m0, h0 = misses(), hits()
+    urls = [url + "?junk%d" % i for i in range(10)]
+    urls += ["gemini://LOCALHOST:%d/articles/%s.gmi" % (gm, gid),
+             "gemini://localhost:%d/articles/%%32%s.gmi" % (gm, gid[1:]),
+             "GEMINI://localhost.:%d/articles/%s.gmi?" % (gm, gid)]
+    answers = set(gemini(gm, u)[0] for u in urls)
+    gt.ok(answers == {first} and first.startswith(b"20 "),
+          "a Gemini article with a query, another case or an escape is the same answer",
+          got=[a[:40] for a in answers])
+    gt.ok(d.wait_log("cache hit", count=h0 + len(urls)) and misses() == m0,
+          "%d variants of a Gemini URL are all cache hits, no new entry" % len(urls),
+          got=(misses() - m0, hits() - h0), want=(0, len(urls)))
+    data = gt.gopher(gp, "", raw=proxy_v1("192.0.2.1") + b"/caps.txt\r\n")
+    gt.ok(data.startswith(b"3"), "without proxy_protocol, a PROXY line is a selector: an error",
+          got=data[:60])
+    s1 = gemini(gm, "gemini://localhost:%d/search?securite" % gm)[0]
+    s2 = gemini(gm, "gemini://localhost:%d/search?paix" % gm)[0]
+    gt.ok(s1 != s2 and s1.startswith(b"20 ") and s2.startswith(b"20 "),
+          "a Gemini search still depends on its query", got=(s1[:60], s2[:60]))
+
+
+# ---------------------------------------------------------------------------
 # Reloads: SIGHUP and a store change seen without a signal; IPv6.
 
 d0 = gt.Daemon(start=False)
@@ -755,6 +981,58 @@ def listen_sockets(pid, port):
         except OSError:
             pass
     return n
+
+
+def tls_exchange(port, url, ctx, session=None, timeout=10):
+    """One Gemini request through a TLS object on memory buffers, so that
+    every byte the server sent is seen: (answer, server bytes, session,
+    resumed, version)."""
+    inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+    obj = ctx.wrap_bio(inc, out, server_hostname="localhost", session=session)
+    raw = bytearray()
+    answer = bytearray()
+    deadline = time.monotonic() + timeout
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        def more():
+            pending = out.read()
+            if pending:
+                s.sendall(pending)
+            b = s.recv(65536)
+            if b:
+                raw.extend(b)
+                inc.write(b)
+            else:
+                inc.write_eof()
+        while time.monotonic() < deadline:
+            try:
+                obj.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                more()
+        obj.write(url.encode() + b"\r\n")
+        while time.monotonic() < deadline:
+            try:
+                b = obj.read(65536)
+            except ssl.SSLWantReadError:
+                more()
+                continue
+            except (ssl.SSLZeroReturnError, ssl.SSLEOFError):
+                break
+            if not b:
+                break
+            answer.extend(b)
+    return bytes(answer), bytes(raw), obj.session, obj.session_reused, obj.version()
+
+
+def tls_records(raw):
+    """The TLS record types in a byte stream (20 change_cipher_spec,
+    22 handshake, 23 application data, 21 alert)."""
+    types = []
+    i = 0
+    while i + 5 <= len(raw):
+        types.append(raw[i])
+        i += 5 + struct.unpack(">H", raw[i + 3:i + 5])[0]
+    return types
 
 
 def thread_cpu(pid):
@@ -936,5 +1214,43 @@ with Run(daemon=d0) as d:
         t.close()
     gt.diag("5 resumed TLS 1.3 requests: %.1f ms each (a figure, not a check)"
             % ((time.monotonic() - start) * 200))
+
+    # What TLS costs a reader on a slow link, in bytes from the server
+    # beyond the answer (bench/slowlink.sh: 850 for a new session, 350
+    # for a resumed one): a small session id as the ticket, a small
+    # certificate, no dummy change_cipher_spec.
+    ctx = client_ctx(maxver=ssl.TLSVersion.TLSv1_3)
+    ans, raw, sess, reused, ver = tls_exchange(gm, art, ctx)
+    gt.ok(ans.startswith(b"20 ") and ver == "TLSv1.3" and not reused,
+          "a new TLS 1.3 session through memory buffers", got=(ans[:10], ver, reused))
+    gt.ok(len(raw) - len(ans) <= 850, "a new TLS 1.3 session costs at most 850 bytes",
+          got=len(raw) - len(ans), want="<= 850")
+    gt.ok(20 not in tls_records(raw), "no change_cipher_spec record from the server in TLS 1.3",
+          got=tls_records(raw))
+    der = open(os.path.join(d.dir, "certs", "cert.pem")).read()
+    der = ssl.PEM_cert_to_DER_cert(der)
+    gt.ok(len(der) <= 340, "the generated certificate is small (DER)", got=len(der), want="<= 340")
+    ans, raw, sess2, reused, ver = tls_exchange(gm, art, ctx, session=sess)
+    gt.ok(ans.startswith(b"20 ") and reused, "the session resumes", got=(ans[:10], reused))
+    gt.ok(len(raw) - len(ans) <= 350, "a resumed TLS 1.3 session costs at most 350 bytes",
+          got=len(raw) - len(ans), want="<= 350")
+    gt.ok(sess2 is not None and sess2.has_ticket and sess2.id != sess.id,
+          "the resumed session brought a fresh ticket")
+
+    # One session cache for both workers: whichever worker the kernel
+    # gives the next connection to, the session resumes.
+    before = thread_cpu(pid)
+    resumed = []
+    sess = sess2
+    for i in range(24):
+        ans, raw, nsess, reused, ver = tls_exchange(gm, art, ctx, session=sess)
+        resumed.append(bool(reused) and ans.startswith(b"20 "))
+        sess = nsess
+    after = thread_cpu(pid)
+    busy = [t for t in after if t != pid and after[t] > before.get(t, 0)]
+    gt.ok(all(resumed), "24 resumptions in a row, each from the last one's ticket, all resume",
+          got=resumed)
+    gt.ok(len(busy) >= 2, "both workers resumed sessions",
+          got={t: after[t] - before.get(t, 0) for t in after})
 
 gt.done()

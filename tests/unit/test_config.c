@@ -3,7 +3,7 @@
  * Table-driven tests of config_load(): every default, every kind of bad
  * value, unknown names with suggestions, relative paths, config_dump()
  * read back, config_keep_running(); and log_escape(), the access log's
- * defence against forged lines.
+ * defence against forged lines, and log_access_enabled().
  */
 
 #include "griot-config.h"
@@ -132,6 +132,8 @@ test_defaults(void)
 	is_str(c->gopher_listen.addrs[0], "*", NULL, "[gopher] listen default");
 	is_int(c->gopher_port, 70, "[gopher] port default");
 	is_int(c->gopher_public_port, 70, "[gopher] public_port follows port");
+	is_int(c->gemini_proxy_protocol, 0, "[gemini] proxy_protocol default");
+	is_int(c->gopher_proxy_protocol, 0, "[gopher] proxy_protocol default");
 	is_int(c->width, 67, "width default");
 	is_int(c->charset, TEXT_UTF8, "charset default");
 	ok(c->user == NULL && c->group == NULL && c->chroot == NULL &&
@@ -248,6 +250,16 @@ test_values(void)
 	    "relative access_log resolved");
 	config_free(c);
 
+	c = load("[gemini]\nproxy_protocol = yes\n[server]\nworkers = 64\n");
+	ok(c != NULL && c->gemini_proxy_protocol == 1 &&
+	    c->gopher_proxy_protocol == 0, "proxy_protocol per protocol");
+	ok(c != NULL && c->workers == 64, "workers = 64, the most started");
+	config_free(c);
+	c = load("[gopher]\nproxy_protocol = on\n");
+	ok(c != NULL && c->gopher_proxy_protocol == 1 &&
+	    c->gemini_proxy_protocol == 0, "[gopher] proxy_protocol alone");
+	config_free(c);
+
 	/* "key =" leaves an optional key unset. */
 	c = load("[capsule]\npages =\n[server]\nuser =\n");
 	ok(c != NULL && c->pages == NULL && c->user == NULL,
@@ -278,6 +290,14 @@ test_errors(void)
 		  "from 1 to 65535)", 1 },
 		{ "[gemini]\nport = 99999999999999999999\n",
 		  "2: [gemini] port: 99999999999999999999 is out of range", 1 },
+		{ "[server]\nworkers = 65\n",
+		  "2: [server] workers: 65 is out of range (expected an "
+		  "integer from 0 to 64)", 1 },
+		{ "[gemini]\nproxy_protocol = v2\n",
+		  "2: [gemini] proxy_protocol: \"v2\" is not a boolean", 1 },
+		{ "[capsule]\nproxy_protocol = yes\n",
+		  "2: [capsule] proxy_protocol: unknown key in this section (it "
+		  "belongs in [gemini] or [gopher])", 1 },
 		{ "[capsule]\nlatest = 0\n",
 		  "2: [capsule] latest: 0 is out of range", 1 },
 		{ "[capsule]\nmax_article_size = 1G\n",
@@ -416,7 +436,7 @@ test_dump(void)
 		"hostname = gemini.example.org\nlang = en\npages = pages\n"
 		"latest = 3\nmax_article_size = 12345\n"
 		"[gemini]\nlisten = 127.0.0.1, ::1\nport = 11965\n"
-		"public_port = 1965\nauto_cert = no\n"
+		"public_port = 1965\nauto_cert = no\nproxy_protocol = yes\n"
 		"[gopher]\nenabled = no\nwidth = 40\ncharset = US-ASCII\n"
 		"[server]\naccess_log = off\nworkers = 3\nrate_limit = 60\n"
 		"request_timeout = 30\nmax_connections = 10\n",
@@ -537,6 +557,22 @@ test_log_escape(void)
 	is_mem(out, n, "abc", 3, NULL, "log_escape never cuts an escape");
 }
 
+/* Whether there is an access log to format lines for. */
+static void
+test_log_access_enabled(void)
+{
+	char	 path[300];
+
+	ok(log_access_init("off") == 0 && !log_access_enabled(),
+	    "access_log off: log_access_enabled() is 0");
+	snprintf(path, sizeof(path), "%s/access.log", tmpdir);
+	ok(log_access_init(path) == 0 && log_access_enabled(),
+	    "access_log to a file: log_access_enabled() is 1");
+	ok(log_access_init("off") == 0 && !log_access_enabled(),
+	    "back to off");
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -560,6 +596,7 @@ main(void)
 	test_keep_running();
 	test_missing_file();
 	test_log_escape();
+	test_log_access_enabled();
 
 	unlink(inipath);
 	snprintf(path, sizeof(path), "%s/articles", tmpdir);
