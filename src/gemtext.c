@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "article.h"
 #include "buf.h"
@@ -11,194 +10,41 @@
 #include "gemtext.h"
 #include "store.h"
 #include "text.h"
+#include "words.h"
 
-/* The words of the pages; French and English are built in. */
-enum word {
-	W_LATEST,
-	W_NO_ARTICLE,
-	W_BROWSE,
-	W_CATEGORIES,
-	W_ARCHIVE,
-	W_SEARCH,
-	W_FEED,
-	W_PAGES,
-	W_HOME,
-	W_ALL_CATEGORIES,
-	W_ALL_MONTHS,
-	W_CATEGORY,
-	W_TAGS,
-	W_PUBLISHED,
-	W_AT,
-	W_BY,
-	W_AND,
-	W_MORE_IN_A,
-	W_MORE_IN_B,
-	W_ARTICLE,
-	W_ARTICLES,
-	W_ARCHIVE_OF,
-	W_SEARCH_A,
-	W_SEARCH_B,
-	W_FOUND_NONE,
-	W_FOUND_ONE,
-	W_FOUND_MANY,
-	W_FOUND_FIRST_A,
-	W_FOUND_FIRST_B,
-	W_NEW_SEARCH,
-	W_COUNT
-};
-
-/*
- * Plain spaces where French typography wants no-break ones: with French
- * spacing on, ui() turns them into U+00A0 and U+202F like article text.
- */
-static const char *const words_fr[W_COUNT] = {
-	[W_LATEST] = "Articles récents",
-	[W_NO_ARTICLE] = "Aucun article pour l’instant.",
-	[W_BROWSE] = "Parcourir",
-	[W_CATEGORIES] = "Rubriques",
-	[W_ARCHIVE] = "Archives",
-	[W_SEARCH] = "Rechercher",
-	[W_FEED] = "Flux Atom",
-	[W_PAGES] = "Pages",
-	[W_HOME] = "Retour à l’accueil",
-	[W_ALL_CATEGORIES] = "Toutes les rubriques",
-	[W_ALL_MONTHS] = "Toutes les archives",
-	[W_CATEGORY] = "Rubrique : ",
-	[W_TAGS] = "Mots-clés : ",
-	[W_PUBLISHED] = "Publié le ",
-	[W_AT] = " à ",
-	[W_BY] = "Par ",
-	[W_AND] = " et ",
-	[W_MORE_IN_A] = "Autres articles de la rubrique « ",
-	[W_MORE_IN_B] = " »",
-	[W_ARTICLE] = "article",
-	[W_ARTICLES] = "articles",
-	[W_ARCHIVE_OF] = "Archives : ",
-	[W_SEARCH_A] = "Recherche : « ",
-	[W_SEARCH_B] = " »",
-	[W_FOUND_NONE] = "Aucun article trouvé.",
-	[W_FOUND_ONE] = "1 article trouvé.",
-	[W_FOUND_MANY] = " articles trouvés.",
-	[W_FOUND_FIRST_A] = " articles trouvés ; voici les ",
-	[W_FOUND_FIRST_B] = " premiers.",
-	[W_NEW_SEARCH] = "Nouvelle recherche",
-};
-
-static const char *const words_en[W_COUNT] = {
-	[W_LATEST] = "Latest articles",
-	[W_NO_ARTICLE] = "No articles yet.",
-	[W_BROWSE] = "Browse",
-	[W_CATEGORIES] = "Categories",
-	[W_ARCHIVE] = "Archive",
-	[W_SEARCH] = "Search",
-	[W_FEED] = "Atom feed",
-	[W_PAGES] = "Pages",
-	[W_HOME] = "Back to the home page",
-	[W_ALL_CATEGORIES] = "All categories",
-	[W_ALL_MONTHS] = "All months",
-	[W_CATEGORY] = "Category: ",
-	[W_TAGS] = "Tags: ",
-	[W_PUBLISHED] = "Published on ",
-	[W_AT] = " at ",
-	[W_BY] = "By ",
-	[W_AND] = " and ",
-	[W_MORE_IN_A] = "More articles in “",
-	[W_MORE_IN_B] = "”",
-	[W_ARTICLE] = "article",
-	[W_ARTICLES] = "articles",
-	[W_ARCHIVE_OF] = "Archive: ",
-	[W_SEARCH_A] = "Search: “",
-	[W_SEARCH_B] = "”",
-	[W_FOUND_NONE] = "No article found.",
-	[W_FOUND_ONE] = "1 article found.",
-	[W_FOUND_MANY] = " articles found.",
-	[W_FOUND_FIRST_A] = " articles found; here are the first ",
-	[W_FOUND_FIRST_B] = ".",
-	[W_NEW_SEARCH] = "New search",
-};
-
-static const char *const months_fr[12] = {
-	"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-	"août", "septembre", "octobre", "novembre", "décembre"
-};
-
-static const char *const months_en[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
-
-static const char *const msgs_fr[GEMTEXT_MSG_COUNT] = {
-	[GEMTEXT_MSG_SEARCH_PROMPT] =
-	    "Rechercher dans les articles (mots ou débuts de mots)",
-	[GEMTEXT_MSG_BAD_REQUEST] = "Requête invalide",
-	[GEMTEXT_MSG_TOO_LONG] = "Requête invalide : URL de plus de 1024 octets",
-	[GEMTEXT_MSG_NOT_UTF8] = "Requête invalide : URL qui n’est pas en UTF-8",
-	[GEMTEXT_MSG_NOT_ABSOLUTE] =
-	    "Requête invalide : une URL absolue gemini:// est attendue",
-	[GEMTEXT_MSG_USERINFO] =
-	    "Requête invalide : identifiant (user@) interdit dans l’URL",
-	[GEMTEXT_MSG_FRAGMENT] = "Requête invalide : fragment (#) interdit",
-	[GEMTEXT_MSG_BAD_ENCODING] =
-	    "Requête invalide : encodage %XX incorrect",
-	[GEMTEXT_MSG_DOT_SEGMENT] =
-	    "Requête invalide : segments « . » et « .. » interdits",
-	[GEMTEXT_MSG_OTHER_SCHEME] =
-	    "Requête refusée : cette capsule ne sert que des URL gemini://",
-	[GEMTEXT_MSG_OTHER_HOST] =
-	    "Requête refusée : cette capsule ne sert pas cet hôte ou ce port",
-	[GEMTEXT_MSG_NOT_FOUND] = "Page introuvable",
-	[GEMTEXT_MSG_TEMPORARY] = "Erreur temporaire : réessayez plus tard",
-	[GEMTEXT_MSG_UNAVAILABLE] = "Capsule indisponible pour le moment",
-};
-
-static const char *const msgs_en[GEMTEXT_MSG_COUNT] = {
-	[GEMTEXT_MSG_SEARCH_PROMPT] =
-	    "Search the articles (words or beginnings of words)",
-	[GEMTEXT_MSG_BAD_REQUEST] = "Bad request",
-	[GEMTEXT_MSG_TOO_LONG] = "Bad request: URL longer than 1024 bytes",
-	[GEMTEXT_MSG_NOT_UTF8] = "Bad request: URL not in UTF-8",
-	[GEMTEXT_MSG_NOT_ABSOLUTE] =
-	    "Bad request: an absolute gemini:// URL is expected",
-	[GEMTEXT_MSG_USERINFO] = "Bad request: no userinfo (user@) in URLs",
-	[GEMTEXT_MSG_FRAGMENT] = "Bad request: no fragment (#) in URLs",
-	[GEMTEXT_MSG_BAD_ENCODING] = "Bad request: bad %XX encoding",
-	[GEMTEXT_MSG_DOT_SEGMENT] =
-	    "Bad request: \".\" and \"..\" segments are not allowed",
-	[GEMTEXT_MSG_OTHER_SCHEME] =
-	    "Proxy request refused: this capsule serves gemini:// URLs only",
-	[GEMTEXT_MSG_OTHER_HOST] =
-	    "Proxy request refused: this capsule does not serve that host or port",
-	[GEMTEXT_MSG_NOT_FOUND] = "Not found",
-	[GEMTEXT_MSG_TEMPORARY] = "Temporary failure: try again later",
-	[GEMTEXT_MSG_UNAVAILABLE] = "Capsule unavailable for now",
+/* The key in words.h of each status-line reason. */
+static const enum words_key msg_words[GEMTEXT_MSG_COUNT] = {
+	[GEMTEXT_MSG_SEARCH_PROMPT] = WORDS_GEMINI_PROMPT,
+	[GEMTEXT_MSG_BAD_REQUEST] = WORDS_GEMINI_BAD_REQUEST,
+	[GEMTEXT_MSG_TOO_LONG] = WORDS_GEMINI_TOO_LONG,
+	[GEMTEXT_MSG_NOT_UTF8] = WORDS_GEMINI_NOT_UTF8,
+	[GEMTEXT_MSG_NOT_ABSOLUTE] = WORDS_GEMINI_NOT_ABSOLUTE,
+	[GEMTEXT_MSG_USERINFO] = WORDS_GEMINI_USERINFO,
+	[GEMTEXT_MSG_FRAGMENT] = WORDS_GEMINI_FRAGMENT,
+	[GEMTEXT_MSG_BAD_ENCODING] = WORDS_GEMINI_BAD_ENCODING,
+	[GEMTEXT_MSG_DOT_SEGMENT] = WORDS_GEMINI_DOT_SEGMENT,
+	[GEMTEXT_MSG_OTHER_SCHEME] = WORDS_GEMINI_OTHER_SCHEME,
+	[GEMTEXT_MSG_OTHER_HOST] = WORDS_GEMINI_OTHER_HOST,
+	[GEMTEXT_MSG_NOT_FOUND] = WORDS_GEMINI_NOT_FOUND,
+	[GEMTEXT_MSG_TEMPORARY] = WORDS_GEMINI_TEMPORARY,
+	[GEMTEXT_MSG_UNAVAILABLE] = WORDS_GEMINI_UNAVAILABLE,
 };
 
 /* One page being written. */
 struct gt {
 	struct buf		*out;
 	const struct conf	*conf;
-	const char *const	*w;
-	const char *const	*months;
-	int			 english;
+	const struct words	*words;
+	const char *const	*w;	/* words->word */
 	int			 err;
 };
-
-int
-gemtext_is_english(const struct conf *conf)
-{
-	const char	*l = conf->lang;
-
-	if (l == NULL || strncasecmp(l, "en", 2) != 0)
-		return 0;
-	return l[2] == '\0' || l[2] == '-' || l[2] == '_';
-}
 
 const char *
 gemtext_msg(const struct conf *conf, enum gemtext_msg m)
 {
 	if ((int)m < 0 || m >= GEMTEXT_MSG_COUNT)
 		m = GEMTEXT_MSG_BAD_REQUEST;
-	return gemtext_is_english(conf) ? msgs_en[m] : msgs_fr[m];
+	return words_for_lang(conf->lang)->word[msg_words[m]];
 }
 
 static void
@@ -206,9 +52,8 @@ gt_init(struct gt *g, struct buf *out, const struct conf *conf)
 {
 	g->out = out;
 	g->conf = conf;
-	g->english = gemtext_is_english(conf);
-	g->w = g->english ? words_en : words_fr;
-	g->months = g->english ? months_en : months_fr;
+	g->words = words_for_lang(conf->lang);
+	g->w = g->words->word;
 	g->err = 0;
 }
 
@@ -345,60 +190,33 @@ count(struct gt *g, size_t n)
 	putstr(g, " (");
 	number(g, n);
 	put(g, " ", 1);
-	putstr(g, g->w[n == 1 ? W_ARTICLE : W_ARTICLES]);
+	putstr(g, g->w[n == 1 ? WORDS_ARTICLE : WORDS_ARTICLES]);
 	put(g, ")", 1);
 }
 
-static int
-two_digits(const char *s, int *v)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return -1;
-	*v = (s[0] - '0') * 10 + (s[1] - '0');
-	return 0;
-}
-
-/* "février 2026" from "2026-02"; the raw text when it is not a month. */
+/*
+ * "février 2026" from "2026-02" (month_only), "1er février 2026" from
+ * "2026-02-01"; kept on its line like any other text.
+ */
 static void
-month_name(struct gt *g, const char *ym)
+date_words(struct gt *g, const char *date, int month_only)
 {
-	int	 m;
+	struct buf	 tmp = BUF_INIT;
+	int		 rc;
 
-	if (strlen(ym) != 7 || ym[4] != '-' || two_digits(ym + 5, &m) == -1 ||
-	    m < 1 || m > 12) {
-		line(g, ym);
-		return;
-	}
-	putstr(g, g->months[m - 1]);
-	put(g, " ", 1);
-	put(g, ym, 4);
-}
-
-/* "1er février 2026" / "1 February 2026" from "2026-02-01". */
-static void
-long_date(struct gt *g, const char *date)
-{
-	int	 d, m;
-
-	if (strlen(date) != 10 || date[4] != '-' || date[7] != '-' ||
-	    two_digits(date + 5, &m) == -1 || two_digits(date + 8, &d) == -1 ||
-	    m < 1 || m > 12 || d < 1) {
-		line(g, date);
-		return;
-	}
-	number(g, (size_t)d);
-	if (d == 1 && !g->english)
-		putstr(g, "er");
-	put(g, " ", 1);
-	putstr(g, g->months[m - 1]);
-	put(g, " ", 1);
-	put(g, date, 4);
+	rc = month_only ? words_month(&tmp, g->words, date, 0) :
+	    words_date(&tmp, g->words, date);
+	if (rc == -1)
+		g->err = 1;
+	else if (tmp.len > 0)
+		line_n(g, tmp.data, tmp.len);
+	buf_release(&tmp);
 }
 
 static void
 back_home(struct gt *g)
 {
-	link_ui(g, "/", g->w[W_HOME]);
+	link_ui(g, "/", g->w[WORDS_HOME]);
 }
 
 int
@@ -473,28 +291,28 @@ gemtext_home(struct buf *out, const struct conf *conf, const struct store *st)
 		lf(&g);
 	}
 	lf(&g);
-	heading(&g, "## ", g.w[W_LATEST]);
+	heading(&g, "## ", g.w[WORDS_LATEST]);
 	lf(&g);
 	n = store_count(st);
 	if (conf->latest >= 0 && n > (size_t)conf->latest)
 		n = (size_t)conf->latest;
 	if (n == 0) {
-		ui(&g, g.w[W_NO_ARTICLE]);
+		ui(&g, g.w[WORDS_NO_ARTICLE_YET]);
 		lf(&g);
 	}
 	for (i = 0; i < n; i++)
 		article_link(&g, store_article_at(st, i));
 	lf(&g);
-	heading(&g, "## ", g.w[W_BROWSE]);
+	heading(&g, "## ", g.w[WORDS_BROWSE]);
 	lf(&g);
-	link_ui(&g, "/categories/", g.w[W_CATEGORIES]);
-	link_ui(&g, "/archive/", g.w[W_ARCHIVE]);
-	link_ui(&g, "/search", g.w[W_SEARCH]);
-	link_ui(&g, "/atom.xml", g.w[W_FEED]);
+	link_ui(&g, "/categories/", g.w[WORDS_CATEGORIES]);
+	link_ui(&g, "/archive/", g.w[WORDS_ARCHIVE]);
+	link_ui(&g, "/search", g.w[WORDS_SEARCH]);
+	link_ui(&g, "/atom.xml", g.w[WORDS_FEED]);
 	npages = store_npages(st);
 	if (npages > 0) {
 		lf(&g);
-		heading(&g, "## ", g.w[W_PAGES]);
+		heading(&g, "## ", g.w[WORDS_PAGES]);
 		lf(&g);
 		for (i = 0; i < npages; i++)
 			page_link(&g, store_page_at(st, i));
@@ -609,18 +427,19 @@ gemtext_article(struct buf *out, const struct conf *conf,
 	lf(&g);
 	lf(&g);
 
-	ui(&g, g.w[W_PUBLISHED]);
-	long_date(&g, a->date);
+	ui(&g, g.w[WORDS_PUBLISHED]);
+	date_words(&g, a->date, 0);
 	if (a->time[0] != '\0') {
-		ui(&g, g.w[W_AT]);
+		ui(&g, g.w[WORDS_AT]);
 		putstr(&g, a->time);
 	}
 	lf(&g);
 	if (a->nauthors > 0) {
-		ui(&g, g.w[W_BY]);
+		ui(&g, g.w[WORDS_BY]);
 		for (i = 0; i < a->nauthors; i++) {
 			if (i > 0)
-				ui(&g, i + 1 == a->nauthors ? g.w[W_AND] : ", ");
+				ui(&g, i + 1 == a->nauthors ? g.w[WORDS_AND] :
+				    ", ");
 			line(&g, a->authors[i]);
 		}
 		lf(&g);
@@ -629,13 +448,13 @@ gemtext_article(struct buf *out, const struct conf *conf,
 		category_path(&g, &cat, a->category_slug);
 		if (!cat.failed) {
 			link_to(&g, cat.data);
-			ui(&g, g.w[W_CATEGORY]);
+			ui(&g, g.w[WORDS_CATEGORY]);
 			line(&g, a->category);
 			lf(&g);
 		}
 	}
 	if (a->ntags > 0) {
-		ui(&g, g.w[W_TAGS]);
+		ui(&g, g.w[WORDS_TAGS]);
 		for (i = 0; i < a->ntags; i++) {
 			if (i > 0)
 				putstr(&g, ", ");
@@ -652,9 +471,9 @@ gemtext_article(struct buf *out, const struct conf *conf,
 	lf(&g);
 	if (a->category != NULL && a->category_slug != NULL && !cat.failed) {
 		link_to(&g, cat.data);
-		ui(&g, g.w[W_MORE_IN_A]);
+		ui(&g, g.w[WORDS_MORE_IN]);
 		line(&g, a->category);
-		ui(&g, g.w[W_MORE_IN_B]);
+		ui(&g, g.w[WORDS_QUOTE_END]);
 		lf(&g);
 	}
 	back_home(&g);
@@ -672,11 +491,11 @@ gemtext_categories(struct buf *out, const struct conf *conf,
 	size_t				 i, n;
 
 	gt_init(&g, out, conf);
-	heading(&g, "# ", g.w[W_CATEGORIES]);
+	heading(&g, "# ", g.w[WORDS_CATEGORIES]);
 	lf(&g);
 	n = store_ncategories(st);
 	if (n == 0) {
-		ui(&g, g.w[W_NO_ARTICLE]);
+		ui(&g, g.w[WORDS_NO_ARTICLE_YET]);
 		lf(&g);
 	}
 	for (i = 0; i < n; i++) {
@@ -704,13 +523,13 @@ gemtext_category(struct buf *out, const struct conf *conf,
 
 	gt_init(&g, out, conf);
 	putstr(&g, "# ");
-	ui(&g, g.w[W_CATEGORY]);
+	ui(&g, g.w[WORDS_CATEGORY]);
 	line(&g, c->name);
 	lf(&g);
 	lf(&g);
 	article_list(&g, c->articles, c->narticles);
 	lf(&g);
-	link_ui(&g, "/categories/", g.w[W_ALL_CATEGORIES]);
+	link_ui(&g, "/categories/", g.w[WORDS_ALL_CATEGORIES]);
 	back_home(&g);
 	return gt_done(&g);
 }
@@ -724,11 +543,11 @@ gemtext_archive(struct buf *out, const struct conf *conf,
 	size_t				 i, n;
 
 	gt_init(&g, out, conf);
-	heading(&g, "# ", g.w[W_ARCHIVE]);
+	heading(&g, "# ", g.w[WORDS_ARCHIVE]);
 	lf(&g);
 	n = store_nmonths(st);
 	if (n == 0) {
-		ui(&g, g.w[W_NO_ARTICLE]);
+		ui(&g, g.w[WORDS_NO_ARTICLE_YET]);
 		lf(&g);
 	}
 	for (i = 0; i < n; i++) {
@@ -736,7 +555,7 @@ gemtext_archive(struct buf *out, const struct conf *conf,
 		putstr(&g, "=> /archive/");
 		putstr(&g, m->month);
 		putstr(&g, ".gmi ");
-		month_name(&g, m->month);
+		date_words(&g, m->month, 1);
 		count(&g, m->narticles);
 		lf(&g);
 	}
@@ -753,13 +572,13 @@ gemtext_month(struct buf *out, const struct conf *conf,
 
 	gt_init(&g, out, conf);
 	putstr(&g, "# ");
-	ui(&g, g.w[W_ARCHIVE_OF]);
-	month_name(&g, m->month);
+	ui(&g, g.w[WORDS_ARCHIVE_OF]);
+	date_words(&g, m->month, 1);
 	lf(&g);
 	lf(&g);
 	article_list(&g, m->articles, m->narticles);
 	lf(&g);
-	link_ui(&g, "/archive/", g.w[W_ALL_MONTHS]);
+	link_ui(&g, "/archive/", g.w[WORDS_ALL_MONTHS]);
 	back_home(&g);
 	return gt_done(&g);
 }
@@ -853,26 +672,26 @@ gemtext_search(struct buf *out, const struct conf *conf, const char *query,
 		return -1;
 	}
 	putstr(&g, "# ");
-	ui(&g, g.w[W_SEARCH_A]);
+	ui(&g, g.w[WORDS_SEARCH_FOR]);
 	if (q.len > 0)
 		line_n(&g, q.data, q.len);
-	ui(&g, g.w[W_SEARCH_B]);
+	ui(&g, g.w[WORDS_QUOTE_END]);
 	lf(&g);
 	lf(&g);
 	buf_release(&q);
 
 	if (total == 0)
-		ui(&g, g.w[W_FOUND_NONE]);
+		ui(&g, g.w[WORDS_FOUND_NONE]);
 	else if (total == 1)
-		ui(&g, g.w[W_FOUND_ONE]);
+		ui(&g, g.w[WORDS_FOUND_ONE]);
 	else if (n >= total) {
 		number(&g, total);
-		ui(&g, g.w[W_FOUND_MANY]);
+		ui(&g, g.w[WORDS_FOUND_MANY]);
 	} else {
 		number(&g, total);
-		ui(&g, g.w[W_FOUND_FIRST_A]);
+		ui(&g, g.w[WORDS_FOUND_FIRST]);
 		number(&g, n);
-		ui(&g, g.w[W_FOUND_FIRST_B]);
+		ui(&g, g.w[WORDS_FOUND_FIRST_END]);
 	}
 	lf(&g);
 	if (n > 0) {
@@ -880,7 +699,7 @@ gemtext_search(struct buf *out, const struct conf *conf, const char *query,
 		article_list(&g, v, n);
 	}
 	lf(&g);
-	link_ui(&g, "/search", g.w[W_NEW_SEARCH]);
+	link_ui(&g, "/search", g.w[WORDS_NEW_SEARCH]);
 	back_home(&g);
 	return gt_done(&g);
 }

@@ -1,18 +1,18 @@
 /* griot: gemtext pages.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
  * A store snapshot rendered as the gemtext pages of the capsule (DESIGN.md
- * "What readers get"), and the user-interface words in the capsule's
- * language.  Pure functions: each appends one page body to a caller-owned
- * buffer and returns 0, or -1 when memory ran out.
+ * "What readers get"), and the reasons of the status lines, in the
+ * capsule's language.  Pure functions: each appends one page body to a
+ * caller-owned buffer and returns 0, or -1 when memory ran out.
  *
  * Every body is UTF-8 whose lines all end in a single LF (gemtext allows
  * LF or CRLF; griot uses LF everywhere, static pages included).  Links
  * inside the capsule are absolute paths ("/articles/ID.gmi"); the only
  * full URLs are built by gemtext_url() from the ini's hostname and public
- * port, never from a socket.  Words follow the capsule's lang: English
- * when it is "en" or "en-..", French otherwise.  With French spacing on,
- * the words, the capsule's name and description get it too (article text
- * already has it from the store).
+ * port, never from a socket.  Words come from words.h and follow the
+ * capsule's lang.  With French spacing on, the words, the capsule's name
+ * and description get it too (article text already has it from the
+ * store).
  */
 #ifndef GRIOT_GEMTEXT_H
 #define GRIOT_GEMTEXT_H
@@ -51,9 +51,6 @@ enum gemtext_msg {
 
 /* The message in the capsule's language (static storage). */
 const char	*gemtext_msg(const struct conf *, enum gemtext_msg);
-
-/* Is the capsule's language English (else the words are French)? */
-int	 gemtext_is_english(const struct conf *);
 
 /*
  * Append "gemini://HOST[:PORT]" and "path" (already encoded, starting

@@ -21,159 +21,13 @@
 #include "gophermap.h"
 #include "store.h"
 #include "text.h"
+#include "words.h"
 
-/*
- * The user-interface words, French and English.  Strings are UTF-8 with
- * plain spaces: French spacing is applied when the ini asks for it.  The
- * charset choices are pure ASCII on purpose, so that a reader whose
- * machine garbles accents can still read them.
- */
-struct words {
-	const char	*lang;
-	const char	*latest;
-	const char	*no_articles;
-	const char	*categories;
-	const char	*category;
-	const char	*all_categories;
-	const char	*archive;
-	const char	*all_months;
-	const char	*month_of;
-	const char	*search;
-	const char	*search_again;
-	const char	*search_prompt;
-	const char	*results_open, *results_close;
-	const char	*none_open, *none_close;
-	const char	*more_open, *more_close;
-	const char	*pages;
-	const char	*home;
-	const char	*charsets[2];	/* long, then short for narrow menus */
-	const char	*cs_utf8[2], *cs_latin1[2], *cs_ascii[2];
-	const char	*gemini;
-	const char	*date, *author, *authors, *tags, *links;
-	const char	*first_day, *at;
-	const char	*months[12];
-	const char	*months_title[12];
-	const char	*msgs[5];	/* by enum gophermap_msg */
-	const char	*url_title, *url_text;
-};
-
-static const struct words words_fr = {
-	.lang = "fr",
-	.latest = "Articles récents",
-	.no_articles = "Aucun article publié pour l’instant.",
-	.categories = "Rubriques",
-	.category = "Rubrique : ",
-	.all_categories = "Toutes les rubriques",
-	.archive = "Archives",
-	.all_months = "Toutes les archives",
-	.month_of = "Archives : ",
-	.search = "Rechercher",
-	.search_again = "Nouvelle recherche",
-	.search_prompt = "Tapez les mots à chercher (les accents sont "
-	    "facultatifs).",
-	.results_open = "Résultats pour « ",
-	.results_close = " » : ",
-	.none_open = "Aucun article ne contient « ",
-	.none_close = " ».",
-	.more_open = "… et ",
-	.more_close = " autres : précisez la recherche.",
-	.pages = "Pages",
-	.home = "Retour à l’accueil",
-	.charsets = { "Si les accents s'affichent mal, choisissez :",
-	    "Accents illisibles ? Choisissez :" },
-	.cs_utf8 = { "Texte en UTF-8", "Texte en UTF-8" },
-	.cs_latin1 = { "Texte en Latin-1 (ISO-8859-1)", "Texte en Latin-1" },
-	.cs_ascii = { "Texte sans accents (ASCII, pour les vieilles machines)",
-	    "Texte sans accents (ASCII)" },
-	.gemini = "La même capsule en Gemini",
-	.date = "Date : ",
-	.author = "Auteur : ",
-	.authors = "Auteurs : ",
-	.tags = "Mots-clés : ",
-	.links = "Liens",
-	.first_day = "1er",
-	.at = " à ",
-	.months = { "janvier", "février", "mars", "avril", "mai", "juin",
-	    "juillet", "août", "septembre", "octobre", "novembre",
-	    "décembre" },
-	.months_title = { "Janvier", "Février", "Mars", "Avril", "Mai",
-	    "Juin", "Juillet", "Août", "Septembre", "Octobre", "Novembre",
-	    "Décembre" },
-	.msgs = {
-		"Document introuvable.",
-		"Requête invalide.",
-		"Requête trop longue.",
-		"Lien refusé : seuls http, https, gemini et gopher sont "
-		    "acceptés.",
-		"Trop de requêtes : réessayez dans une minute."
-	},
-	.url_title = "Lien externe",
-	.url_text = "Ce lien mène hors de Gopher : ",
-};
-
-static const struct words words_en = {
-	.lang = "en",
-	.latest = "Latest articles",
-	.no_articles = "No article published yet.",
-	.categories = "Categories",
-	.category = "Category: ",
-	.all_categories = "All categories",
-	.archive = "Archive",
-	.all_months = "Whole archive",
-	.month_of = "Archive: ",
-	.search = "Search",
-	.search_again = "New search",
-	.search_prompt = "Type the words to search for (accents are "
-	    "optional).",
-	.results_open = "Results for “",
-	.results_close = "”: ",
-	.none_open = "No article contains “",
-	.none_close = "”.",
-	.more_open = "… and ",
-	.more_close = " more: refine the search.",
-	.pages = "Pages",
-	.home = "Back to the home page",
-	.charsets = { "If accents look wrong, choose:",
-	    "Accents garbled? Choose:" },
-	.cs_utf8 = { "UTF-8 text", "UTF-8 text" },
-	.cs_latin1 = { "Latin-1 text (ISO-8859-1)", "Latin-1 text" },
-	.cs_ascii = { "Text without accents (ASCII, for old machines)",
-	    "Plain ASCII text" },
-	.gemini = "This capsule over Gemini",
-	.date = "Date: ",
-	.author = "Author: ",
-	.authors = "Authors: ",
-	.tags = "Tags: ",
-	.links = "Links",
-	.first_day = "1",
-	.at = " at ",
-	.months = { "January", "February", "March", "April", "May", "June",
-	    "July", "August", "September", "October", "November",
-	    "December" },
-	.months_title = { "January", "February", "March", "April", "May",
-	    "June", "July", "August", "September", "October", "November",
-	    "December" },
-	.msgs = {
-		"Document not found.",
-		"Bad request.",
-		"Request too long.",
-		"Link refused: only http, https, gemini and gopher are "
-		    "accepted.",
-		"Too many requests: try again in a minute."
-	},
-	.url_title = "External link",
-	.url_text = "This link leads out of Gopherspace: ",
-};
-
+/* The words of the capsule's lang (words.h), static storage. */
 static const struct words *
 words(const struct gophermap_view *v)
 {
-	const char	*lang = v->conf->lang;
-
-	if (lang != NULL && lang[0] == 'e' && lang[1] == 'n' &&
-	    (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
-		return &words_en;
-	return &words_fr;
+	return words_for_lang(v->conf->lang);
 }
 
 static size_t
@@ -431,7 +285,7 @@ link_item(struct buf *out, const struct gophermap_view *v, int type,
 static int
 home_item(struct buf *out, const struct gophermap_view *v)
 {
-	return link_item(out, v, '1', "/", words(v)->home);
+	return link_item(out, v, '1', "/", words(v)->word[WORDS_HOME]);
 }
 
 static int
@@ -451,26 +305,27 @@ category_item(struct buf *out, const struct gophermap_view *v,
 	return item(out, v, '1', sel, c->name, count, (const char *)NULL);
 }
 
-/* "Février 2026 (4)" for "2026-02"; month names from the words. */
+/* "Février 2026 (4)" for "2026-02". */
 static int
 month_item(struct buf *out, const struct gophermap_view *v,
     const struct store_month *m)
 {
-	char	 sel[GOPHER_SELECTOR_MAX + 1];
-	char	 tail[48];
-	int	 n, mon;
+	struct buf	 name = BUF_INIT;
+	char		 sel[GOPHER_SELECTOR_MAX + 1];
+	char		 count[32];
+	int		 n, rc = -1;
 
-	mon = (m->month[5] - '0') * 10 + (m->month[6] - '0');
-	if (mon < 1 || mon > 12)
-		return -1;
 	if (selector(sel, sizeof(sel), v, "/archive/", m->month, NULL) == -1)
-		return -1;
-	n = snprintf(tail, sizeof(tail), " %.4s (%zu)", m->month,
-	    m->narticles);
-	if (n < 0 || (size_t)n >= sizeof(tail))
-		return -1;
-	return item(out, v, '1', sel, words(v)->months_title[mon - 1], tail,
-	    (const char *)NULL);
+		goto done;
+	n = snprintf(count, sizeof(count), " (%zu)", m->narticles);
+	if (n < 0 || (size_t)n >= sizeof(count))
+		goto done;
+	if (words_month(&name, words(v), m->month, 1) == -1)
+		goto done;
+	rc = item(out, v, '1', sel, name.data, count, (const char *)NULL);
+done:
+	buf_release(&name);
+	return rc;
 }
 
 /* The gemini:// address of the capsule, from the ini. */
@@ -492,10 +347,11 @@ gemini_url(char *dst, size_t size, const struct conf *conf)
 int
 gophermap_root(struct buf *out, const struct gophermap_view *v)
 {
-	const struct words	*w = words(v);
+	const char *const	*w = words(v)->word;
 	const struct conf	*conf = v->conf;
 	char			 sel[GOPHER_SELECTOR_MAX + 1];
-	size_t			 i, n, k, start = out->len;
+	size_t			 i, n, start = out->len;
+	int			 narrow;
 
 	if (item(out, v, 'i', NULL, conf->name, (const char *)NULL) == -1)
 		goto fail;
@@ -511,13 +367,14 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 			goto fail;
 	}
 	if (blank(out, v) == -1 ||
-	    item(out, v, 'i', NULL, w->latest, (const char *)NULL) == -1)
+	    item(out, v, 'i', NULL, w[WORDS_LATEST], (const char *)NULL) == -1)
 		goto fail;
 	n = store_count(v->store);
 	if (conf->latest >= 0 && (size_t)conf->latest < n)
 		n = (size_t)conf->latest;
 	if (store_count(v->store) == 0 &&
-	    item(out, v, 'i', NULL, w->no_articles, (const char *)NULL) == -1)
+	    item(out, v, 'i', NULL, w[WORDS_NO_ARTICLE_PUBLISHED],
+	    (const char *)NULL) == -1)
 		goto fail;
 	for (i = 0; i < n; i++)
 		if (article_item(out, v, store_article_at(v->store, i)) == -1)
@@ -525,7 +382,7 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 
 	if (store_ncategories(v->store) > 0) {
 		if (blank(out, v) == -1 ||
-		    item(out, v, 'i', NULL, w->categories,
+		    item(out, v, 'i', NULL, w[WORDS_CATEGORIES],
 		    (const char *)NULL) == -1)
 			goto fail;
 		for (i = 0; i < store_ncategories(v->store); i++)
@@ -534,13 +391,14 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 				goto fail;
 	}
 	if (blank(out, v) == -1 ||
-	    link_item(out, v, '1', "/archive/", w->archive) == -1 ||
-	    link_item(out, v, '7', "/search", w->search) == -1)
+	    link_item(out, v, '1', "/archive/", w[WORDS_ARCHIVE]) == -1 ||
+	    link_item(out, v, '7', "/search", w[WORDS_SEARCH]) == -1)
 		goto fail;
 
 	if (store_npages(v->store) > 0) {
 		if (blank(out, v) == -1 ||
-		    item(out, v, 'i', NULL, w->pages, (const char *)NULL) == -1)
+		    item(out, v, 'i', NULL, w[WORDS_PAGES],
+		    (const char *)NULL) == -1)
 			goto fail;
 		for (i = 0; i < store_npages(v->store); i++) {
 			const struct store_page	*p = store_page_at(v->store, i);
@@ -558,18 +416,22 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 	 * short words when the long ones would be cut (with a non-ASCII
 	 * ellipsis in the UTF-8 view).
 	 */
-	k = width(v) - 1 < strlen(w->cs_ascii[0]) ||
-	    width(v) - 1 < strlen(w->charsets[0]);
+	narrow = width(v) - 1 < strlen(w[WORDS_ASCII]) ||
+	    width(v) - 1 < strlen(w[WORDS_CHARSETS]);
 	if (blank(out, v) == -1 ||
-	    gophermap_item(out, v, 'i', w->charsets[k], NULL) == -1 ||
-	    gophermap_item(out, v, '1', w->cs_utf8[k], "/utf8/") == -1 ||
-	    gophermap_item(out, v, '1', w->cs_latin1[k], "/latin1/") == -1 ||
-	    gophermap_item(out, v, '1', w->cs_ascii[k], "/ascii/") == -1)
+	    gophermap_item(out, v, 'i', w[narrow ? WORDS_CHARSETS_SHORT :
+	    WORDS_CHARSETS], NULL) == -1 ||
+	    gophermap_item(out, v, '1', w[WORDS_UTF8], "/utf8/") == -1 ||
+	    gophermap_item(out, v, '1', w[narrow ? WORDS_LATIN1_SHORT :
+	    WORDS_LATIN1], "/latin1/") == -1 ||
+	    gophermap_item(out, v, '1', w[narrow ? WORDS_ASCII_SHORT :
+	    WORDS_ASCII], "/ascii/") == -1)
 		goto fail;
 	if (conf->gemini_enabled) {
 		if (gemini_url(sel, sizeof(sel), conf) == -1 ||
 		    blank(out, v) == -1 ||
-		    item(out, v, 'h', sel, w->gemini, (const char *)NULL) == -1)
+		    item(out, v, 'h', sel, w[WORDS_GEMINI],
+		    (const char *)NULL) == -1)
 			goto fail;
 	}
 	if (end(out) == -1)
@@ -595,10 +457,11 @@ articles_items(struct buf *out, const struct gophermap_view *v,
 int
 gophermap_categories(struct buf *out, const struct gophermap_view *v)
 {
-	const struct words	*w = words(v);
+	const char *const	*w = words(v)->word;
 	size_t			 i, start = out->len;
 
-	if (item(out, v, 'i', NULL, w->categories, (const char *)NULL) == -1 ||
+	if (item(out, v, 'i', NULL, w[WORDS_CATEGORIES],
+	    (const char *)NULL) == -1 ||
 	    blank(out, v) == -1)
 		goto fail;
 	for (i = 0; i < store_ncategories(v->store); i++)
@@ -616,14 +479,15 @@ int
 gophermap_category(struct buf *out, const struct gophermap_view *v,
     const struct store_category *c)
 {
-	const struct words	*w = words(v);
+	const char *const	*w = words(v)->word;
 	size_t			 start = out->len;
 
-	if (item(out, v, 'i', NULL, w->category, c->name,
+	if (item(out, v, 'i', NULL, w[WORDS_CATEGORY], c->name,
 	    (const char *)NULL) == -1 || blank(out, v) == -1 ||
 	    articles_items(out, v, c->articles, c->narticles) == -1 ||
 	    blank(out, v) == -1 ||
-	    link_item(out, v, '1', "/categories/", w->all_categories) == -1 ||
+	    link_item(out, v, '1', "/categories/",
+	    w[WORDS_ALL_CATEGORIES]) == -1 ||
 	    home_item(out, v) == -1 || end(out) == -1) {
 		buf_truncate(out, start);
 		return -1;
@@ -634,10 +498,11 @@ gophermap_category(struct buf *out, const struct gophermap_view *v,
 int
 gophermap_archive(struct buf *out, const struct gophermap_view *v)
 {
-	const struct words	*w = words(v);
+	const char *const	*w = words(v)->word;
 	size_t			 i, start = out->len;
 
-	if (item(out, v, 'i', NULL, w->archive, (const char *)NULL) == -1 ||
+	if (item(out, v, 'i', NULL, w[WORDS_ARCHIVE],
+	    (const char *)NULL) == -1 ||
 	    blank(out, v) == -1)
 		goto fail;
 	for (i = 0; i < store_nmonths(v->store); i++)
@@ -655,34 +520,32 @@ int
 gophermap_month(struct buf *out, const struct gophermap_view *v,
     const struct store_month *m)
 {
-	const struct words	*w = words(v);
-	char			 year[8];
+	const struct words	*lw = words(v);
+	struct buf		 name = BUF_INIT;
 	size_t			 start = out->len;
-	int			 mon;
+	int			 rc = -1;
 
-	mon = (m->month[5] - '0') * 10 + (m->month[6] - '0');
-	if (mon < 1 || mon > 12)
-		return -1;
-	if (snprintf(year, sizeof(year), " %.4s", m->month) != 5)
-		return -1;
-	if (item(out, v, 'i', NULL, w->month_of,
-	    w->months[mon - 1], year, (const char *)NULL) == -1 ||
+	if (words_month(&name, lw, m->month, 0) == -1 ||
+	    item(out, v, 'i', NULL, lw->word[WORDS_ARCHIVE_OF], name.data,
+	    (const char *)NULL) == -1 ||
 	    blank(out, v) == -1 ||
 	    articles_items(out, v, m->articles, m->narticles) == -1 ||
 	    blank(out, v) == -1 ||
-	    link_item(out, v, '1', "/archive/", w->all_months) == -1 ||
-	    home_item(out, v) == -1 || end(out) == -1) {
+	    link_item(out, v, '1', "/archive/",
+	    lw->word[WORDS_WHOLE_ARCHIVE]) == -1 ||
+	    home_item(out, v) == -1 || end(out) == -1)
 		buf_truncate(out, start);
-		return -1;
-	}
-	return 0;
+	else
+		rc = 0;
+	buf_release(&name);
+	return rc;
 }
 
 int
 gophermap_search(struct buf *out, const struct gophermap_view *v,
     const char *query, size_t len)
 {
-	const struct words	*w = words(v);
+	const char *const	*w = words(v)->word;
 	const struct article	*found[GOPHERMAP_SEARCH_MAX];
 	struct buf		 q = BUF_INIT;
 	char			 num[32];
@@ -694,9 +557,9 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 	    buf_add(&q, "", 0) == -1)
 		goto done;
 	if (strspn(q.data, " ") == q.len) {
-		if (item(out, v, 'i', NULL, w->search_prompt,
+		if (item(out, v, 'i', NULL, w[WORDS_SEARCH_HELP],
 		    (const char *)NULL) == -1 || blank(out, v) == -1 ||
-		    link_item(out, v, '7', "/search", w->search) == -1 ||
+		    link_item(out, v, '7', "/search", w[WORDS_SEARCH]) == -1 ||
 		    home_item(out, v) == -1 || end(out) == -1)
 			goto done;
 		rc = 0;
@@ -706,15 +569,16 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 	    GOPHERMAP_SEARCH_MAX);
 	n = total < GOPHERMAP_SEARCH_MAX ? total : GOPHERMAP_SEARCH_MAX;
 	if (total == 0) {
-		if (item(out, v, 'i', NULL, w->none_open, q.data, w->none_close,
-		    (const char *)NULL) == -1)
+		if (item(out, v, 'i', NULL, w[WORDS_NO_MATCH], q.data,
+		    w[WORDS_NO_MATCH_END], (const char *)NULL) == -1)
 			goto done;
 	} else {
-		if (snprintf(num, sizeof(num), "%zu article%s", total,
-		    total > 1 ? "s" : "") >= (int)sizeof(num))
+		if (snprintf(num, sizeof(num), "%zu %s", total,
+		    w[total > 1 ? WORDS_ARTICLES : WORDS_ARTICLE]) >=
+		    (int)sizeof(num))
 			goto done;
-		if (item(out, v, 'i', NULL, w->results_open, q.data,
-		    w->results_close, num, (const char *)NULL) == -1 ||
+		if (item(out, v, 'i', NULL, w[WORDS_RESULTS], q.data,
+		    w[WORDS_RESULTS_END], num, (const char *)NULL) == -1 ||
 		    blank(out, v) == -1 ||
 		    articles_items(out, v, found, n) == -1)
 			goto done;
@@ -722,13 +586,13 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 			if (snprintf(num, sizeof(num), "%zu", total - n) >=
 			    (int)sizeof(num))
 				goto done;
-			if (item(out, v, 'i', NULL, w->more_open, num,
-			    w->more_close, (const char *)NULL) == -1)
+			if (item(out, v, 'i', NULL, w[WORDS_MORE], num,
+			    w[WORDS_MORE_END], (const char *)NULL) == -1)
 				goto done;
 		}
 	}
 	if (blank(out, v) == -1 ||
-	    link_item(out, v, '7', "/search", w->search_again) == -1 ||
+	    link_item(out, v, '7', "/search", w[WORDS_NEW_SEARCH]) == -1 ||
 	    home_item(out, v) == -1 || end(out) == -1)
 		goto done;
 	rc = 0;
@@ -743,8 +607,19 @@ int
 gophermap_error(struct buf *out, const struct gophermap_view *v,
     enum gophermap_msg msg)
 {
-	const char	*s = words(v)->msgs[msg];
-	size_t		 start = out->len;
+	static const enum words_key	 by_msg[] = {
+		[GOPHERMAP_NOT_FOUND] = WORDS_GOPHER_NOT_FOUND,
+		[GOPHERMAP_BAD_REQUEST] = WORDS_GOPHER_BAD_REQUEST,
+		[GOPHERMAP_TOO_LONG] = WORDS_GOPHER_TOO_LONG,
+		[GOPHERMAP_BAD_URL] = WORDS_GOPHER_BAD_URL,
+		[GOPHERMAP_SLOW_DOWN] = WORDS_GOPHER_SLOW_DOWN
+	};
+	const char			*s;
+	size_t				 start = out->len;
+
+	if ((size_t)msg >= sizeof(by_msg) / sizeof(by_msg[0]))
+		msg = GOPHERMAP_NOT_FOUND;
+	s = words(v)->word[by_msg[msg]];
 
 	if (item(out, v, '3', NULL, s, (const char *)NULL) == -1 ||
 	    item(out, v, 'i', NULL, s, (const char *)NULL) == -1 ||
@@ -1040,7 +915,7 @@ static int
 body(struct buf *out, const struct gophermap_view *v, const struct block *b,
     size_t nb, int blank_first)
 {
-	const struct words	*w = words(v);
+	const char *const	*w = words(v)->word;
 	size_t			 i, nlinks = 0;
 
 	for (i = 0; i < nb; i++) {
@@ -1054,7 +929,7 @@ body(struct buf *out, const struct gophermap_view *v, const struct block *b,
 	if (nlinks == 0)
 		return 0;
 	if (buf_puts(out, "\r\n") == -1 ||
-	    heading(out, v, w->links, strlen(w->links), '-') == -1)
+	    heading(out, v, w[WORDS_LINKS], strlen(w[WORDS_LINKS]), '-') == -1)
 		return -1;
 	for (i = 0, nlinks = 0; i < nb; i++)
 		if (b[i].type == BLOCK_LINK &&
@@ -1068,22 +943,12 @@ static int
 human_date(struct buf *dst, const struct gophermap_view *v,
     const struct article *a)
 {
-	const struct words	*w = words(v);
-	int			 day, mon;
+	const struct words	*lw = words(v);
 
-	day = (a->date[8] - '0') * 10 + (a->date[9] - '0');
-	mon = (a->date[5] - '0') * 10 + (a->date[6] - '0');
-	if (day < 1 || day > 31 || mon < 1 || mon > 12)
-		return buf_puts(dst, a->date);
-	if (day == 1) {
-		if (buf_puts(dst, w->first_day) == -1)
-			return -1;
-	} else if (buf_printf(dst, "%d", day) == -1)
+	if (words_date(dst, lw, a->date) == -1)
 		return -1;
-	if (buf_printf(dst, " %s %.4s", w->months[mon - 1], a->date) == -1)
-		return -1;
-	if (a->time[0] != '\0' &&
-	    (buf_puts(dst, w->at) == -1 || buf_puts(dst, a->time) == -1))
+	if (a->time[0] != '\0' && (buf_puts(dst, lw->word[WORDS_AT]) == -1 ||
+	    buf_puts(dst, a->time) == -1))
 		return -1;
 	return 0;
 }
@@ -1104,31 +969,31 @@ int
 gophermap_article(struct buf *out, const struct gophermap_view *v,
     const struct article *a)
 {
-	const struct words	*w = words(v);
+	const char *const	*w = words(v)->word;
 	struct buf		 tmp = BUF_INIT;
 	size_t			 start = out->len;
 	int			 rc = -1;
 
 	if (heading(out, v, a->title, strlen(a->title), '=') == -1 ||
 	    human_date(&tmp, v, a) == -1 || buf_add(&tmp, "", 0) == -1 ||
-	    field(out, v, w->date, tmp.data) == -1)
+	    field(out, v, w[WORDS_DATE], tmp.data) == -1)
 		goto done;
 	if (a->nauthors > 0) {
 		buf_reset(&tmp);
 		if (joined(&tmp, a->authors, a->nauthors) == -1 ||
 		    buf_add(&tmp, "", 0) == -1 ||
-		    field(out, v, a->nauthors > 1 ? w->authors : w->author,
-		    tmp.data) == -1)
+		    field(out, v, w[a->nauthors > 1 ? WORDS_AUTHORS :
+		    WORDS_AUTHOR], tmp.data) == -1)
 			goto done;
 	}
 	if (a->category != NULL &&
-	    field(out, v, w->category, a->category) == -1)
+	    field(out, v, w[WORDS_CATEGORY], a->category) == -1)
 		goto done;
 	if (a->ntags > 0) {
 		buf_reset(&tmp);
 		if (joined(&tmp, a->tags, a->ntags) == -1 ||
 		    buf_add(&tmp, "", 0) == -1 ||
-		    field(out, v, w->tags, tmp.data) == -1)
+		    field(out, v, w[WORDS_TAGS], tmp.data) == -1)
 			goto done;
 	}
 	if (body(out, v, a->blocks, a->nblocks, 1) == -1 || end(out) == -1)
@@ -1240,7 +1105,7 @@ int
 gophermap_url(struct buf *out, const struct gophermap_view *v,
     const char *url, size_t len)
 {
-	const struct words	*w = words(v);
+	const struct words	*lw = words(v);
 	struct buf		 u = BUF_INIT, href = BUF_INIT, text = BUF_INIT;
 	size_t			 i, start = out->len;
 	int			 rc = -1;
@@ -1255,13 +1120,14 @@ gophermap_url(struct buf *out, const struct gophermap_view *v,
 	}
 	if (html_escape(&href, u.data, u.len) == -1 ||
 	    buf_add(&href, "", 0) == -1 ||
-	    compose(&text, v, w->url_text, (const char *)NULL) == -1)
+	    compose(&text, v, lw->word[WORDS_URL_TEXT],
+	    (const char *)NULL) == -1)
 		goto done;
 	if (buf_printf(out,
 	    "<!DOCTYPE html>\r\n"
 	    "<html lang=\"%s\">\r\n"
 	    "<head>\r\n"
-	    "<meta charset=\"%s\">\r\n", w->lang,
+	    "<meta charset=\"%s\">\r\n", lw->tag,
 	    charset_label(v->charset)) == -1)
 		goto done;
 	if (strncasecmp(u.data, "http", 4) == 0 &&
@@ -1269,8 +1135,8 @@ gophermap_url(struct buf *out, const struct gophermap_view *v,
 	    "content=\"2; url=%s\">\r\n", href.data) == -1)
 		goto done;
 	if (buf_puts(out, "<title>") == -1 ||
-	    text_encode(out, w->url_title, strlen(w->url_title),
-	    v->charset) == -1 ||
+	    text_encode(out, lw->word[WORDS_URL_TITLE],
+	    strlen(lw->word[WORDS_URL_TITLE]), v->charset) == -1 ||
 	    buf_puts(out, "</title>\r\n</head>\r\n<body>\r\n<p>") == -1 ||
 	    text_encode(out, text.data, text.len, v->charset) == -1 ||
 	    buf_printf(out, "<a href=\"%s\">%s</a></p>\r\n"

@@ -1230,3 +1230,21 @@ text_slug(struct buf *b, const char *src, size_t n)
 	buf_release(&f);
 	return rv;
 }
+
+int
+text_title(struct buf *b, const char *s, size_t n, const char *lang)
+{
+	uint8_t	*t;
+	size_t	 tn;
+	int	 rc;
+
+	/* The language matters for a few, such as Turkish (i -> İ). */
+	if ((t = u8_totitle((const uint8_t *)s, n, lang, NULL, NULL,
+	    &tn)) == NULL) {
+		b->failed = 1;
+		return -1;
+	}
+	rc = buf_add(b, t, tn);
+	free(t);
+	return rc;
+}

@@ -132,4 +132,10 @@ int	 text_words(const char *, size_t, text_word_fn *, void *arg);
  */
 int	 text_slug(struct buf *, const char *, size_t);
 
+/*
+ * Title case by the rules of the language "lang" (an ISO 639 code, or
+ * NULL): "février" -> "Février".  Appends UTF-8.
+ */
+int	 text_title(struct buf *, const char *, size_t, const char *lang);
+
 #endif

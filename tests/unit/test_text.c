@@ -1316,6 +1316,36 @@ test_slug(void)
 	buf_release(&b);
 }
 
+static const struct {
+	const char	*in, *lang, *want;
+} title_tests[] = {
+	{ "février", "fr", "Février" },
+	{ "août", "fr", "Août" },
+	{ "écoles", "fr", "Écoles" },
+	{ "œuvre", "fr", "Œuvre" },
+	{ "january", "en", "January" },
+	{ "istanbul", "tr", "İstanbul" },
+	{ "mai", NULL, "Mai" },
+	{ "", "fr", "" },
+};
+
+static void
+test_title(void)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(title_tests) / sizeof(title_tests[0]); i++) {
+		buf_reset(&b);
+		buf_reserve(&b, 0);
+		ok(text_title(&b, title_tests[i].in, strlen(title_tests[i].in),
+		    title_tests[i].lang) == 0, "title returns 0");
+		is_mem(b.data, b.len, title_tests[i].want,
+		    strlen(title_tests[i].want), title_tests[i].in, "title");
+	}
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -1332,5 +1362,6 @@ main(void)
 	test_fold();
 	test_words();
 	test_slug();
+	test_title();
 	return tap_done();
 }
