@@ -39,6 +39,7 @@
 
 #define CONFIG_NAME_MAX		64	/* bytes of a section or key name we track */
 #define CONFIG_MSG_MAX		1024
+#define CONFIG_ESC_N		4	/* strings quoted by one message */
 #define CONFIG_SIZE_MIN		1024L
 #define CONFIG_SIZE_MAX		(64L * 1024 * 1024)
 
@@ -135,6 +136,7 @@ struct config_line {
 	int	 line;
 	int	 quoted;		/* the value starts with a quote */
 	int	 cut;			/* an unquoted value holds ';' or '#' */
+	int	 noname;		/* a "[]" line, already reported */
 };
 
 struct config_ctx {
@@ -142,9 +144,13 @@ struct config_ctx {
 	const struct config_report	*rep;
 	int				 errors;
 	int				 warnings;
+	const char			*data;	/* the file's bytes */
+	size_t				 len;
 	struct config_line		*lines;
 	size_t				 nlines;
 	int				 given[NKEYS];
+	char				 esc[CONFIG_ESC_N][CONFIG_MSG_MAX];
+	size_t				 nesc;
 };
 
 static void	 config_report(struct config_ctx *, int, int, const char *, ...)
@@ -180,6 +186,23 @@ config_report(struct config_ctx *ctx, int error, int line, const char *fmt,
 		ctx->rep->fn(ctx->rep->arg, error, full);
 	else
 		log_warnx("%s", full);
+}
+
+/*
+ * A string of the file as a message quotes it: control characters, '"',
+ * '\' and the bytes of invalid UTF-8 as \xHH (log_escape(), the access
+ * log's escaping), so that no byte of the file reaches the log or the
+ * terminal of griotd -t as it is, a CR or an ESC say.  The result is one
+ * of the CONFIG_ESC_N buffers of "ctx", used in turn: one message may
+ * quote that many strings.
+ */
+static const char *
+config_esc(struct config_ctx *ctx, const char *s)
+{
+	char	*out = ctx->esc[ctx->nesc++ % CONFIG_ESC_N];
+
+	(void)log_escape(out, sizeof(ctx->esc[0]), s, strlen(s));
+	return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -322,6 +345,16 @@ config_copy_name(char *dst, const char *s, const char *e)
 	config_lower(dst);
 }
 
+/*
+ * Read the lines as iniparser 4.1 does, so that both agree on what is a
+ * section and what a key: a line ending in '\' goes on with the next one
+ * (the '\' gives way to it), a logical line still asking for more at the
+ * end of the file is dropped, "[...]" is a section only when the line
+ * ends with ']' ("[x] = y" is a key, "[x" a syntax error), and "[]" names
+ * the first character of the section before it.  A line holding a NUL
+ * byte is reported here (iniparser skips it, or calls it "too long") and
+ * read as empty.
+ */
 static int
 config_scan_lines(struct config_ctx *ctx, const char *data, size_t len)
 {
@@ -329,29 +362,42 @@ config_scan_lines(struct config_ctx *ctx, const char *data, size_t len)
 	char			*s, *e, *eq, section[CONFIG_NAME_MAX] = "";
 	char			 buf[4096];
 	struct config_line	*l, *nlines;
-	int			 lineno = 0, cont = 0;
-	size_t			 n;
+	int			 lineno = 0, first;
+	size_t			 n, k;
 
 	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		n = (size_t)(nl - p);
-		if (n >= sizeof(buf))
-			n = sizeof(buf) - 1;
-		memcpy(buf, p, n);
+		first = lineno + 1;
+		n = 0;
+		for (;;) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (nl == NULL)
+				nl = end;
+			k = (size_t)(nl - p);
+			lineno++;
+			if (memchr(p, '\0', k) != NULL) {
+				config_report(ctx, 1, lineno, "NUL byte in the "
+				    "line (expected UTF-8 text; was the file "
+				    "saved as UTF-16?)");
+				k = 0;
+			}
+			if (k > sizeof(buf) - 1 - n)
+				k = sizeof(buf) - 1 - n;
+			memcpy(buf + n, p, k);
+			n += k;
+			p = nl < end ? nl + 1 : end;
+			while (n > 0 && isspace((unsigned char)buf[n - 1]))
+				n--;
+			if (n == 0 || buf[n - 1] != '\\' || p == end)
+				break;
+			n--;
+		}
+		if (n > 0 && buf[n - 1] == '\\')
+			break;	/* the end of the file, still joining */
 		buf[n] = '\0';
-		p = nl < end ? nl + 1 : end;
-		lineno++;
 
 		s = buf;
 		e = buf + n;
 		config_trim(&s, &e);
-		if (cont) {
-			cont = e > s && e[-1] == '\\';
-			continue;
-		}
-		cont = e > s && e[-1] == '\\';
 		if (s == e || *s == ';' || *s == '#')
 			continue;
 
@@ -362,14 +408,24 @@ config_scan_lines(struct config_ctx *ctx, const char *data, size_t len)
 		ctx->lines = nlines;
 		l = &ctx->lines[ctx->nlines];
 		memset(l, 0, sizeof(*l));
-		l->line = lineno;
+		l->line = first;
 
-		if (*s == '[') {
+		if (*s == '[' && e[-1] == ']') {
 			char *rb = memchr(s, ']', (size_t)(e - s));
-			char *ns = s + 1, *ne = rb != NULL ? rb : e;
+			char *ns = s + 1, *ne = rb;
 
-			config_trim(&ns, &ne);
-			config_copy_name(section, ns, ne);
+			if (rb == s + 1) {
+				/* iniparser keeps e - s - 1 bytes of it. */
+				if (strlen(section) >= (size_t)(e - s) - 1)
+					section[e - s - 1] = '\0';
+				l->noname = 1;
+				config_report(ctx, 1, first, "[]: a section "
+				    "without a name (expected [capsule], "
+				    "[gemini], [gopher] or [server])");
+			} else {
+				config_trim(&ns, &ne);
+				config_copy_name(section, ns, ne);
+			}
 			memcpy(l->section, section, sizeof(section));
 			ctx->nlines++;
 			continue;
@@ -389,6 +445,24 @@ config_scan_lines(struct config_ctx *ctx, const char *data, size_t len)
 			    strpbrk(vs, ";#") < ve;
 		}
 		ctx->nlines++;
+	}
+	return 0;
+}
+
+/* Does line "lineno" (from 1) of the file hold a NUL byte? */
+static int
+config_has_nul(const struct config_ctx *ctx, long lineno)
+{
+	const char	*p = ctx->data, *end = ctx->data + ctx->len, *nl;
+	long		 n;
+
+	for (n = 1; p < end; n++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if (n == lineno)
+			return memchr(p, '\0', (size_t)(nl - p)) != NULL;
+		p = nl < end ? nl + 1 : end;
 	}
 	return 0;
 }
@@ -446,12 +520,15 @@ config_ini_error(const char *fmt, ...)
 	    p[plen + 1] == '(')
 		line = strtol(p + plen + 2, &q, 10);
 	text = strstr(p, "-> ");
-	if (text != NULL) {
+	if (line > 0 && config_has_nul(config_ini_ctx, line))
+		;	/* config_scan_lines() said it */
+	else if (text != NULL) {
 		text += 3;
 		text[strcspn(text, "\n")] = '\0';
 		config_report(config_ini_ctx, 1, (int)line,
 		    "%s: \"%s\" (expected [section], key = value, or a "
-		    "comment starting with ';' or '#')", what, text);
+		    "comment starting with ';' or '#')", what,
+		    config_esc(config_ini_ctx, text));
 	} else
 		config_report(config_ini_ctx, 1, (int)line, "%s", what);
 	if (line > 0) {
@@ -867,7 +944,7 @@ config_set_path(struct config_ctx *ctx, struct conf *c,
     const struct config_key *k, const char *v, int line, int is_default)
 {
 	char		 exp[160], **sp = FIELD(c, k, char *);
-	const char	*dflt = is_default ? " (the default)" : "";
+	const char	*dflt = is_default ? " (the default)" : "", *qp;
 	struct stat	 st;
 	char		*p;
 
@@ -875,28 +952,29 @@ config_set_path(struct config_ctx *ctx, struct conf *c,
 		return -2;
 	free(*sp);
 	*sp = p;
+	qp = config_esc(ctx, p);
 	if (k->kind == CK_DIR) {
 		if (stat(p, &st) == -1) {
 			config_report(ctx, 1, line, "[%s] %s: %s%s: %s (%s)",
-			    k->section, k->key, p, dflt, strerror(errno),
+			    k->section, k->key, qp, dflt, strerror(errno),
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
 		if (!S_ISDIR(st.st_mode)) {
 			config_report(ctx, 1, line, "[%s] %s: %s%s is not a "
-			    "folder (%s)", k->section, k->key, p, dflt,
+			    "folder (%s)", k->section, k->key, qp, dflt,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
 		if (access(p, R_OK | X_OK) == -1) {
 			config_report(ctx, 1, line, "[%s] %s: %s%s: %s (%s)",
-			    k->section, k->key, p, dflt, strerror(errno),
+			    k->section, k->key, qp, dflt, strerror(errno),
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
 	} else if (k->kind != CK_FILE && config_parent_exists(p) == -1) {
 		config_report(ctx, 1, line, "[%s] %s: %s: its folder does not "
-		    "exist (%s)", k->section, k->key, p,
+		    "exist (%s)", k->section, k->key, qp,
 		    config_expect(k, exp, sizeof(exp)));
 		return -1;
 	}
@@ -912,6 +990,7 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
     const char *v, int line, int is_default)
 {
 	char		 exp[160], **sp = FIELD(c, k, char *);
+	const char	*qv = config_esc(ctx, v);	/* for messages */
 	long		 n;
 	int		 r, b;
 
@@ -929,7 +1008,7 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 		r = config_parse_host(v, sp);
 		if (r == -1) {
 			config_report(ctx, 1, line, "[%s] %s: \"%s\" is not a "
-			    "host name (%s)", k->section, k->key, v,
+			    "host name (%s)", k->section, k->key, qv,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
@@ -938,7 +1017,7 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 		r = config_parse_lang(v, sp);
 		if (r == -1) {
 			config_report(ctx, 1, line, "[%s] %s: \"%s\" is not a "
-			    "language tag (%s)", k->section, k->key, v,
+			    "language tag (%s)", k->section, k->key, qv,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
@@ -946,7 +1025,7 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 	case CK_BOOL:
 		if (config_parse_bool(v, &b) == -1) {
 			config_report(ctx, 1, line, "[%s] %s: \"%s\" is not a "
-			    "boolean (%s)", k->section, k->key, v,
+			    "boolean (%s)", k->section, k->key, qv,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
@@ -958,13 +1037,13 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 		    &n);
 		if (r == -1) {
 			config_report(ctx, 1, line, "[%s] %s: \"%s\" is not a "
-			    "number (%s)", k->section, k->key, v,
+			    "number (%s)", k->section, k->key, qv,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
 		if (r == -2) {
 			config_report(ctx, 1, line, "[%s] %s: %s is out of "
-			    "range (%s)", k->section, k->key, v,
+			    "range (%s)", k->section, k->key, qv,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
@@ -977,7 +1056,7 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 		if (config_parse_charset(v, FIELD(c, k, enum text_charset))
 		    == -1) {
 			config_report(ctx, 1, line, "[%s] %s: \"%s\" is not a "
-			    "charset griot writes (%s)", k->section, k->key, v,
+			    "charset griot writes (%s)", k->section, k->key, qv,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
@@ -1001,8 +1080,9 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 			if (r == -1) {
 				config_report(ctx, 1, line, "[%s] %s: \"%s\" is "
 				    "not an IP address (%s%s)", k->section,
-				    k->key, tok, config_expect(k, exp,
-				    sizeof(exp)), strcasecmp(tok, "localhost")
+				    k->key, config_esc(ctx, tok),
+				    config_expect(k, exp, sizeof(exp)),
+				    strcasecmp(tok, "localhost")
 				    == 0 ? "; for this machine only, write "
 				    "127.0.0.1, ::1" : "");
 				bad = 1;
@@ -1013,7 +1093,8 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 					break;
 			if (i < l->naddrs) {
 				config_report(ctx, 1, line, "[%s] %s: %s is "
-				    "listed twice", k->section, k->key, tok);
+				    "listed twice", k->section, k->key,
+				    config_esc(ctx, tok));
 				free(a);
 				bad = 1;
 				continue;
@@ -1049,7 +1130,7 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 	case CK_LOGDEST:
 		if (strcmp(v, "stderr") != 0 && strcmp(v, "syslog") != 0) {
 			config_report(ctx, 1, line, "[%s] %s: \"%s\" is not a log "
-			    "destination (%s)", k->section, k->key, v,
+			    "destination (%s)", k->section, k->key, qv,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
@@ -1070,7 +1151,7 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 		errno = 0;
 		if (getpwnam(v) == NULL) {
 			config_report(ctx, 1, line, "[%s] %s: no user \"%s\" on "
-			    "this system (%s)", k->section, k->key, v,
+			    "this system (%s)", k->section, k->key, qv,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
@@ -1080,7 +1161,7 @@ config_set(struct config_ctx *ctx, struct conf *c, const struct config_key *k,
 		errno = 0;
 		if (getgrnam(v) == NULL) {
 			config_report(ctx, 1, line, "[%s] %s: no group \"%s\" on "
-			    "this system (%s)", k->section, k->key, v,
+			    "this system (%s)", k->section, k->key, qv,
 			    config_expect(k, exp, sizeof(exp)));
 			return -1;
 		}
@@ -1114,6 +1195,7 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
 {
 	char		 elsewhere[128] = "";
 	const char	*best = NULL, *best_other = NULL, *best_other_sec = NULL;
+	const char	*qs, *qk;
 	size_t		 i, d, bestd = SIZE_MAX, otherd = SIZE_MAX;
 	int		 line = config_lineno(ctx, section, key);
 
@@ -1152,24 +1234,27 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
 			}
 		}
 	}
+	qs = config_esc(ctx, section);
+	qk = config_esc(ctx, key);
 	if (best != NULL)
 		config_report(ctx, 1, line, "[%s] %s: unknown key (did you "
-		    "mean \"%s\"?)", section, key, best);
+		    "mean \"%s\"?)", qs, qk, best);
 	else if (elsewhere[0] != '\0')
 		config_report(ctx, 1, line, "[%s] %s: unknown key in this "
-		    "section (it belongs in %s)", section, key, elsewhere);
+		    "section (it belongs in %s)", qs, qk, elsewhere);
 	else if (best_other != NULL)
 		config_report(ctx, 1, line, "[%s] %s: unknown key (did you "
-		    "mean \"%s\", in [%s]?)", section, key, best_other,
+		    "mean \"%s\", in [%s]?)", qs, qk, best_other,
 		    best_other_sec);
 	else
 		config_report(ctx, 1, line, "[%s] %s: unknown key (see "
-		    "griot.ini(5))", section, key);
+		    "griot.ini(5))", qs, qk);
 }
 
 static void
 config_check_names(struct config_ctx *ctx, const dictionary *d)
 {
+	const struct config_line *l;
 	const char	*sec, **keys, *colon;
 	const char	*sugg;
 	int		 nsec, i, j, n;
@@ -1180,16 +1265,19 @@ config_check_names(struct config_ctx *ctx, const dictionary *d)
 		if ((sec = iniparser_getsecname(d, i)) == NULL)
 			continue;
 		if (!config_is_section(sec)) {
+			l = config_line_of(ctx, sec, NULL);
+			if (l != NULL && l->noname)
+				continue;	/* "[]", reported */
 			sugg = config_suggest_section(sec);
 			if (sugg != NULL)
 				config_report(ctx, 1, config_lineno(ctx, sec,
 				    NULL), "[%s]: unknown section (did you mean "
-				    "[%s]?)", sec, sugg);
+				    "[%s]?)", config_esc(ctx, sec), sugg);
 			else
 				config_report(ctx, 1, config_lineno(ctx, sec,
 				    NULL), "[%s]: unknown section (expected "
 				    "[capsule], [gemini], [gopher] or [server])",
-				    sec);
+				    config_esc(ctx, sec));
 			continue;
 		}
 		n = iniparser_getsecnkeys(d, sec);
@@ -1214,7 +1302,8 @@ config_check_names(struct config_ctx *ctx, const dictionary *d)
 			continue;
 		config_report(ctx, 1, config_lineno(ctx, "", d->key[k] + 1),
 		    "%s: key outside any section (put it under [capsule], "
-		    "[gemini], [gopher] or [server])", d->key[k] + 1);
+		    "[gemini], [gopher] or [server])",
+		    config_esc(ctx, d->key[k] + 1));
 	}
 }
 
@@ -1237,14 +1326,17 @@ config_check_lines(struct config_ctx *ctx)
 		if (j < ctx->nlines) {
 			config_report(ctx, 0, ctx->lines[j].line, "[%s] %s: "
 			    "given again (line %d); the last one counts",
-			    l->section, l->key, l->line);
+			    config_esc(ctx, l->section),
+			    config_esc(ctx, l->key), l->line);
 			continue;
 		}
 		k = config_find_key(l->section, l->key);
 		if (k != NULL && k->kind == CK_STRING && l->cut)
 			config_report(ctx, 0, l->line, "[%s] %s: the text after "
 			    "';' or '#' was read as a comment; put the value in "
-			    "double quotes to keep it", l->section, l->key);
+			    "double quotes to keep it",
+			    config_esc(ctx, l->section),
+			    config_esc(ctx, l->key));
 	}
 }
 
@@ -1380,8 +1472,9 @@ config_finish(struct config_ctx *ctx, struct conf *c)
 				config_report(ctx, 1, config_lineno(ctx,
 				    "capsule", names[i]), "[capsule] %s: %s is "
 				    "outside [server] chroot %s (expected a "
-				    "folder inside it)", names[i], paths[i],
-				    c->chroot);
+				    "folder inside it)", names[i],
+				    config_esc(ctx, paths[i]),
+				    config_esc(ctx, c->chroot));
 		}
 	}
 	return 0;
@@ -1425,6 +1518,8 @@ config_load(const char *path, const struct config_report *rep)
 	else if (slash != NULL)
 		*slash = '\0';
 
+	ctx.data = data;
+	ctx.len = len;
 	if (config_scan_lines(&ctx, data, len) == -1)
 		goto nomem;
 
@@ -1562,7 +1657,13 @@ config_dup(const struct conf *src)
 /* ------------------------------------------------------------------ */
 /* Dump. */
 
-/* Quote when iniparser would otherwise change the value. */
+/*
+ * Quote when iniparser would otherwise change the value: a ';' or '#'
+ * would start a comment, spaces at either end would go, a quote mark
+ * first would be taken for quoting, and a '\' last would join the next
+ * line to this one.  (A value iniparser 4.1 read never holds both quote
+ * marks and a final '\': only quotes can end a value with a '\'.)
+ */
 static int
 config_dump_value(FILE *fp, const char *v)
 {
@@ -1572,7 +1673,7 @@ config_dump_value(FILE *fp, const char *v)
 	quote = len > 0 && (strpbrk(v, ";#") != NULL ||
 	    isspace((unsigned char)v[0]) ||
 	    isspace((unsigned char)v[len - 1]) ||
-	    v[0] == '"' || v[0] == '\'');
+	    v[0] == '"' || v[0] == '\'' || v[len - 1] == '\\');
 	if (!quote)
 		return fputs(v, fp) == EOF ? -1 : 0;
 	if (strchr(v, '"') == NULL)
@@ -1656,7 +1757,8 @@ config_check_file(struct config_ctx *ctx, const char *key, const char *path)
 	int	 fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		config_report(ctx, 1, 0, "[gemini] %s: %s: %s", key, path,
+		config_report(ctx, 1, 0, "[gemini] %s: %s: %s", key,
+		    config_esc(ctx, path),
 		    strerror(errno));
 		return;
 	}
@@ -1768,7 +1870,8 @@ config_check_serving(const struct conf *c, const struct config_report *rep)
 	if (c->user != NULL && geteuid() != 0 &&
 	    getpwnam(c->user) != NULL && getpwnam(c->user)->pw_uid != geteuid())
 		config_report(&ctx, 0, 0, "[server] user: %s: griotd can "
-		    "only switch to it when started as root", c->user);
+		    "only switch to it when started as root",
+		    config_esc(&ctx, c->user));
 
 	if (c->gemini_enabled) {
 		hascert = stat(c->cert, &st) == 0;
@@ -1780,12 +1883,15 @@ config_check_serving(const struct conf *c, const struct config_report *rep)
 			config_report(&ctx, 1, 0, "[gemini] %s: %s is missing "
 			    "while %s exists (auto_cert never overwrites a "
 			    "file: provide both, or remove the other)",
-			    hascert ? "key" : "cert", hascert ? c->key : c->cert,
-			    hascert ? c->cert : c->key);
+			    hascert ? "key" : "cert",
+			    config_esc(&ctx, hascert ? c->key : c->cert),
+			    config_esc(&ctx, hascert ? c->cert : c->key));
 		else if (!c->auto_cert)
 			config_report(&ctx, 1, 0, "[gemini] cert: %s: %s, and "
 			    "auto_cert is off (provide a certificate and key, "
-			    "or set auto_cert = yes)", c->cert, strerror(ENOENT));
+			    "or set auto_cert = yes)",
+			    config_esc(&ctx, c->cert),
+			    strerror(ENOENT));
 		for (i = 0; i < c->gemini_listen.naddrs; i++)
 			config_check_bind(&ctx, "gemini",
 			    c->gemini_listen.addrs[i], c->gemini_port);

@@ -580,18 +580,23 @@ gr_width_utf8(const unsigned char *g, size_t glen)
  * return its width.  Out of UTF-8, a grapheme whose first code point has no
  * spelling is one "?"; marks and joiners after a spelt one vanish.  The
  * grapheme is g[0..glen) of the text that starts at "base" (for "n°").
+ * With "blankp", out of UTF-8, *blankp says whether the spelling is empty
+ * or only spaces (a lone mark, U+2029, a spacing accent such as U+02D8):
+ * the line breaker must trim those as it trims spaces.
  */
 static size_t
 gr_out(struct buf *out, const unsigned char *base, const unsigned char *g,
-    size_t glen, enum text_charset cs)
+    size_t glen, enum text_charset cs, int *blankp)
 {
 	char		 tmp[XLIT_MAX];
 	const char	*r;
 	uint32_t	 cp;
 	size_t		 i, l, w = 0;
-	int		 bad;
+	int		 bad, blank = 1;
 
 	if (cs == TEXT_UTF8) {
+		if (blankp != NULL)
+			*blankp = 0;
 		if (out != NULL)
 			buf_add(out, g, glen);
 		return gr_width_utf8(g, glen);
@@ -608,6 +613,8 @@ gr_out(struct buf *out, const unsigned char *base, const unsigned char *g,
 		if (r == NULL) {
 			if (out != NULL)
 				buf_addc(out, '?');
+			if (blankp != NULL)
+				*blankp = 0;
 			return 1;
 		}
 		for (; *r != '\0'; r++) {
@@ -615,8 +622,12 @@ gr_out(struct buf *out, const unsigned char *base, const unsigned char *g,
 				buf_addc(out, *r);
 			if ((unsigned char)*r >= 0x20 && *r != 0x7F)
 				w++;
+			if (*r != ' ' && (unsigned char)*r != 0xA0)
+				blank = 0;
 		}
 	}
+	if (blankp != NULL)
+		*blankp = blank;
 	return w;
 }
 
@@ -737,7 +748,7 @@ text_width(const char *src, size_t n, enum text_charset cs)
 			continue;
 		}
 		e = gr_next(s, n, i);
-		w += gr_out(NULL, s, s + i, e - i, cs);
+		w += gr_out(NULL, s, s + i, e - i, cs, NULL);
 	}
 	buf_release(&tmp);
 	return w;
@@ -768,7 +779,7 @@ text_encode(struct buf *b, const char *src, size_t n, enum text_charset cs)
 			i--;
 		buf_add(b, s + from, i - from);
 		e = gr_next(s, n, i);
-		gr_out(b, s, s + i, e - i, cs);
+		gr_out(b, s, s + i, e - i, cs, NULL);
 		from = e;
 	}
 	buf_add(b, s + from, n - from);
@@ -778,11 +789,13 @@ text_encode(struct buf *b, const char *src, size_t n, enum text_charset cs)
 	return rv;
 }
 
+/* Spaces, the line and paragraph separators included. */
 static int
 is_blank(uint32_t cp)
 {
 	return cp == ' ' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) ||
-	    cp == 0x202F || cp == 0x205F || cp == 0x3000;
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+	    cp == 0x3000;
 }
 
 /* Graphemes of valid, control-free UTF-8 text, with widths and flags. */
@@ -793,7 +806,7 @@ units_make(const unsigned char *s, size_t n, enum text_charset cs,
 	struct unit	*u;
 	size_t		 i, e, k = 0;
 	uint32_t	 cp;
-	int		 bad;
+	int		 bad, spelt_blank;
 
 	if ((u = calloc(n + 1, sizeof(*u))) == NULL)
 		return NULL;
@@ -812,9 +825,14 @@ units_make(const unsigned char *s, size_t n, enum text_charset cs,
 			e = gr_next(s, n, i);
 			dec(s + i, n - i, &cp, &bad);
 			u[k].len = e - i;
-			u[k].w = gr_out(NULL, s, s + i, e - i, cs);
-			/* Invisible characters go with the spaces around them. */
-			if (is_blank(cp) ||
+			u[k].w = gr_out(NULL, s, s + i, e - i, cs,
+			    &spelt_blank);
+			/*
+			 * Invisible characters go with the spaces around them,
+			 * and so does what the output charset spells as
+			 * nothing or as spaces.
+			 */
+			if (is_blank(cp) || spelt_blank ||
 			    uc_is_property_default_ignorable_code_point(cp))
 				u[k].fl |= G_BLANK;
 		}
@@ -873,7 +891,7 @@ emit_units(struct buf *b, const unsigned char *s, const struct unit *u,
 		if (u[k].len == 1)
 			buf_addc(b, s[u[k].off]);
 		else
-			gr_out(b, s, s + u[k].off, u[k].len, cs);
+			gr_out(b, s, s + u[k].off, u[k].len, cs, NULL);
 	}
 }
 
@@ -886,7 +904,7 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 	char			*lb = NULL;
 	const char		*pfx;
 	size_t			 cnt, g, j, end, best, cut, room, pw, w, wtrim;
-	size_t			 pw_first, pw_rest, k;
+	size_t			 pw_first, pw_rest, k, line, body;
 	const char		*eol = tw->eol != NULL ? tw->eol : "\n";
 	int			 rv = -1, first = 1;
 
@@ -948,12 +966,24 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 		/* Drop the blanks at the end of the line. */
 		for (k = end; k > g && (u[k - 1].fl & G_BLANK); k--)
 			;
+		line = b->len;
 		if (pfx != NULL && text_encode(b, pfx, strlen(pfx),
 		    tw->charset) == -1)
 			goto done;
+		body = b->len;
 		emit_units(b, s, u, g, k, tw->charset);
-		buf_puts(b, eol);
-		first = 0;
+		/*
+		 * Unit g is not blank, so its spelling shows something; yet
+		 * never leave a space at the end, nor a line that would be
+		 * nothing but its prefix (that one is not written at all).
+		 */
+		while (b->len > body && b->data[b->len - 1] == ' ')
+			buf_truncate(b, b->len - 1);
+		if (b->len > body) {
+			buf_puts(b, eol);
+			first = 0;
+		} else
+			buf_truncate(b, line);
 		for (g = end; g < cnt && (u[g].fl & G_BLANK); g++)
 			;
 	}

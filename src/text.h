@@ -85,8 +85,10 @@ int	 text_encode(struct buf *, const char *, size_t, enum text_charset);
  * that cut backs off a grapheme or more rather than break those rules,
  * unless nothing would be left on the line.  No-break spaces never break;
  * spaces (and invisible characters) at a break are dropped; no trailing
- * spaces.  LF, TAB and other controls count as spaces.  Empty input
- * appends nothing.
+ * spaces.  LF, TAB and other controls, U+2028 and U+2029 count as spaces,
+ * and so does, in Latin-1 and ASCII, what that charset spells as nothing
+ * or as spaces (a lone combining mark, a spacing accent such as U+02D8).
+ * No line is only its prefix: empty or blank input appends nothing.
  */
 struct text_wrap {
 	size_t			 width;

@@ -40,7 +40,7 @@ collect(void *arg, int error, const char *msg)
 static const struct config_report report = { collect, NULL };
 
 static void
-write_file(const char *path, const char *text)
+write_file(const char *path, const char *text, size_t len)
 {
 	FILE	*fp;
 
@@ -48,19 +48,25 @@ write_file(const char *path, const char *text)
 		perror(path);
 		exit(2);
 	}
-	fputs(text, fp);
+	fwrite(text, 1, len, fp);
 	fclose(fp);
 }
 
-/* Load "text" as tmpdir/griot.ini; messages land in "msgs". */
+/* Load "len" bytes of "text" as tmpdir/griot.ini; messages land in "msgs". */
 static struct conf *
-load(const char *text)
+load_mem(const char *text, size_t len)
 {
 	buf_reset(&msgs);
 	buf_puts(&msgs, "");
 	nerrors = nwarnings = 0;
-	write_file(inipath, text);
+	write_file(inipath, text, len);
 	return config_load(inipath, &report);
+}
+
+static struct conf *
+load(const char *text)
+{
+	return load_mem(text, strlen(text));
 }
 
 static int
@@ -401,6 +407,106 @@ test_errors(void)
 	}
 }
 
+/*
+ * The exact messages, every one: what they quote of the file is escaped
+ * (controls, '"', '\' and invalid UTF-8 as \xHH), so no byte of the file
+ * reaches the terminal as it is; and the line numbers follow iniparser's
+ * reading of sections, continued lines and NUL bytes
+ * (tests/fuzz/corpus/config/crash-message-*).  "@" stands for the path.
+ */
+static void
+test_messages(void)
+{
+	static const struct {
+		const char	*ini;
+		size_t		 len;	/* 0: strlen(ini) */
+		const char	*want;
+	} tests[] = {
+#define HOSTW	"W @: [capsule] hostname: localhost, while griotd listens " \
+		"beyond this machine: links and menus would send readers to " \
+		"their own machine (set hostname to the capsule's public name)\n"
+		{ "\x01 ", 0,
+		  "E @:1: syntax error: \"\\x01\" (expected [section], key = "
+		  "value, or a comment starting with ';' or '#')\n" HOSTW },
+		{ "[capsule]\r\x03name = Griot\r\n", 0,
+		  "E @:1: [capsule]\\x0d\\x03name: key outside any section "
+		  "(put it under [capsule], [gemini], [gopher] or [server])\n" HOSTW },
+		{ "[gopher]\nwidth = 6\x1b[31m7\n", 0,
+		  "E @:2: [gopher] width: \"6\\x1b[31m7\" is not a number "
+		  "(expected an integer from 20 to 200)\n" HOSTW },
+		{ "[gopher]\ncharset = cp\"437\\x\n", 0,
+		  "E @:2: [gopher] charset: \"cp\\x22437\\x5cx\" is not a "
+		  "charset griot writes (expected utf-8, latin1 or ascii)\n" HOSTW },
+		{ "[capsule]\nlang = fr\xe9\n", 0,
+		  "E @:2: [capsule] lang: \"fr\\xe9\" is not a language tag "
+		  "(expected a language tag such as fr, en or fr-CA)\n" },
+		{ "[capsule]\nlang = fr\xc2\x9b" "31m\n", 0,
+		  "E @:2: [capsule] lang: \"fr\\xc2\\x9b" "31m\" is not a "
+		  "language tag (expected a language tag such as fr, en or "
+		  "fr-CA)\n" },
+		{ "[capsule]\nna\rme = x\n", 0,
+		  "E @:2: [capsule] na\\x0dme: unknown key (did you mean "
+		  "\"name\"?)\n" HOSTW },
+		{ "[ca\x1bpsule]\n", 0,
+		  "E @:1: [ca\\x1bpsule]: unknown section (did you mean "
+		  "[capsule]?)\n" HOSTW },
+		{ "[x\x07]\nk = 1\nk = 2\n", 0,
+		  "E @:1: [x\\x07]: unknown section (expected [capsule], "
+		  "[gemini], [gopher] or [server])\n"
+		  "W @:3: [x\\x07] k: given again (line 2); the last one "
+		  "counts\n" HOSTW },
+		{ "[server]\npidfile = /nonexistent-griot/\x1b]0;x\x07\n", 0,
+		  "E @:2: [server] pidfile: /nonexistent-griot/\\x1b]0: its "
+		  "folder does not exist (expected a file in an existing "
+		  "folder)\n" HOSTW },
+		/* "[x] ..." is a section only when the line ends with ']'. */
+		{ "[capsule] ; the capsule\nname = x\n", 0,
+		  "E @:1: syntax error: \"[capsule] ; the capsule\" (expected "
+		  "[section], key = value, or a comment starting with ';' or "
+		  "'#')\n"
+		  "E @:2: name: key outside any section (put it under "
+		  "[capsule], [gemini], [gopher] or [server])\n" HOSTW },
+		/* A '\' at the end of a line joins the next one to it. */
+		{ "[capsule\\\n]\nname = x\nname = y\n", 0,
+		  "W @:4: [capsule] name: given again (line 3); the last one "
+		  "counts\n" HOSTW },
+		{ "[capsule]\n[]\nname = x\n", 0,
+		  "E @:2: []: a section without a name (expected [capsule], "
+		  "[gemini], [gopher] or [server])\n" HOSTW },
+		/* NUL bytes: a message of their own. */
+		{ "[capsule]\nna\0me = x\nlang = en\n", 30,
+		  "E @:2: NUL byte in the line (expected UTF-8 text; was the "
+		  "file saved as UTF-16?)\n" HOSTW },
+		{ "[capsule]\n\0name = x\n", 20,
+		  "E @:2: NUL byte in the line (expected UTF-8 text; was the "
+		  "file saved as UTF-16?)\n" HOSTW },
+#undef HOSTW
+	};
+	struct conf	*c;
+	struct buf	 want = BUF_INIT;
+	const char	*p;
+	char		 what[32], in[512];
+	size_t		 i, len;
+
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		len = tests[i].len ? tests[i].len : strlen(tests[i].ini);
+		c = load_mem(tests[i].ini, len);
+		buf_reset(&want);
+		for (p = tests[i].want; *p != '\0'; p++)
+			if (*p == '@')
+				buf_puts(&want, inipath);
+			else
+				buf_addc(&want, *p);
+		snprintf(what, sizeof(what), "message %zu", i);
+		(void)log_escape(in, sizeof(in), tests[i].ini, len);
+		is_mem(msgs.data, msgs.len, want.data, want.len, in, what);
+		ok((c == NULL) == (nerrors > 0), "message %zu: %s", i,
+		    nerrors > 0 ? "refused" : "loaded");
+		config_free(c);
+	}
+	buf_release(&want);
+}
+
 /* Every problem at once, not only the first; syntax errors included. */
 static void
 test_all_problems(void)
@@ -440,6 +546,9 @@ test_dump(void)
 		"[gopher]\nenabled = no\nwidth = 40\ncharset = US-ASCII\n"
 		"[server]\naccess_log = off\nworkers = 3\nrate_limit = 60\n"
 		"request_timeout = 30\nmax_connections = 10\n",
+		/* A final '\' must not join the next line on reload. */
+		"[capsule]\nname = \"C:\\\"\n"
+		"description = 'il dit \"oui\" \\'\nhostname = example.org\n",
 	};
 	struct conf	*c, *c2, *c3;
 	char		*d1, *d2, *d3;
@@ -470,6 +579,16 @@ test_dump(void)
 			    "Il a dit \"oui\" ; puis non") == 0 &&
 			    strcmp(c2->name, "Les nouvelles ; du Togo # 1") == 0,
 			    "quotes and ';' survive the round trip");
+		if (i == 2) {
+			ok(strstr(d1, "\nname = \"C:\\\"\nhostname = "
+			    "example.org\n") != NULL && strstr(d1, "\ndescription "
+			    "= 'il dit \"oui\" \\'\n") != NULL,
+			    "a value ending in '\\' is quoted");
+			ok(c2 != NULL && strcmp(c2->name, "C:\\") == 0 &&
+			    strcmp(c2->description, "il dit \"oui\" \\") == 0 &&
+			    strcmp(c2->hostname, "example.org") == 0,
+			    "and reads back as itself (crash-dump-backslash-end)");
+		}
 		free(d1);
 		free(d2);
 		free(d3);
@@ -591,6 +710,7 @@ main(void)
 	test_defaults();
 	test_values();
 	test_errors();
+	test_messages();
 	test_all_problems();
 	test_dump();
 	test_keep_running();

@@ -676,6 +676,34 @@ static const struct {
 	    "Il fait\n30 degC\nau No 5\n", "deg and No, ascii" },
 	{ "web. \xEF\xBB\xBFTitle", 5, TEXT_LATIN1, NULL, NULL, "web.\nTitle\n",
 	    "invisible characters trimmed with the spaces" },
+	/*
+	 * What Latin-1 and ASCII spell as spaces or as nothing is trimmed
+	 * like a space (tests/fuzz/corpus/text/crash-wrap-*).
+	 */
+	{ "mot\xEF\xB9\xBC", 10, TEXT_ASCII, "* ", "  ", "* mot\n",
+	    "U+FE7C, spelt \" \", trimmed at the end, ascii" },
+	{ "mot\xEF\xB9\xBC", 10, TEXT_LATIN1, "* ", "  ", "* mot\n",
+	    "U+FE7C, spelt \" \", trimmed at the end, latin1" },
+	{ "a\xCB\x98" "b c\xCE\x84", 10, TEXT_ASCII, NULL, NULL, "a b c\n",
+	    "spacing accents: a space inside, trimmed at the end" },
+	{ "fin\xE2\x80\xA9", 10, TEXT_LATIN1, "* ", "  ", "* fin\n",
+	    "U+2029 trimmed at the end, latin1" },
+	{ "fin\xE2\x80\xA9", 10, TEXT_UTF8, "* ", "  ", "* fin\n",
+	    "U+2029 trimmed at the end, utf8" },
+	{ "un\xE2\x80\xA8" "deux", 4, TEXT_ASCII, NULL, NULL, "un\ndeux\n",
+	    "U+2028 dropped at a break, ascii" },
+	{ "un\xE2\x80\xA8" "deux", 4, TEXT_UTF8, NULL, NULL, "un\ndeux\n",
+	    "U+2028 dropped at a break, utf8" },
+	{ "\xE2\x80\xA9", 10, TEXT_ASCII, "* ", "  ", "",
+	    "U+2029 alone: no line" },
+	{ "\xCC\x81", 17, TEXT_LATIN1, "* ", "  ", "",
+	    "a lone mark spells nothing: no line, latin1" },
+	{ "\xCC\x81", 17, TEXT_ASCII, "* ", "  ", "",
+	    "a lone mark spells nothing: no line, ascii" },
+	{ "\xCC\x81 mot", 10, TEXT_ASCII, "* ", "  ", "* mot\n",
+	    "a lone mark then a word" },
+	{ "mot\xE2\x80\xA9\xCC\x81", 10, TEXT_LATIN1, "> ", "> ", "> mot\n",
+	    "a lone mark after U+2029 (a grapheme break)" },
 };
 
 static void
@@ -1121,6 +1149,9 @@ static const struct {
 	{ "abcdef", 1, TEXT_UTF8, "\xE2\x80\xA6" },
 	{ "", 5, TEXT_UTF8, "" },
 	{ "\xFF" "abc", 4, TEXT_UTF8, "\xEF\xBF\xBD" "abc" },
+	/* A spacing accent, spelt " ", goes before the ellipsis too. */
+	{ "abcdef\xCB\x98" "ghij", 10, TEXT_ASCII, "abcdef..." },
+	{ "abcdef\xCB\x98" "ghij", 10, TEXT_LATIN1, "abcdef..." },
 };
 
 static void
