@@ -6,8 +6,11 @@
  * displays within width - 1 columns, host and port from the ini), a text
  * (CRLF lines, none beginning with ".", none wider than the width but a
  * "[n] URL" reference), a Gopher+ block or an HTML page, each ending as
- * it should; and bytes after the first LF never change the answer.  The
- * first input byte picks the width, the ini's charset and the language.
+ * it should; every answer in its view's charset (/ascii/ all bytes below
+ * 0x80, /latin1/ no C1 byte, UTF-8 valid; no control but CR, LF, TAB;
+ * the HTML page of a "URL:" selector and caps.txt naming that charset);
+ * and bytes after the first LF never change the answer.  The first
+ * input byte picks the width, the ini's charset and the language.
  * Without --enable-fuzzing it is linked with replay.c and replays
  * tests/fuzz/corpus/gopher/ under make check.
  */
@@ -62,17 +65,79 @@ setup(void)
 		abort();
 }
 
-/*
- * Columns of a display or text line.  The view is not known here, so
- * the bytes are measured as UTF-8 when they are UTF-8 (ASCII included),
- * else as Latin-1, one column per byte.
- */
+/* Columns of a display or text line in the view's charset. */
 static size_t
-columns(const char *s, size_t len)
+columns(const char *s, size_t len, enum text_charset cs)
 {
-	if (text_is_utf8(s, len))
+	if (cs == TEXT_UTF8)
 		return text_width(s, len, TEXT_UTF8);
-	return len;
+	return len;	/* one byte, one column in ASCII and Latin-1 */
+}
+
+/*
+ * The charset of the view answering "req", as gopher_respond() picks
+ * it: the ini's for a request it refuses before reading the selector,
+ * for "URL:" and for the default view; else that of the "/utf8",
+ * "/latin1" or "/ascii" prefix.
+ */
+static enum text_charset
+view_charset(const char *req, size_t len, const struct conf *c)
+{
+	static const struct {
+		const char		*prefix;
+		enum text_charset	 cs;
+	} views[] = {
+		{ "/utf8", TEXT_UTF8 },
+		{ "/latin1", TEXT_LATIN1 },
+		{ "/ascii", TEXT_ASCII }
+	};
+	const char	*nl, *tab, *sel = req;
+	size_t		 line, sellen, i, n;
+
+	nl = memchr(req, '\n', len);
+	line = nl != NULL ? (size_t)(nl - req) : len;
+	if (line > 0 && req[line - 1] == '\r')
+		line--;
+	tab = memchr(req, '\t', line);
+	sellen = tab != NULL ? (size_t)(tab - req) : line;
+	if (line > GOPHER_REQUEST_MAX || memchr(req, '\0', line) != NULL ||
+	    sellen > GOPHER_SELECTOR_MAX || !text_is_utf8(req, sellen))
+		return c->charset;
+	if (sellen > 0 && sel[0] == '/') {
+		sel++;
+		sellen--;
+	}
+	if (sellen >= 4 && memcmp(sel, "URL:", 4) == 0)
+		return c->charset;
+	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		n = strlen(views[i].prefix) - 1;	/* without its "/" */
+		if (sellen >= n && memcmp(sel, views[i].prefix + 1, n) == 0 &&
+		    (sellen == n || sel[n] == '/'))
+			return views[i].cs;
+	}
+	return c->charset;
+}
+
+/* No byte the view's charset should not carry; controls: CR, LF, TAB. */
+static void
+check_charset(const char *s, size_t len, enum text_charset cs)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char	 c = (unsigned char)s[i];
+
+		CHECK(c >= 0x20 || c == '\r' || c == '\n' || c == '\t');
+		CHECK(c != 0x7f);
+		if (cs == TEXT_ASCII)
+			CHECK(c < 0x80);
+		else if (cs == TEXT_LATIN1)
+			CHECK(c < 0x80 || c > 0x9f);
+		else if (c == 0xc2 && i + 1 < len)	/* U+0080-U+009F */
+			CHECK((unsigned char)s[i + 1] > 0x9f);
+	}
+	if (cs == TEXT_UTF8)
+		CHECK(text_is_utf8(s, len));
 }
 
 static int
@@ -92,7 +157,7 @@ is_reference(const char *s, size_t len)
 /* Lines of "b" from "off" to the final ".\r\n"; menu or text. */
 static void
 check_lines(const struct buf *b, size_t off, const struct conf *c,
-    int menu)
+    enum text_charset cs, int menu)
 {
 	char	 tail[32];
 	size_t	 i, j, k, tabs, taillen;
@@ -111,7 +176,7 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 		CHECK(memchr(line, '\r', j - 1 - i) == NULL);
 		if (!menu) {
 			CHECK(line[0] != '.');
-			CHECK(columns(line, j - 1 - i) <= (size_t)c->width ||
+			CHECK(columns(line, j - 1 - i, cs) <= (size_t)c->width ||
 			    is_reference(line, j - 1 - i));
 			continue;
 		}
@@ -123,7 +188,7 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 		CHECK(j - 1 - i >= taillen && memcmp(b->data + j - 1 - taillen,
 		    tail, taillen) == 0);
 		k = (size_t)((const char *)memchr(line, '\t', j - i) - line);
-		CHECK(columns(line + 1, k - 1) <= (size_t)c->width - 1);
+		CHECK(columns(line + 1, k - 1, cs) <= (size_t)c->width - 1);
 	}
 }
 
@@ -151,8 +216,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	static const int	 widths[] = { 20, 40, 67, 80 };
 	struct conf		 c;
 	struct buf		 out = BUF_INIT, again = BUF_INIT;
+	static const char	*labels[] = {
+		"utf-8", "iso-8859-1", "us-ascii"	/* by enum text_charset */
+	};
+	enum text_charset	 cs;
 	const char		*req;
 	const char		*nl;
+	char			 label[64];
 	long			 n;
 	int			 status, status2;
 
@@ -182,25 +252,39 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		    NULL);
 
 	status = gopher_respond(req, len, &c, st, &out);
+	cs = view_charset(req, len, &c);
+	if (out.len > 0)
+		check_charset(out.data, out.len, cs);
 	CHECK(status == GOPHER_OK || status == GOPHER_BAD_REQUEST ||
 	    status == GOPHER_NOT_FOUND || status == GOPHER_SERVER_ERROR);
 	if (status == GOPHER_SERVER_ERROR)
 		CHECK(out.len == 0);
 	else if (out.len >= 13 && memcmp(out.data, "+-1\r\n+INFO: ", 12) == 0)
-		check_lines(&out, 12, &c, 1);
-	else if (out.len >= 15 && memcmp(out.data, "<!DOCTYPE html>", 15) == 0)
+		check_lines(&out, 12, &c, cs, 1);
+	else if (out.len >= 15 &&
+	    memcmp(out.data, "<!DOCTYPE html>", 15) == 0) {
 		CHECK(out.len >= 9 &&
 		    memcmp(out.data + out.len - 9, "</html>\r\n", 9) == 0);
-	else {
+		CHECK((size_t)snprintf(label, sizeof(label),
+		    "<meta charset=\"%s\">", labels[cs]) < sizeof(label));
+		CHECK(strstr(out.data, label) != NULL);
+	} else {
 		int	 menu = looks_like_menu(&out);
 
 		CHECK(out.len > 0);
 		if (menu && out.data[0] == '3')
 			CHECK(status != GOPHER_OK);
 		/* caps.txt and robots.txt are read by programs: not wrapped. */
-		if (!(out.len > 6 && (memcmp(out.data, "CAPS\r\n", 6) == 0 ||
+		if (!((out.len > 6 && memcmp(out.data, "CAPS\r\n", 6) == 0) ||
+		    (out.len > 12 &&
 		    memcmp(out.data, "User-agent: ", 12) == 0)))
-			check_lines(&out, 0, &c, menu);
+			check_lines(&out, 0, &c, cs, menu);
+		else if (out.len > 6 && memcmp(out.data, "CAPS\r\n", 6) == 0) {
+			CHECK((size_t)snprintf(label, sizeof(label),
+			    "\r\nServerDefaultEncoding=%s\r\n",
+			    labels[cs]) < sizeof(label));
+			CHECK(strstr(out.data, label) != NULL);
+		}
 	}
 
 	/* What follows the first LF never matters. */
