@@ -24,7 +24,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <unistr.h>
 
 #include "buf.h"
 #include "config.h"
@@ -127,20 +126,11 @@ static int
 query_utf8(struct buf *dst, const struct gophermap_view *v, const char *q,
     size_t len)
 {
-	uint8_t	 u[6];
-	size_t	 i;
-	int	 n;
-
 	if (text_is_utf8(q, len))
 		return buf_add(dst, q, len);
 	if (v->charset != TEXT_LATIN1)
 		return -1;
-	for (i = 0; i < len; i++) {
-		n = u8_uctomb(u, (ucs4_t)(unsigned char)q[i], (int)sizeof(u));
-		if (n <= 0 || buf_add(dst, u, (size_t)n) == -1)
-			return -1;
-	}
-	return 0;
+	return text_from_latin1(dst, q, len);
 }
 
 /*

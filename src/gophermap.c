@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <unistr.h>
 
 #include "article.h"
 #include "buf.h"
@@ -222,8 +221,7 @@ info_wrap(struct buf *out, const struct gophermap_view *v, const char *s,
 	struct buf	 lines = BUF_INIT, line = BUF_INIT;
 	struct text_wrap tw;
 	size_t		 i, j;
-	uint8_t		 u[6];
-	int		 n, rc = -1;
+	int		 rc = -1;
 
 	tw.width = width(v) - 1;
 	tw.charset = v->charset;
@@ -236,17 +234,9 @@ info_wrap(struct buf *out, const struct gophermap_view *v, const char *s,
 		for (j = i; j < lines.len && lines.data[j] != '\n'; j++)
 			;
 		buf_reset(&line);
-		if (v->charset == TEXT_LATIN1) {
-			size_t	 k;
-
-			for (k = i; k < j; k++) {
-				n = u8_uctomb(u,
-				    (ucs4_t)(unsigned char)lines.data[k],
-				    (int)sizeof(u));
-				if (n <= 0 || buf_add(&line, u, (size_t)n) == -1)
-					goto done;
-			}
-		} else if (buf_add(&line, lines.data + i, j - i) == -1)
+		if (v->charset == TEXT_LATIN1 ?
+		    text_from_latin1(&line, lines.data + i, j - i) == -1 :
+		    buf_add(&line, lines.data + i, j - i) == -1)
 			goto done;
 		if (buf_add(&line, "", 0) == -1 ||
 		    gophermap_item(out, v, 'i', line.data, NULL) == -1)

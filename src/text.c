@@ -1278,3 +1278,20 @@ text_title(struct buf *b, const char *s, size_t n, const char *lang)
 	free(t);
 	return rc;
 }
+
+int
+text_from_latin1(struct buf *b, const char *s, size_t n)
+{
+	uint8_t	 u[2];
+	size_t	 i;
+	int	 l;
+
+	for (i = 0; i < n; i++) {
+		if ((l = u8_uctomb(u, (unsigned char)s[i], (int)sizeof(u))) <= 0 ||
+		    buf_add(b, u, (size_t)l) == -1) {
+			b->failed = 1;
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -135,6 +135,12 @@ int	 text_words(const char *, size_t, text_word_fn *, void *arg);
 int	 text_slug(struct buf *, const char *, size_t);
 
 /*
+ * ISO-8859-1 bytes as UTF-8 (what a reader of the Latin-1 view types, or
+ * text_wrap()'s Latin-1 output read back).  Every byte is valid.
+ */
+int	 text_from_latin1(struct buf *, const char *, size_t);
+
+/*
  * Title case by the rules of the language "lang" (an ISO 639 code, or
  * NULL): "février" -> "Février".  Appends UTF-8.
  */

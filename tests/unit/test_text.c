@@ -1377,6 +1377,18 @@ test_title(void)
 	buf_release(&b);
 }
 
+static void
+test_from_latin1(void)
+{
+	struct buf	 b = BUF_INIT;
+
+	ok(text_from_latin1(&b, "S\xE9" "curit\xE9 \xAB\xA0" "x\xA0\xBB", 14)
+	    == 0, "from latin1 returns 0");
+	is_str(b.data, "S\xC3\xA9" "curit\xC3\xA9 \xC2\xAB\xC2\xA0" "x"
+	    "\xC2\xA0\xC2\xBB", NULL, "Latin-1 bytes read as UTF-8");
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -1394,5 +1406,6 @@ main(void)
 	test_words();
 	test_slug();
 	test_title();
+	test_from_latin1();
 	return tap_done();
 }
