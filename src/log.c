@@ -220,6 +220,18 @@ log_warnx(const char *fmt, ...)
 	va_end(ap);
 }
 
+int
+log_is_due(atomic_llong *last)
+{
+	long long	 t = (long long)time(NULL), prev;
+
+	prev = atomic_load(last);
+	if (t - prev < LOG_EVERY)
+		return 0;
+	/* Of two threads due at once, one wins and warns. */
+	return atomic_compare_exchange_strong(last, &prev, t);
+}
+
 void
 log_info(const char *fmt, ...)
 {

@@ -12,9 +12,11 @@
 #define GRIOT_LOG_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #define LOG_LINE_MAX	8192	/* bytes of one line; longer ones are cut */
+#define LOG_EVERY	60	/* s between repeats of a limited warning */
 
 /*
  * "dest": "stderr" or "syslog"; verbose adds log_debug() lines.  May be
@@ -48,6 +50,17 @@ void	 fatal(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2), __noreturn__));
 void	 fatalx(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2), __noreturn__));
+
+/*
+ * Rate-limited warnings, for what a client or the load can repeat many
+ * times a second (the connection cap, bad PROXY headers, the rate-limit
+ * table, accept() out of descriptors).  "last" keeps the time of the last
+ * warning of one kind (start it at 0); log_is_due() returns 1 when that
+ * warning may be logged now, at most once every LOG_EVERY seconds
+ * whichever thread asks, and then records the time.  The caller logs the
+ * warning itself, or a debug line when it is not due.
+ */
+int	 log_is_due(atomic_llong *last);
 
 /*
  * One access-log line: time, client address, protocol ("gemini",

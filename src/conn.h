@@ -1,0 +1,94 @@
+/* griot: client connections.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * A connection's life on its worker's event loop: accepted, the PROXY
+ * header, the TLS handshake, the request, the response (from the
+ * worker's response cache when it has it), close_notify, the linger and
+ * the close, each state with its deadline.  It moves bytes and knows
+ * nothing of articles: a complete request goes to gemini_respond() or
+ * gopher_respond() with the generation the owner lends.
+ *
+ * A connection reads and writes through two functions chosen once, at
+ * accept: plain for Gopher, TLS for Gemini.  No code outside conn.c
+ * tells TLS from plain.
+ *
+ * Threads: a pool and its connections belong to one worker thread; what
+ * the pools share (struct conn_env) is atomic or locked.
+ */
+#ifndef GRIOT_CONN_H
+#define GRIOT_CONN_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <stdatomic.h>
+
+#include "rcache.h"
+
+struct conf;
+struct conn;
+struct event_base;
+struct ratelimit;
+struct store;
+struct tlsc_ctx;
+
+#define CONN_WRITE_MAX	300	/* s for one whole response */
+#define CONN_LINGER_SECS	2	/* s to drain a closing socket */
+
+enum conn_proto {
+	CONN_GEMINI,
+	CONN_GOPHER
+};
+
+/* What every worker's connections share; owned by the server. */
+struct conn_env {
+	atomic_int		 nconns;	/* open, all workers */
+	atomic_llong		 warned_cap;	/* log_is_due() */
+	atomic_llong		 warned_proxy;
+	atomic_llong		 warned_rl;
+	struct tlsc_ctx		*tls;		/* NULL: no Gemini */
+	struct ratelimit	*rl;
+};
+
+TAILQ_HEAD(conn_list, conn);
+
+/*
+ * One worker's connections, owned by the worker.  "gen" lends the
+ * generation to answer with (valid until the next call on this thread);
+ * the owner empties "cache" when the generation changes.  "idle" is
+ * called when a connection was freed and none is left.
+ */
+struct conn_pool {
+	struct conn_env		*env;
+	struct event_base	*base;
+	struct conn_list	 conns;
+	int			 n;
+	struct rcache		 cache;
+	void			(*gen)(void *arg, const struct conf **confp,
+				    const struct store **storep);
+	void			(*idle)(void *arg);
+	void			*arg;
+};
+
+/* "gemini" or "gopher". */
+const char	*conn_proto_name(enum conn_proto);
+
+/*
+ * A new connection on "fd" (non-blocking), from "sa": refused (closed)
+ * at max_connections, else it starts on the pool's loop; the pool owns
+ * it from then on.  Nothing is returned: a failure is logged and the
+ * socket closed.
+ */
+void	 conn_accept(struct conn_pool *, int fd, enum conn_proto,
+	    const struct sockaddr *sa, socklen_t salen);
+
+/*
+ * At stop: close the connections still waiting for their first request
+ * byte (PROXY header, handshake, empty request); requests in flight go
+ * on.
+ */
+void	 conn_close_waiting(struct conn_pool *);
+/* Close every connection now (one close_notify attempt that does not wait). */
+void	 conn_close_all(struct conn_pool *);
+
+#endif /* GRIOT_CONN_H */

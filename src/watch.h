@@ -1,0 +1,48 @@
+/* griot: the store watch.  Copyright (c) 2026 the griot developers; ISC licence. */
+/*
+ * Notices that the articles or pages changed on disk and, once they are
+ * quiet (WATCH_DEBOUNCE_MS after the last change, or WATCH_DEBOUNCE_MAX
+ * seconds into a stream of changes), calls the owner's "changed" hook,
+ * which reloads the store.  With inotify the folders are watched; without
+ * it (or when inotify_init1() fails) a signature of the served files'
+ * names, sizes and times is compared every WATCH_SCAN_SECS seconds.
+ *
+ * Main thread only, on the main event loop.  The watch is made before a
+ * chroot could hide the folders; inotify keeps watching them afterwards,
+ * and from watch_start() on, paths are seen from inside "root".
+ */
+#ifndef GRIOT_WATCH_H
+#define GRIOT_WATCH_H
+
+struct event_base;
+struct watch;
+
+#define WATCH_DEBOUNCE_MS	200	/* quiet time before a reload */
+#define WATCH_DEBOUNCE_MAX	2	/* s: reload anyway under a stream */
+#define WATCH_SCAN_SECS		30	/* polling without inotify */
+
+/* Make the watch (inotify now, while every folder is visible); NULL: OOM. */
+struct watch	*watch_new(void);
+
+/*
+ * Watch "store" and "pages" (either NULL: none), paths as in the ini.
+ * Called again after each reload: the watch moves when a path changed
+ * or leads to another folder than before (a symbolic link switched to a
+ * new copy of the store).  Returns -1 when out of memory (logged).
+ */
+int		 watch_set(struct watch *, const char *store,
+		    const char *pages);
+
+/*
+ * Start watching on "base": "changed"(arg) is called on the main thread
+ * when the folders changed.  "root": the chroot we now live in, or NULL.
+ * Returns -1 with the reason logged.
+ */
+int		 watch_start(struct watch *, struct event_base *base,
+		    const char *root, void (*changed)(void *), void *arg);
+
+/* Stop watching for good (at shutdown): "changed" is not called again. */
+void		 watch_stop(struct watch *);
+void		 watch_free(struct watch *);	/* NULL is fine */
+
+#endif /* GRIOT_WATCH_H */
