@@ -183,11 +183,14 @@ class Daemon:
 
     def start(self, timeout=20):
         """Start griotd and wait until every enabled listener is up."""
+        # A restart appends to the same log: count only the lines this
+        # start adds, or the first run's lines would answer at once.
+        already = self.read_log().count("listening on")
         self.log = open(self.logpath, "ab")
         self.proc = subprocess.Popen([griotd(), "-c", self.ini] + self.args,
                                      stdin=subprocess.DEVNULL, stdout=self.log,
                                      stderr=subprocess.STDOUT, cwd=self.dir)
-        want = (1 if self.gemini_port else 0) + (1 if self.gopher_port else 0)
+        want = already + (1 if self.gemini_port else 0) + (1 if self.gopher_port else 0)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
