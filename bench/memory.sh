@@ -5,16 +5,19 @@
 # starts griotd on it (Gopher only, 2 workers, a free loopback port), waits
 # for its "listening on" line, reads VmRSS from /proc, and stops it by pid.
 # Prints a markdown table: articles, their bytes, RSS, and RSS per 1,000
-# articles above the empty store's.
+# articles above the empty store's.  It first runs "make bench" in the
+# build folder (output to standard error).
 #
 #	sh bench/memory.sh BUILD-FOLDER [COUNT...]     (default: 0 1000 10000 100000)
 
 set -u
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 1 ] || { echo "usage: bench/memory.sh build-folder [count...]" >&2; exit 2; }
-GRIOTD=$(cd "$1" && pwd)/src/griotd
+build=$(cd "$1" && pwd) || exit 2
 shift
-[ -x "$GRIOTD" ] || { echo "bench/memory.sh: $GRIOTD missing: make src/griotd" >&2; exit 2; }
+make -C "$build" bench >&2 || { echo "bench/memory.sh: make bench failed in $build" >&2; exit 2; }
+GRIOTD=$build/src/griotd
+[ -x "$GRIOTD" ] || { echo "bench/memory.sh: $GRIOTD missing after make bench" >&2; exit 2; }
 counts=${*:-0 1000 10000 100000}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/griot-mem.XXXXXX") || exit 1
 chmod 755 "$tmp"

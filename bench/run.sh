@@ -5,10 +5,11 @@
 # ports, 2 workers), the reference servers bench/refserver and bench/reftls
 # answering the very bytes griotd answers, drives each with bench/loadgen
 # at 1, 8 and 64 clients, holds 10,000 idle connections with bench/idle,
-# and prints markdown tables with the ratios.  It builds nothing: give it
-# the build folder (or set GRIOTD), with the bench programs built in it:
+# and prints markdown tables with the ratios.  Given the build folder, it
+# first runs "make bench" there (griotd and the bench programs; its output
+# goes to standard error); given GRIOTD instead, it builds nothing and
+# expects the bench programs in the bench/ folder beside src/:
 #
-#	make src/griotd bench/loadgen bench/refserver bench/reftls bench/idle
 #	sh bench/run.sh /path/to/build
 #
 # Environment: BENCH_SECONDS (3, per cell), BENCH_CLIENTS ("1 8 64"),
@@ -25,13 +26,15 @@ if [ $# -gt 1 ] || [ "${1:-}" = "-h" ]; then
 	exit 2
 fi
 if [ $# -eq 1 ]; then
-	GRIOTD=$(cd "$1" && pwd)/src/griotd
+	build=$(cd "$1" && pwd) || exit 2
+	make -C "$build" bench >&2 || { echo "$me: make bench failed in $build" >&2; exit 2; }
+	GRIOTD=$build/src/griotd
 fi
 : "${GRIOTD:?usage: $me build-folder, or set GRIOTD}"
 bindir=$(cd "$(dirname "$GRIOTD")/../bench" 2>/dev/null && pwd) || bindir=
 for p in "$GRIOTD" "$bindir/loadgen" "$bindir/refserver" "$bindir/reftls" "$bindir/idle"; do
 	if [ ! -x "$p" ]; then
-		echo "$me: $p is missing: build it first (make src/griotd bench/loadgen bench/refserver bench/reftls bench/idle)" >&2
+		echo "$me: $p is missing: build it first (make bench)" >&2
 		exit 2
 	fi
 done

@@ -8,9 +8,10 @@
 # a resumed one, and a second resumption), and prints a markdown table: bytes each way, round trips,
 # time to the last byte, the link's physical limit, and the TLS overhead.
 # The same Gemini answer from bench/reftls (a minimal OpenSSL server) is
-# measured beside it when reftls is built.  It builds nothing:
+# measured beside it when reftls is built.  Given the build folder, it
+# first runs "make bench" there (output to standard error); given GRIOTD
+# instead, it builds nothing:
 #
-#	make src/griotd bench/slowlink bench/reftls
 #	sh bench/slowlink.sh /path/to/build
 #
 # Environment: SLOW_LINKS ("9600:600 40000:300": bits per second and
@@ -27,14 +28,16 @@ if [ $# -gt 1 ] || [ "${1:-}" = "-h" ]; then
 	exit 2
 fi
 if [ $# -eq 1 ]; then
-	GRIOTD=$(cd "$1" && pwd)/src/griotd
+	build=$(cd "$1" && pwd) || exit 2
+	make -C "$build" bench >&2 || { echo "$me: make bench failed in $build" >&2; exit 2; }
+	GRIOTD=$build/src/griotd
 fi
 : "${GRIOTD:?usage: $me build-folder, or set GRIOTD}"
 bindir=$(cd "$(dirname "$GRIOTD")/../bench" 2>/dev/null && pwd) || bindir=
 SL=$bindir/slowlink
 for p in "$GRIOTD" "$SL"; do
 	if [ ! -x "$p" ]; then
-		echo "$me: $p is missing: build it first (make src/griotd bench/slowlink bench/reftls)" >&2
+		echo "$me: $p is missing: build it first (make bench)" >&2
 		exit 2
 	fi
 done

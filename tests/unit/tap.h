@@ -91,16 +91,41 @@ tap_is_mem_at(const char *got, size_t glen, const char *want, size_t wlen,
 	return cond;
 }
 
+static int tap_is_int_at(long long, long long, const char *, int,
+	const char *) __attribute__((__unused__));
+
+static int
+tap_is_int_at(long long got, long long want, const char *file, int line,
+    const char *what)
+{
+	return tap_ok_at(got == want, file, line, "%s (got %lld, want %lld)",
+	    what, got, want);
+}
+
+static int tap_is_str_at(const char *, const char *, const char *, int,
+	const char *, const char *) __attribute__((__unused__));
+
+static int
+tap_is_str_at(const char *got, const char *want, const char *file, int line,
+    const char *input, const char *what)
+{
+	return tap_is_mem_at(got, got != NULL ? strlen(got) : 0, want,
+	    strlen(want), file, line, input, what);
+}
+
+/*
+ * Each macro below evaluates each of its arguments exactly once (they are
+ * function arguments), so is_int(f(), 1, ...) calls f() once even when the
+ * check fails and the value is shown; tests/unit/test_tap.c checks it.
+ */
 #define ok(cond, ...)	tap_ok_at(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 /* Compare bytes; "input" (a string or NULL) is shown on failure. */
 #define is_mem(got, glen, want, wlen, input, what) \
 	tap_is_mem_at((got), (glen), (want), (wlen), __FILE__, __LINE__, (input), (what))
 #define is_str(got, want, input, what) \
-	tap_is_mem_at((got), (got) ? strlen(got) : 0, (want), strlen(want), \
-	    __FILE__, __LINE__, (input), (what))
+	tap_is_str_at((got), (want), __FILE__, __LINE__, (input), (what))
 #define is_int(got, want, what) \
-	tap_ok_at((long long)(got) == (long long)(want), __FILE__, __LINE__, \
-	    "%s (got %lld, want %lld)", (what), (long long)(got), (long long)(want))
+	tap_is_int_at((long long)(got), (long long)(want), __FILE__, __LINE__, (what))
 
 static int tap_done(void) __attribute__((__unused__));
 
