@@ -9,6 +9,7 @@
 #include "griot-config.h"
 
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <netinet/in.h>
@@ -63,6 +64,7 @@ enum config_kind {
 
 #define CF_OPTIONAL	0x01	/* empty or absent: unset (NULL, or computed) */
 #define CF_COMPUTED	0x02	/* default derived from another key */
+#define CF_RESTART	0x04	/* a running daemon cannot apply a change */
 
 struct config_key {
 	const char		*section;
@@ -91,32 +93,32 @@ static const struct config_key config_keys[] = {
 	{ "capsule", "french_spacing", CK_BOOL, 0, 0, NULL, O(french_spacing), CF_COMPUTED },
 	{ "capsule", "max_article_size", CK_SIZE, CONFIG_SIZE_MIN, CONFIG_SIZE_MAX, "1M", O(max_article_size), 0 },
 
-	{ "gemini", "enabled", CK_BOOL, 0, 0, "yes", O(gemini_enabled), 0 },
-	{ "gemini", "listen", CK_LISTEN, 0, 0, "*", O(gemini_listen), 0 },
-	{ "gemini", "port", CK_INT, 1, 65535, "1965", O(gemini_port), 0 },
+	{ "gemini", "enabled", CK_BOOL, 0, 0, "yes", O(gemini_enabled), CF_RESTART },
+	{ "gemini", "listen", CK_LISTEN, 0, 0, "*", O(gemini_listen), CF_RESTART },
+	{ "gemini", "port", CK_INT, 1, 65535, "1965", O(gemini_port), CF_RESTART },
 	{ "gemini", "public_port", CK_INT, 1, 65535, NULL, O(gemini_public_port), CF_OPTIONAL | CF_COMPUTED },
 	{ "gemini", "proxy_protocol", CK_BOOL, 0, 0, "no", O(gemini_proxy_protocol), 0 },
-	{ "gemini", "cert", CK_FILE, 0, 0, NULL, O(cert), CF_OPTIONAL | CF_COMPUTED },
-	{ "gemini", "key", CK_FILE, 0, 0, NULL, O(key), CF_OPTIONAL | CF_COMPUTED },
+	{ "gemini", "cert", CK_FILE, 0, 0, NULL, O(cert), CF_OPTIONAL | CF_COMPUTED | CF_RESTART },
+	{ "gemini", "key", CK_FILE, 0, 0, NULL, O(key), CF_OPTIONAL | CF_COMPUTED | CF_RESTART },
 	{ "gemini", "auto_cert", CK_BOOL, 0, 0, "yes", O(auto_cert), 0 },
 
-	{ "gopher", "enabled", CK_BOOL, 0, 0, "yes", O(gopher_enabled), 0 },
-	{ "gopher", "listen", CK_LISTEN, 0, 0, "*", O(gopher_listen), 0 },
-	{ "gopher", "port", CK_INT, 1, 65535, "70", O(gopher_port), 0 },
+	{ "gopher", "enabled", CK_BOOL, 0, 0, "yes", O(gopher_enabled), CF_RESTART },
+	{ "gopher", "listen", CK_LISTEN, 0, 0, "*", O(gopher_listen), CF_RESTART },
+	{ "gopher", "port", CK_INT, 1, 65535, "70", O(gopher_port), CF_RESTART },
 	{ "gopher", "public_port", CK_INT, 1, 65535, NULL, O(gopher_public_port), CF_OPTIONAL | CF_COMPUTED },
 	{ "gopher", "proxy_protocol", CK_BOOL, 0, 0, "no", O(gopher_proxy_protocol), 0 },
 	{ "gopher", "width", CK_INT, 20, 200, "67", O(width), 0 },
 	{ "gopher", "charset", CK_CHARSET, 0, 0, "utf-8", O(charset), 0 },
 
-	{ "server", "user", CK_USER, 0, 0, NULL, O(user), CF_OPTIONAL },
-	{ "server", "group", CK_GROUP, 0, 0, NULL, O(group), CF_OPTIONAL },
-	{ "server", "chroot", CK_DIR, 0, 0, NULL, O(chroot), CF_OPTIONAL },
-	{ "server", "pidfile", CK_PATH, 0, 0, NULL, O(pidfile), CF_OPTIONAL },
-	{ "server", "log", CK_LOGDEST, 0, 0, "stderr", O(log), 0 },
+	{ "server", "user", CK_USER, 0, 0, NULL, O(user), CF_OPTIONAL | CF_RESTART },
+	{ "server", "group", CK_GROUP, 0, 0, NULL, O(group), CF_OPTIONAL | CF_RESTART },
+	{ "server", "chroot", CK_DIR, 0, 0, NULL, O(chroot), CF_OPTIONAL | CF_RESTART },
+	{ "server", "pidfile", CK_PATH, 0, 0, NULL, O(pidfile), CF_OPTIONAL | CF_RESTART },
+	{ "server", "log", CK_LOGDEST, 0, 0, "stderr", O(log), CF_RESTART },
 	{ "server", "access_log", CK_ACCESS, 0, 0, NULL, O(access_log), CF_OPTIONAL | CF_COMPUTED },
 	{ "server", "max_connections", CK_INT, 1, 1000000, "1024", O(max_connections), 0 },
 	{ "server", "request_timeout", CK_INT, 1, 3600, "10", O(request_timeout), 0 },
-	{ "server", "workers", CK_INT, 0, CONFIG_WORKERS_MAX, "0", O(workers), 0 },
+	{ "server", "workers", CK_INT, 0, CONFIG_WORKERS_MAX, "0", O(workers), CF_RESTART },
 	{ "server", "rate_limit", CK_INT, 0, 1000000, "0", O(rate_limit), 0 },
 };
 
@@ -297,6 +299,7 @@ struct config_entry {
 	char	*key;
 	char	*text;
 	int	 line;
+	int	 last;		/* its last line, when joined */
 	int	 flags;
 };
 
@@ -321,7 +324,7 @@ config_name(const char *s, const char *e)
 
 static int
 config_index_add(struct config_index *ix, const char *section, char *key,
-    char *text, int line, int flags)
+    char *text, int line, int last, int flags)
 {
 	struct config_entry	*ne, *e;
 
@@ -337,6 +340,7 @@ config_index_add(struct config_index *ix, const char *section, char *key,
 	e->key = key;
 	e->text = text;
 	e->line = line;
+	e->last = last;
 	e->flags = flags;
 	return 0;
  fail:
@@ -368,7 +372,7 @@ config_index_join(struct config_index *ix, const char **pp,
 		++*lineno;
 		if (memchr(p, '\0', k) != NULL) {
 			if (config_index_add(ix, "", NULL, NULL, *lineno,
-			    CE_NUL) == -1)
+			    *lineno, CE_NUL) == -1)
 				return -1;
 			k = 0;
 		}
@@ -417,7 +421,7 @@ config_index_new(const char *data, size_t len)
 			break;
 		if (flags & CE_LONG) {
 			if (config_index_add(ix, section, NULL, NULL, first,
-			    flags) == -1)
+			    lineno, flags) == -1)
 				goto fail;
 			continue;
 		}
@@ -443,7 +447,7 @@ config_index_new(const char *data, size_t len)
 					goto fail;
 			}
 			if (config_index_add(ix, section, NULL, NULL, first,
-			    flags) == -1)
+			    lineno, flags) == -1)
 				goto fail;
 			continue;
 		}
@@ -458,13 +462,13 @@ config_index_new(const char *data, size_t len)
 				flags |= CE_CUT;
 			if ((key = config_name(s, eq)) == NULL ||
 			    config_index_add(ix, section, key, NULL, first,
-			    flags) == -1)
+			    lineno, flags) == -1)
 				goto fail;
 			continue;
 		}
 		if ((text = strndup(s, (size_t)(e - s))) == NULL ||
 		    config_index_add(ix, section, NULL, text, first,
-		    CE_BAD) == -1)
+		    lineno, CE_BAD) == -1)
 			goto fail;
 	}
 	free(section);
@@ -1422,6 +1426,57 @@ config_ini_quiet(const char *fmt, ...)
 	return 0;
 }
 
+/* Is line "line" part of a line the index found unreadable? */
+static int
+config_is_unreadable(const struct config_index *ix, int line)
+{
+	size_t	 i;
+
+	for (i = 0; i < ix->n; i++)
+		if ((ix->entries[i].flags & (CE_BAD | CE_LONG | CE_NUL)) &&
+		    ix->entries[i].line <= line && line <= ix->entries[i].last)
+			return 1;
+	return 0;
+}
+
+/*
+ * After a line it cannot read, iniparser 4.1 returns no dictionary, and
+ * it reads only from a path.  Yet griot.ini(5) promises every problem at
+ * once ("a syntax error does not hide the other problems", as operators
+ * fix a file in one round): so the values are read from a copy in a
+ * memory file with the unreadable lines blanked, line numbers unchanged.
+ * This is the one reason for the memory file.
+ */
+static dictionary *
+config_load_readable(const struct config_index *ix, const char *data,
+    size_t len)
+{
+	dictionary	*d = NULL;
+	const char	*p = data, *end = data + len, *nl;
+	char		 name[64];
+	FILE		*fp;
+	int		 fd, line = 0, n;
+
+	if ((fd = memfd_create("griot.ini", MFD_CLOEXEC)) == -1)
+		return NULL;
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	for (; p < end; p = nl < end ? nl + 1 : end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (!config_is_unreadable(ix, ++line))
+			(void)fwrite(p, 1, (size_t)(nl - p), fp);
+		(void)fputc('\n', fp);
+	}
+	n = snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
+	if (fflush(fp) == 0 && n > 0 && (size_t)n < sizeof(name))
+		d = iniparser_load(name);
+	fclose(fp);
+	return d;
+}
+
 /* Every key from iniparser's dictionary, or its default.  -1: no memory. */
 static int
 config_set_all(struct config_ctx *ctx, struct conf *c, const dictionary *d)
@@ -1496,9 +1551,10 @@ config_load(const char *path, const struct config_report *rep)
 	iniparser_set_error_callback(config_ini_quiet);
 	d = iniparser_load(path);
 	config_check_names(&ctx, d == NULL);
+	if (d == NULL && ctx.unreadable > 0)
+		d = config_load_readable(ix, data, len);
 	if (d == NULL) {
-		/* A refusal the index could not place. */
-		if (ctx.unreadable == 0)
+		if (ctx.msgs.errors == 0)
 			config_msg(&ctx.msgs, 1, 0, "cannot be read as an ini "
 			    "file");
 		goto fail;
@@ -1523,6 +1579,82 @@ config_load(const char *path, const struct config_report *rep)
 	return NULL;
 }
 
+/* Free the value of "k" in "c" and leave it unset. */
+static void
+config_value_free(struct conf *c, const struct config_key *k)
+{
+	if (k->kind == CK_LISTEN)
+		config_listen_free(FIELD(c, k, struct conf_listen));
+	else if (config_is_string_kind(k->kind)) {
+		free(*FIELD(c, k, char *));
+		*FIELD(c, k, char *) = NULL;
+	}
+}
+
+/*
+ * Set the value of "k" in "dst" to a deep copy of the one in "src"
+ * ("dst" holds none).  Returns -1 when memory ran out.
+ */
+static int
+config_value_copy(struct conf *dst, const struct conf *src,
+    const struct config_key *k)
+{
+	const struct conf_listen	*sl = CFIELD(src, k, struct conf_listen);
+	struct conf_listen		*dl = FIELD(dst, k, struct conf_listen);
+	const char			*sv;
+	size_t				 i;
+
+	if (k->kind == CK_LISTEN) {
+		for (i = 0; i < sl->naddrs; i++) {
+			if ((dl->addrs[i] = strdup(sl->addrs[i])) == NULL)
+				return -1;
+			dl->naddrs = i + 1;
+		}
+	} else if (config_is_string_kind(k->kind)) {
+		sv = *CFIELD(src, k, char *);
+		if (sv != NULL && (*FIELD(dst, k, char *) = strdup(sv)) == NULL)
+			return -1;
+	} else if (k->kind == CK_SIZE)
+		*FIELD(dst, k, size_t) = *CFIELD(src, k, size_t);
+	else if (k->kind == CK_CHARSET)
+		*FIELD(dst, k, enum text_charset) =
+		    *CFIELD(src, k, enum text_charset);
+	else
+		*FIELD(dst, k, int) = *CFIELD(src, k, int);
+	return 0;
+}
+
+/* Do "a" and "b" hold the same value of "k"? */
+static int
+config_is_same_value(const struct conf *a, const struct conf *b,
+    const struct config_key *k)
+{
+	const struct conf_listen	*al = CFIELD(a, k, struct conf_listen);
+	const struct conf_listen	*bl = CFIELD(b, k, struct conf_listen);
+	const char			*as, *bs;
+	size_t				 i;
+
+	if (k->kind == CK_LISTEN) {
+		if (al->naddrs != bl->naddrs)
+			return 0;
+		for (i = 0; i < al->naddrs; i++)
+			if (strcmp(al->addrs[i], bl->addrs[i]) != 0)
+				return 0;
+		return 1;
+	}
+	if (config_is_string_kind(k->kind)) {
+		as = *CFIELD(a, k, char *);
+		bs = *CFIELD(b, k, char *);
+		return as == NULL || bs == NULL ? as == bs : strcmp(as, bs) == 0;
+	}
+	if (k->kind == CK_SIZE)
+		return *CFIELD(a, k, size_t) == *CFIELD(b, k, size_t);
+	if (k->kind == CK_CHARSET)
+		return *CFIELD(a, k, enum text_charset) ==
+		    *CFIELD(b, k, enum text_charset);
+	return *CFIELD(a, k, int) == *CFIELD(b, k, int);
+}
+
 void
 config_free(struct conf *c)
 {
@@ -1530,61 +1662,31 @@ config_free(struct conf *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < NKEYS; i++) {
-		if (config_keys[i].kind == CK_LISTEN)
-			config_listen_free(FIELD(c, &config_keys[i],
-			    struct conf_listen));
-		else if (config_is_string_kind(config_keys[i].kind))
-			free(*FIELD(c, &config_keys[i], char *));
-	}
+	for (i = 0; i < NKEYS; i++)
+		config_value_free(c, &config_keys[i]);
 	free(c->path);
 	free(c->dir);
 	free(c);
-}
-
-static char *
-config_dup_str(const char *s)
-{
-	return s == NULL ? NULL : strdup(s);
 }
 
 struct conf *
 config_dup(const struct conf *src)
 {
 	struct conf	*c;
-	char		**sp;
-	size_t		 i, j;
-	int		 bad = 0;
+	size_t		 i;
 
-	if ((c = malloc(sizeof(*c))) == NULL)
+	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	memcpy(c, src, sizeof(*c));
-	c->path = config_dup_str(src->path);
-	c->dir = config_dup_str(src->dir);
-	if ((src->path != NULL && c->path == NULL) ||
-	    (src->dir != NULL && c->dir == NULL))
-		bad = 1;
-	for (i = 0; i < NKEYS; i++) {
-		const struct config_key *k = &config_keys[i];
-
-		if (k->kind == CK_LISTEN) {
-			struct conf_listen *l = FIELD(c, k, struct conf_listen);
-
-			for (j = 0; j < l->naddrs; j++)
-				if ((l->addrs[j] = config_dup_str(l->addrs[j])) ==
-				    NULL)
-					bad = 1;
-		} else if (config_is_string_kind(k->kind)) {
-			sp = FIELD(c, k, char *);
-			if (*sp != NULL && (*sp = strdup(*sp)) == NULL)
-				bad = 1;
-		}
-	}
-	if (bad) {
-		config_free(c);
-		return NULL;
-	}
+	if ((src->path != NULL && (c->path = strdup(src->path)) == NULL) ||
+	    (src->dir != NULL && (c->dir = strdup(src->dir)) == NULL))
+		goto fail;
+	for (i = 0; i < NKEYS; i++)
+		if (config_value_copy(c, src, &config_keys[i]) == -1)
+			goto fail;
 	return c;
+ fail:
+	config_free(c);
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1693,113 +1795,36 @@ config_allow_root(void)
 /* ------------------------------------------------------------------ */
 /* Reload. */
 
-static int
-config_str_differs(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a != b;
-	return strcmp(a, b) != 0;
-}
-
-static int
-config_listen_differs(const struct conf_listen *a, const struct conf_listen *b)
-{
-	size_t	 i;
-
-	if (a->naddrs != b->naddrs)
-		return 1;
-	for (i = 0; i < a->naddrs; i++)
-		if (strcmp(a->addrs[i], b->addrs[i]) != 0)
-			return 1;
-	return 0;
-}
-
 int
 config_keep_running(struct conf *next, const struct conf *cur,
     const struct config_report *rep)
 {
-	static const struct {
-		const char	*section, *key;
-	} restart[] = {
-		{ "gemini", "enabled" }, { "gemini", "listen" },
-		{ "gemini", "port" }, { "gemini", "cert" }, { "gemini", "key" },
-		{ "gopher", "enabled" }, { "gopher", "listen" },
-		{ "gopher", "port" }, { "server", "user" },
-		{ "server", "group" }, { "server", "chroot" },
-		{ "server", "pidfile" }, { "server", "log" },
-		{ "server", "workers" }
-	};
 	struct config_msgs	 msgs;
 	const struct config_key	*k;
-	size_t			 i, j;
-	int			 kept = 0, differs, *ip;
+	size_t			 i;
+	int			 kept = 0;
 
 	memset(&msgs, 0, sizeof(msgs));
 	msgs.file = next->path;
 	msgs.rep = rep;
-	for (i = 0; i < sizeof(restart) / sizeof(restart[0]); i++) {
-		k = config_find_key(restart[i].section, restart[i].key);
-		if (k == NULL)
-			continue;
-		switch (k->kind) {
-		case CK_LISTEN:
-			differs = config_listen_differs(FIELD(next, k,
-			    struct conf_listen), CFIELD(cur, k, struct conf_listen));
-			break;
-		case CK_BOOL:
-		case CK_INT:
-			differs = *FIELD(next, k, int) !=
-			    *CFIELD(cur, k, int);
-			break;
-		default:
-			differs = config_str_differs(*FIELD(next, k, char *),
-			    *CFIELD(cur, k, char *));
-			break;
-		}
-		if (!differs)
+	for (i = 0; i < NKEYS; i++) {
+		k = &config_keys[i];
+		if (!(k->flags & CF_RESTART) || config_is_same_value(next, cur, k))
 			continue;
 		kept++;
-		config_msg(&msgs, 0, 0, "[%s] %s: changed; the running "
-		    "daemon keeps the old value until it is restarted",
-		    k->section, k->key);
-		switch (k->kind) {
-		case CK_LISTEN: {
-			struct conf_listen *nl = FIELD(next, k,
-			    struct conf_listen);
-			const struct conf_listen *cl = CFIELD(cur, k, struct conf_listen);
-
-			config_listen_free(nl);
-			for (j = 0; j < cl->naddrs; j++) {
-				if ((nl->addrs[j] = strdup(cl->addrs[j])) ==
-				    NULL)
-					return -1;
-				nl->naddrs = j + 1;
-			}
-			break;
-		}
-		case CK_BOOL:
-		case CK_INT:
-			ip = FIELD(next, k, int);
-			/* A public port that followed the port follows it back. */
-			if (ip == &next->gemini_port &&
-			    next->gemini_public_port == next->gemini_port)
-				next->gemini_public_port = cur->gemini_port;
-			if (ip == &next->gopher_port &&
-			    next->gopher_public_port == next->gopher_port)
-				next->gopher_public_port = cur->gopher_port;
-			*ip = *CFIELD(cur, k, int);
-			break;
-		default: {
-			char **sp = FIELD(next, k, char *);
-			const char *cv = *CFIELD(cur, k, char *);
-
-			free(*sp);
-			*sp = NULL;
-			if (cv != NULL && (*sp = strdup(cv)) == NULL)
-				return -1;
-			break;
-		}
-		}
+		config_msg(&msgs, 0, 0, "[%s] %s: changed; the running daemon "
+		    "keeps the old value until it is restarted", k->section,
+		    k->key);
+		/* A public port that followed the port follows it back. */
+		if (k->off == offsetof(struct conf, gemini_port) &&
+		    next->gemini_public_port == next->gemini_port)
+			next->gemini_public_port = cur->gemini_port;
+		if (k->off == offsetof(struct conf, gopher_port) &&
+		    next->gopher_public_port == next->gopher_port)
+			next->gopher_public_port = cur->gopher_port;
+		config_value_free(next, k);
+		if (config_value_copy(next, cur, k) == -1)
+			return -1;
 	}
 	return kept;
 }
