@@ -757,37 +757,40 @@ config_parse_number(const struct config_key *k, const char *v, void *field)
 	return CONFIG_OK;
 }
 
+/* The charset names griot reads; the first of each is the one it writes. */
+static const struct {
+	const char		*name;
+	enum text_charset	 cs;
+} config_charsets[] = {
+	{ "utf-8", TEXT_UTF8 }, { "utf8", TEXT_UTF8 },
+	{ "latin1", TEXT_LATIN1 }, { "latin-1", TEXT_LATIN1 },
+	{ "iso-8859-1", TEXT_LATIN1 }, { "iso8859-1", TEXT_LATIN1 },
+	{ "ascii", TEXT_ASCII }, { "us-ascii", TEXT_ASCII },
+};
+
 static enum config_parsed
 config_parse_charset(const struct config_key *k, const char *v, void *field)
 {
-	enum text_charset	*out = field;
+	size_t	 i;
 
-	if (strcasecmp(v, "utf-8") == 0 || strcasecmp(v, "utf8") == 0)
-		*out = TEXT_UTF8;
-	else if (strcasecmp(v, "latin1") == 0 ||
-	    strcasecmp(v, "latin-1") == 0 ||
-	    strcasecmp(v, "iso-8859-1") == 0 ||
-	    strcasecmp(v, "iso8859-1") == 0)
-		*out = TEXT_LATIN1;
-	else if (strcasecmp(v, "ascii") == 0 ||
-	    strcasecmp(v, "us-ascii") == 0)
-		*out = TEXT_ASCII;
-	else
-		return CONFIG_BAD;
-	return CONFIG_OK;
+	for (i = 0; i < sizeof(config_charsets) / sizeof(config_charsets[0]);
+	    i++)
+		if (strcasecmp(v, config_charsets[i].name) == 0) {
+			*(enum text_charset *)field = config_charsets[i].cs;
+			return CONFIG_OK;
+		}
+	return CONFIG_BAD;
 }
 
 static const char *
 config_charset_str(enum text_charset cs)
 {
-	switch (cs) {
-	case TEXT_UTF8:
-		return "utf-8";
-	case TEXT_LATIN1:
-		return "latin1";
-	case TEXT_ASCII:
-		return "ascii";
-	}
+	size_t	 i;
+
+	for (i = 0; i < sizeof(config_charsets) / sizeof(config_charsets[0]);
+	    i++)
+		if (config_charsets[i].cs == cs)
+			return config_charsets[i].name;
 	return "utf-8";
 }
 
@@ -861,19 +864,25 @@ config_is_dns_name(const char *s)
 	return p[-1] != '-';
 }
 
+/* A copy of "v" without the brackets around it, if any: "[::1]" -> "::1". */
+static char *
+config_unbracket(const char *v)
+{
+	size_t	 len = strlen(v);
+
+	if (len >= 2 && v[0] == '[' && v[len - 1] == ']')
+		return strndup(v + 1, len - 2);
+	return strdup(v);
+}
+
 /* A DNS name or an IPv4 or IPv6 literal (in brackets or not), lower case. */
 static enum config_parsed
 config_parse_host(const struct config_key *k, const char *v, void *field)
 {
 	struct in6_addr	 a6;
-	size_t		 len = strlen(v);
 	char		*s;
 
-	if (len >= 2 && v[0] == '[' && v[len - 1] == ']')
-		s = strndup(v + 1, len - 2);
-	else
-		s = strdup(v);
-	if (s == NULL)
+	if ((s = config_unbracket(v)) == NULL)
 		return CONFIG_NOMEM;
 	config_lower(s);
 	if (inet_pton(AF_INET6, s, &a6) != 1 &&
@@ -1104,7 +1113,6 @@ config_parse_addr(const char *v, char **out)
 	struct in_addr	 a4;
 	struct in6_addr	 a6;
 	char		 tmp[INET6_ADDRSTRLEN], *s;
-	size_t		 len = strlen(v);
 	int		 ok;
 
 	if (strcmp(v, "*") == 0)
@@ -1112,11 +1120,7 @@ config_parse_addr(const char *v, char **out)
 	else if (inet_pton(AF_INET, v, &a4) == 1)
 		ok = inet_ntop(AF_INET, &a4, tmp, sizeof(tmp)) != NULL;
 	else {
-		if (len >= 2 && v[0] == '[' && v[len - 1] == ']')
-			s = strndup(v + 1, len - 2);
-		else
-			s = strdup(v);
-		if (s == NULL)
+		if ((s = config_unbracket(v)) == NULL)
 			return CONFIG_NOMEM;
 		ok = inet_pton(AF_INET6, s, &a6) == 1 &&
 		    inet_ntop(AF_INET6, &a6, tmp, sizeof(tmp)) != NULL;
