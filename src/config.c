@@ -564,12 +564,19 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
 			}
 		} else if (strcmp(k->key, key) == 0) {
 			size_t len = strlen(elsewhere);
-			int n;
+			size_t slen = strlen(k->section);
 
-			n = snprintf(elsewhere + len, sizeof(elsewhere) - len,
-			    "%s[%s]", len > 0 ? " or " : "", k->section);
-			if (n < 0 || (size_t)n >= sizeof(elsewhere) - len)
-				elsewhere[len] = '\0';
+			if (len + slen + 7 >= sizeof(elsewhere))
+				continue;
+			if (len > 0) {
+				memcpy(elsewhere + len, " or ", 4);
+				len += 4;
+			}
+			elsewhere[len++] = '[';
+			memcpy(elsewhere + len, k->section, slen);
+			len += slen;
+			elsewhere[len++] = ']';
+			elsewhere[len] = '\0';
 		} else if (config_is_close(key, k->key)) {
 			d = config_distance(key, k->key);
 			if (d < otherd) {
