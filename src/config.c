@@ -1226,7 +1226,9 @@ config_set_listen(struct config_ctx *ctx, struct conf *c,
  * A path, absolute from the ini's folder, or for access_log also off,
  * stderr or syslog.  A folder (CK_DIR) must be there and readable; the
  * folder of a file (CK_PATH, access_log) must be there; cert and key
- * (CK_FILE) are checked by griotd -t and at start.
+ * (CK_FILE) are checked by griotd -t (confcheck.c) and at start.  These
+ * look-ups stay here, not in confcheck.c: every load needs them (start,
+ * SIGHUP, -t), and a reload must name the line of a store that vanished.
  */
 static enum config_parsed
 config_set_path(struct config_ctx *ctx, struct conf *c,
