@@ -85,9 +85,42 @@ struct config_report {
 	void	 *arg;
 };
 
+#define CONFIG_MSG_MAX		1024	/* bytes of one message */
+#define CONFIG_QUOTE_N		4	/* strings quoted by one message */
+
+/*
+ * The messages about one file: config.c and confcheck.c both say them
+ * through config_msg(), which puts "FILE:LINE: " (or "FILE: " when the
+ * line is 0) in front, counts errors and warnings and hands the line to
+ * the report.  Start it zeroed, with "file" and "rep" set.
+ */
+struct config_msgs {
+	const char			*file;
+	const struct config_report	*rep;
+	int				 errors;
+	int				 warnings;
+	char				 quoted[CONFIG_QUOTE_N][CONFIG_MSG_MAX];
+	size_t				 nquoted;
+};
+
+void		 config_msg(struct config_msgs *, int error, int line,
+		    const char *fmt, ...)
+		    __attribute__((__format__(__printf__, 4, 5)));
+
+/*
+ * A string of the file as a message quotes it: control characters, '"',
+ * '\' and invalid UTF-8 as \xHH (log_escape()).  The result is valid until
+ * CONFIG_QUOTE_N more strings are quoted through the same "msgs".
+ */
+const char	*config_msg_quote(struct config_msgs *, const char *);
+
 /*
  * Read and check "path".  Returns a new struct conf, or NULL when the
- * file has errors (every one reported, not only the first).
+ * file has errors (every one reported, not only the first; after a line
+ * iniparser cannot read, the values are not checked).  Besides the text,
+ * every load checks what the paths name: store, pages and chroot are
+ * readable folders, the folders of pidfile and access_log exist, user
+ * and group exist.
  */
 struct conf	*config_load(const char *path, const struct config_report *);
 void		 config_free(struct conf *);	/* NULL is fine */
@@ -97,16 +130,6 @@ struct conf	*config_dup(const struct conf *);
 
 /* Print the effective configuration, defaults included, as a valid ini. */
 int		 config_dump(const struct conf *, FILE *);
-
-/*
- * What griotd -t checks beyond the file itself, against the running
- * system: the certificate and key (present, or auto_cert on), every
- * listener bindable now (a port in use is an error; a privileged port
- * refused to this user a warning), and a root start without "user".
- * Returns the number of errors reported.
- */
-int		 config_check_serving(const struct conf *,
-		    const struct config_report *);
 
 /*
  * Is GRIOT_ALLOW_ROOT=1 in the environment?  Then a root start without
@@ -120,11 +143,29 @@ int		 config_allow_root(void);
  * ports, enabled, user, group, chroot, workers, pidfile, log, cert, key)
  * are reported as needing a restart and set back in "next" to their
  * running values in "cur", so the new generation matches the sockets.
- * Returns how many were kept.
+ * Returns how many were kept, -1 when memory ran out.
  */
 int		 config_keep_running(struct conf *next, const struct conf *cur,
 		    const struct config_report *);
 
-const char	*config_charset_name(enum text_charset);
+/*
+ * Where each section and key stands in an ini text, for messages only:
+ * one pass over the lines the way iniparser 4.1 splits them (a '\' at
+ * the end of a line joins the next one; "[name]" is a section only when
+ * the line ends with ']'; names in lower case).  iniparser alone reads
+ * the values.
+ */
+struct config_index;
+
+struct config_index *config_index_new(const char *data, size_t len);
+void		 config_index_free(struct config_index *);	/* NULL is fine */
+
+/*
+ * The line (from 1) of the last "key =" of "section" (the one iniparser
+ * keeps), or of the last "[section]" line when "key" is NULL; 0 when the
+ * text has none.  Keys before any section are in section "".
+ */
+int		 config_index_line(const struct config_index *,
+		    const char *section, const char *key);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "confcheck.h"
 #include "gemini.h"
 #include "gopher.h"
 #include "log.h"
@@ -183,7 +184,7 @@ main_check(const char *path)
 		    main_plural((size_t)count.warnings, "warning", "warnings"));
 		return 1;
 	}
-	config_check_serving(conf, &rep);
+	confcheck_serving(conf, &rep);
 
 	/* Refused articles are listed, but serving would not fail. */
 	store = main_store_open(conf, NULL, &scount, &st);

@@ -4,7 +4,8 @@
  * that holds empty "articles", "pages", "store" and "certs" folders (config.c reads only
  * from a path).  What must always hold: no crash and no leak; every
  * message is one line (no control character: no CR, no LF) starting with the file's name and
- * ':'; the load fails exactly when an error was reported; a loaded
+ * ':', and a line it names is a line of the file (config.c's line
+ * index); the load fails exactly when an error was reported; a loaded
  * struct conf is within the ranges of the key table; and its dump
  * (config_dump) written back as the ini loads again without an error to
  * the very same dump, as does its copy (config_dup), which
@@ -40,7 +41,22 @@ static char	 fz_sub[4][PATH_MAX + 16];	/* articles, pages, store, certs */
 struct fz_msgs {
 	int	 errors;
 	int	 warnings;
+	long	 nlines;	/* of the file loaded */
 };
+
+/* How many lines messages may name in "len" bytes of "data". */
+static long
+fz_count_lines(const void *data, size_t len)
+{
+	const char	*p = data, *end = p + len;
+	long		 n = 1;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		p++;
+		n++;
+	}
+	return n;
+}
 
 static void
 fz_cleanup(void)
@@ -123,9 +139,13 @@ fz_report(void *arg, int error, const char *msg)
 {
 	struct fz_msgs	*m = arg;
 	size_t		 plen = strlen(fz_ini);
+	long		 line = 0;
 
+	if (strncmp(msg, fz_ini, plen) == 0 && msg[plen] == ':' &&
+	    msg[plen + 1] >= '0' && msg[plen + 1] <= '9')
+		line = strtol(msg + plen + 1, NULL, 10);
 	if (strncmp(msg, fz_ini, plen) != 0 || msg[plen] != ':' ||
-	    fz_has_control(msg)) {
+	    fz_has_control(msg) || line < 0 || line > m->nlines) {
 		fprintf(stderr, "fuzz_config: bad message: \"%s\"\n", msg);
 		abort();
 	}
@@ -236,6 +256,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_setup();
 	fz_write(data, size);
 	memset(&m, 0, sizeof(m));
+	m.nlines = fz_count_lines(data, size);
 	rep.fn = fz_report;
 	rep.arg = &m;
 	c = config_load(fz_ini, &rep);
@@ -248,6 +269,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d1 = fz_dump(c, &l1);
 	fz_write(d1, l1);
 	memset(&m, 0, sizeof(m));
+	m.nlines = fz_count_lines(d1, l1);
 	again = config_load(fz_ini, &rep);
 	if (again == NULL) {
 		fprintf(stderr, "fuzz_config: the dump does not load:\n%s", d1);

@@ -507,28 +507,141 @@ test_messages(void)
 	buf_release(&want);
 }
 
-/* Every problem at once, not only the first; syntax errors included. */
+/*
+ * Every problem at once, not only the first; syntax errors included
+ * (values after one are read from a copy without the unreadable lines).
+ */
 static void
 test_all_problems(void)
 {
 	struct conf	*c;
 
 	c = load("[capsule]\nlatest = abc\nbad line\n[gemini]\nprot = 1\n"
-	    "port = -1\n[gopher]\nwidth = 5\n[nope]\n");
+	    "port = -1\n[gopher]\nwidht = 5\nwidth = 5\nalso bad\n[nope]\n");
 	ok(c == NULL, "refused");
-	is_int(nerrors, 6, "six errors reported");
-	ok(has(":3: syntax error"), "the syntax error");
-	ok(has(":2: [capsule] latest"), "the bad number after it");
+	is_int(nerrors, 8, "eight errors reported");
+	ok(has(":3: syntax error: \"bad line\""), "the syntax error");
+	ok(has(":10: syntax error: \"also bad\""), "the second one");
+	ok(has(":2: [capsule] latest: \"abc\" is not a number"),
+	    "the bad number before it");
 	ok(has(":5: [gemini] prot: unknown key"), "the unknown key");
 	ok(has(":6: [gemini] port: -1 is out of range"), "the range error");
-	ok(has(":8: [gopher] width: 5 is out of range"), "the second range");
-	ok(has(":9: [nope]: unknown section"), "an empty unknown section too");
+	ok(has(":8: [gopher] widht: unknown key (did you mean \"width\"?)"),
+	    "the typo");
+	ok(has(":9: [gopher] width: 5 is out of range"), "the second range");
+	ok(has(":11: [nope]: unknown section"), "an empty unknown section too");
 	config_free(c);
 
 	c = load("[nope]\nx = 1\n");
 	ok(c == NULL && has(":1: [nope]: unknown section"),
 	    "an unknown section with keys");
 	config_free(c);
+}
+
+/*
+ * The index places sections and keys as iniparser reads them; its
+ * lines are the ones of every message.
+ */
+static void
+test_index(void)
+{
+	static const char text[] =
+	    "; a comment\n"			/* 1 */
+	    "top = 1\n"			/* 2 */
+	    "[Capsule]\n"			/* 3 */
+	    "  Name = x ; y\n"			/* 4 */
+	    "# name = z\n"			/* 5 */
+	    "\n"				/* 6 */
+	    "name = w\r\n"			/* 7 */
+	    "[gemini] ; not a section\n"	/* 8 */
+	    "port = \\\n"			/* 9, joined with 10 */
+	    "  1965\n"				/* 10 */
+	    "[gopher\\\n"			/* 11, joined with 12 */
+	    "]\n"				/* 12 */
+	    "width=70\n"			/* 13 */
+	    "= 3\n"				/* 14 */
+	    "[capsule]\n"			/* 15 */
+	    "lang = fr\\\n";			/* 16, dropped at the end */
+	static const struct {
+		const char	*section, *key;
+		int		 line;
+	} tests[] = {
+		{ "", "top", 2 },
+		{ "capsule", NULL, 15 },
+		{ "capsule", "name", 7 },
+		{ "capsule", "port", 9 },
+		{ "gemini", NULL, 0 },
+		{ "gemini", "port", 0 },
+		{ "gopher", NULL, 11 },
+		{ "gopher", "width", 13 },
+		{ "capsule", "lang", 0 },
+		{ "", "", 0 },
+		{ "server", "user", 0 },
+	};
+	struct config_index	*ix;
+	size_t			 i;
+	int			 got;
+
+	ix = config_index_new(text, sizeof(text) - 1);
+	ok(ix != NULL, "the index is built");
+	if (ix == NULL)
+		return;
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		got = config_index_line(ix, tests[i].section, tests[i].key);
+		ok(got == tests[i].line, "index: [%s] %s at line %d (got %d)",
+		    tests[i].section, tests[i].key != NULL ? tests[i].key :
+		    "(section)", tests[i].line, got);
+	}
+	config_index_free(ix);
+	config_index_free(NULL);
+
+	ix = config_index_new("", 0);
+	ok(ix != NULL && config_index_line(ix, "capsule", NULL) == 0,
+	    "an empty text has an empty index");
+	config_index_free(ix);
+}
+
+/*
+ * A reload (SIGHUP) of an ini broken in the meantime: refused with the
+ * same messages each time (nothing kept from one load to the next),
+ * the running configuration untouched, and fine again once fixed.
+ */
+static void
+test_reload_broken(void)
+{
+	static const char *const broken =
+	    "[capsule]\nhostname = example.org\n[gopher]\nwidht = 70\n"
+	    "this is not ini\n";
+	struct conf	*cur, *next;
+	char		*before, *after, first[2048];
+
+	cur = load("[capsule]\nhostname = example.org\n[gopher]\nwidth = 70\n");
+	ok(cur != NULL && nerrors == 0, "the running configuration");
+	if (cur == NULL)
+		return;
+	before = dump(cur);
+
+	next = load(broken);
+	ok(next == NULL && nerrors == 2, "a broken ini is refused");
+	ok(has(":4: [gopher] widht: unknown key (did you mean \"width\"?)") &&
+	    has(":5: syntax error: \"this is not ini\""), "with its messages");
+	snprintf(first, sizeof(first), "%s", msgs.data);
+
+	next = load(broken);
+	ok(next == NULL && strcmp(msgs.data, first) == 0,
+	    "refused again with the very same messages");
+
+	after = dump(cur);
+	ok(before != NULL && after != NULL && strcmp(before, after) == 0,
+	    "the running configuration is untouched");
+
+	next = load("[capsule]\nhostname = example.org\n[gopher]\nwidth = 40\n");
+	ok(next != NULL && nerrors == 0 && next->width == 40,
+	    "fixed, the ini loads again");
+	free(before);
+	free(after);
+	config_free(cur);
+	config_free(next);
 }
 
 /* config_dump() writes an ini that loads back to the same thing. */
@@ -712,6 +825,8 @@ main(void)
 	test_errors();
 	test_messages();
 	test_all_problems();
+	test_index();
+	test_reload_broken();
 	test_dump();
 	test_keep_running();
 	test_missing_file();

@@ -1,0 +1,169 @@
+/* griot: griotd -t checks.  Copyright (c) 2026 the griot developers; ISC licence. */
+/* griotd -t: what only the running system can tell about a struct conf. */
+
+#include "griot-config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "confcheck.h"
+
+/* Can this process open "path" for reading?  errno says why not. */
+static int
+confcheck_is_readable(const char *path)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+/*
+ * Bind a socket of "family" to "addr" ("*": every address) port "port"
+ * for a moment.  Returns 0, or the errno of the failure.
+ * XXX: use net_bind_check() once net.c lands.
+ */
+static int
+confcheck_bind(int family, const char *addr, int port)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t		 slen;
+	int			 s, one = 1, err = 0, any = strcmp(addr, "*") == 0;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = (sa_family_t)family;
+	if (family == AF_INET) {
+		sin->sin_port = htons((unsigned short)port);
+		if (any)
+			sin->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1)
+			return EINVAL;
+		slen = sizeof(*sin);
+	} else {
+		sin6->sin6_port = htons((unsigned short)port);
+		if (any)
+			sin6->sin6_addr = in6addr_any;
+		else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) != 1)
+			return EINVAL;
+		slen = sizeof(*sin6);
+	}
+	if ((s = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return errno;
+	(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (family == AF_INET6)
+		(void)setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+		    sizeof(one));
+	if (bind(s, (struct sockaddr *)&ss, slen) == -1)
+		err = errno;
+	close(s);
+	return err;
+}
+
+/* Can "proto" listen on "addr" port "port" now?  Says why not. */
+static void
+confcheck_listener(struct config_msgs *m, const char *proto,
+    const char *addr, int port)
+{
+	struct in_addr	 a4;
+	int		 families[2] = { AF_INET, AF_INET6 };
+	int		 i, n = 2, err, any = strcmp(addr, "*") == 0;
+
+	if (!any) {
+		families[0] = inet_pton(AF_INET, addr, &a4) == 1 ? AF_INET :
+		    AF_INET6;
+		n = 1;
+	}
+	for (i = 0; i < n; i++) {
+		if ((err = confcheck_bind(families[i], addr, port)) == 0)
+			continue;
+		if (err == EADDRINUSE)
+			config_msg(m, 1, 0, "[%s] port: %d on %s is in use (is "
+			    "griotd already running?)", proto, port, addr);
+		else if (err == EACCES)
+			config_msg(m, 0, 0, "[%s] port: %d on %s: this user may "
+			    "not bind it (griotd needs to start as root, or with "
+			    "CAP_NET_BIND_SERVICE)", proto, port, addr);
+		else if (err == EADDRNOTAVAIL)
+			config_msg(m, 1, 0, "[%s] listen: %s is not an address "
+			    "of this machine", proto, addr);
+		else if (!(any && families[i] == AF_INET6))
+			/* Without IPv6 here, "*" makes do with IPv4. */
+			config_msg(m, 1, 0, "[%s] listen: %s port %d: %s", proto,
+			    addr, port, strerror(err));
+	}
+}
+
+/* The certificate and key: both there and readable, or auto_cert on. */
+static void
+confcheck_cert(struct config_msgs *m, const struct conf *c)
+{
+	struct stat	 st;
+	int		 hascert, haskey;
+
+	hascert = stat(c->cert, &st) == 0;
+	haskey = stat(c->key, &st) == 0;
+	if (hascert && haskey) {
+		if (!confcheck_is_readable(c->cert))
+			config_msg(m, 1, 0, "[gemini] cert: %s: %s",
+			    config_msg_quote(m, c->cert), strerror(errno));
+		if (!confcheck_is_readable(c->key))
+			config_msg(m, 1, 0, "[gemini] key: %s: %s",
+			    config_msg_quote(m, c->key), strerror(errno));
+	} else if (hascert != haskey)
+		config_msg(m, 1, 0, "[gemini] %s: %s is missing while %s exists "
+		    "(auto_cert never overwrites a file: provide both, or remove "
+		    "the other)", hascert ? "key" : "cert",
+		    config_msg_quote(m, hascert ? c->key : c->cert),
+		    config_msg_quote(m, hascert ? c->cert : c->key));
+	else if (!c->auto_cert)
+		config_msg(m, 1, 0, "[gemini] cert: %s: %s, and auto_cert is off "
+		    "(provide a certificate and key, or set auto_cert = yes)",
+		    config_msg_quote(m, c->cert), strerror(ENOENT));
+}
+
+int
+confcheck_serving(const struct conf *c, const struct config_report *rep)
+{
+	struct config_msgs	 m;
+	struct passwd		*pw;
+	size_t			 i;
+
+	memset(&m, 0, sizeof(m));
+	m.file = c->path;
+	m.rep = rep;
+
+	if (geteuid() == 0 && c->user == NULL)
+		config_msg(&m, !config_allow_root(), 0, "[server] user: unset, "
+		    "and griotd refuses to keep running as root (set user, and "
+		    "group if needed)");
+	if (c->user != NULL && geteuid() != 0 &&
+	    (pw = getpwnam(c->user)) != NULL && pw->pw_uid != geteuid())
+		config_msg(&m, 0, 0, "[server] user: %s: griotd can only switch "
+		    "to it when started as root", config_msg_quote(&m, c->user));
+	if (c->gemini_enabled) {
+		confcheck_cert(&m, c);
+		for (i = 0; i < c->gemini_listen.naddrs; i++)
+			confcheck_listener(&m, "gemini",
+			    c->gemini_listen.addrs[i], c->gemini_port);
+	}
+	if (c->gopher_enabled)
+		for (i = 0; i < c->gopher_listen.naddrs; i++)
+			confcheck_listener(&m, "gopher",
+			    c->gopher_listen.addrs[i], c->gopher_port);
+	return m.errors;
+}
