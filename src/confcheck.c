@@ -4,10 +4,7 @@
 #include "griot-config.h"
 
 #include <sys/types.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +15,7 @@
 
 #include "config.h"
 #include "confcheck.h"
+#include "net.h"
 
 /* Can this process open "path" for reading?  errno says why not. */
 static int
@@ -32,80 +30,29 @@ confcheck_is_readable(const char *path)
 }
 
 /*
- * Bind a socket of "family" to "addr" ("*": every address) port "port"
- * for a moment.  Returns 0, or the errno of the failure.
- * XXX: use net_bind_check() once net.c lands.
+ * Can "proto" listen on "addr" port "port" now?  Says why not.  The
+ * trial bind is net.c's, so that -t binds exactly as the server will.
  */
-static int
-confcheck_bind(int family, const char *addr, int port)
-{
-	struct sockaddr_storage	 ss;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
-	socklen_t		 slen;
-	int			 s, one = 1, err = 0, any = strcmp(addr, "*") == 0;
-
-	memset(&ss, 0, sizeof(ss));
-	ss.ss_family = (sa_family_t)family;
-	if (family == AF_INET) {
-		sin->sin_port = htons((unsigned short)port);
-		if (any)
-			sin->sin_addr.s_addr = htonl(INADDR_ANY);
-		else if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1)
-			return EINVAL;
-		slen = sizeof(*sin);
-	} else {
-		sin6->sin6_port = htons((unsigned short)port);
-		if (any)
-			sin6->sin6_addr = in6addr_any;
-		else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) != 1)
-			return EINVAL;
-		slen = sizeof(*sin6);
-	}
-	if ((s = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return errno;
-	(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (family == AF_INET6)
-		(void)setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one,
-		    sizeof(one));
-	if (bind(s, (struct sockaddr *)&ss, slen) == -1)
-		err = errno;
-	close(s);
-	return err;
-}
-
-/* Can "proto" listen on "addr" port "port" now?  Says why not. */
 static void
 confcheck_listener(struct config_msgs *m, const char *proto,
     const char *addr, int port)
 {
-	struct in_addr	 a4;
-	int		 families[2] = { AF_INET, AF_INET6 };
-	int		 i, n = 2, err, any = strcmp(addr, "*") == 0;
+	char	 why[256];
 
-	if (!any) {
-		families[0] = inet_pton(AF_INET, addr, &a4) == 1 ? AF_INET :
-		    AF_INET6;
-		n = 1;
-	}
-	for (i = 0; i < n; i++) {
-		if ((err = confcheck_bind(families[i], addr, port)) == 0)
-			continue;
-		if (err == EADDRINUSE)
-			config_msg(m, 1, 0, "[%s] port: %d on %s is in use (is "
-			    "griotd already running?)", proto, port, addr);
-		else if (err == EACCES)
-			config_msg(m, 0, 0, "[%s] port: %d on %s: this user may "
-			    "not bind it (griotd needs to start as root, or with "
-			    "CAP_NET_BIND_SERVICE)", proto, port, addr);
-		else if (err == EADDRNOTAVAIL)
-			config_msg(m, 1, 0, "[%s] listen: %s is not an address "
-			    "of this machine", proto, addr);
-		else if (!(any && families[i] == AF_INET6))
-			/* Without IPv6 here, "*" makes do with IPv4. */
-			config_msg(m, 1, 0, "[%s] listen: %s port %d: %s", proto,
-			    addr, port, strerror(err));
-	}
+	if (net_bind_check(addr, port, why, sizeof(why)) == 0)
+		return;
+	if (errno == EADDRINUSE)
+		config_msg(m, 1, 0, "[%s] port: %d on %s is in use (is "
+		    "griotd already running?)", proto, port, addr);
+	else if (errno == EACCES)
+		config_msg(m, 0, 0, "[%s] port: %d on %s: this user may "
+		    "not bind it (griotd needs to start as root, or with "
+		    "CAP_NET_BIND_SERVICE)", proto, port, addr);
+	else if (errno == EADDRNOTAVAIL)
+		config_msg(m, 1, 0, "[%s] listen: %s is not an address "
+		    "of this machine", proto, addr);
+	else
+		config_msg(m, 1, 0, "[%s] listen: %s", proto, why);
 }
 
 /* The certificate and key: both there and readable, or auto_cert on. */
