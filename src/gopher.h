@@ -10,7 +10,10 @@
 
 #include <stddef.h>
 
-#define GOPHER_SELECTOR_MAX	255	/* bytes */
+#include "gophermap.h"
+
+/* The longest selector is the one the menus may write (gophermap.h). */
+#define GOPHER_SELECTOR_MAX	GOPHERMAP_SELECTOR_MAX
 #define GOPHER_REQUEST_MAX	1024	/* selector, TAB, search words */
 
 struct buf;

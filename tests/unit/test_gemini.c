@@ -395,11 +395,21 @@ test_ports_and_lang(void)
 	ok(strncmp(body(&r), "# Categories\n", 13) == 0,
 	    "lang=en: English words in pages");
 	buf_release(&r.b);
+	/*
+	 * One tag (text_is_lang_tag()); config.c refuses anything else, and
+	 * what is no tag never reaches the MIME type.
+	 */
+	conf.lang = S("zh-Hant-TW");
+	askz(&r, "gemini://griot.example/archive/\r\n");
+	is_mem(r.b.data, r.hlen,
+	    "20 text/gemini; charset=utf-8; lang=zh-Hant-TW\r\n", 48, NULL,
+	    "a tag with script and region in the MIME type");
+	buf_release(&r.b);
 	conf.lang = S("fr,en");
 	askz(&r, "gemini://griot.example/archive/\r\n");
 	is_mem(r.b.data, r.hlen,
-	    "20 text/gemini; charset=utf-8; lang=\"fr,en\"\r\n", 45, NULL,
-	    "a list of languages is quoted in the MIME type");
+	    "20 text/gemini; charset=utf-8\r\n", 31, NULL,
+	    "a list of languages is no tag: no lang parameter");
 	buf_release(&r.b);
 	conf.lang = S("fr");
 	conf.french_spacing = 1;

@@ -1389,6 +1389,43 @@ test_from_latin1(void)
 	buf_release(&b);
 }
 
+/* ------------------------------------------------------------------ */
+/* Language tags */
+
+static const struct {
+	const char	*tag;
+	int		 want;
+} lang_cases[] = {
+	{ "fr", 1 }, { "en", 1 }, { "FR", 1 }, { "ewe", 1 },
+	{ "fr-TG", 1 }, { "fr-tg", 1 }, { "es-419", 1 },
+	{ "zh-Hant-TW", 1 }, { "de-CH-1901", 1 }, { "sl-rozaj-biske", 1 },
+	{ "en-a-bbb-x-a-ccc", 1 }, { "fr-abcdefgh", 1 },
+	{ "", 0 }, { "f", 0 }, { "fran", 0 }, { "french", 0 },
+	{ "f1", 0 }, { "12", 0 }, { "fr-", 0 }, { "-fr", 0 },
+	{ "fr--TG", 0 }, { "fr-abcdefghi", 0 }, { "fr_FR", 0 },
+	{ "fr,en", 0 }, { "fr;x", 0 }, { "fr TG", 0 }, { "fr\r\n", 0 },
+	{ "fr-\xC3\xA9", 0 },
+};
+
+static void
+test_lang_tag(void)
+{
+	char	 what[64];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(lang_cases) / sizeof(lang_cases[0]); i++) {
+		/* A tag with CR LF is named, not printed: TAP lines stay whole. */
+		snprintf(what, sizeof(what), "text_is_lang_tag, case %zu (%s)",
+		    i, strpbrk(lang_cases[i].tag, "\r\n") != NULL ? "CR LF" :
+		    lang_cases[i].tag);
+		is_int(text_is_lang_tag(lang_cases[i].tag,
+		    strlen(lang_cases[i].tag)), lang_cases[i].want, what);
+	}
+	/* (pointer, length): only "len" bytes are the tag. */
+	is_int(text_is_lang_tag("fr-TG", 2), 1, "\"fr\" out of \"fr-TG\"");
+	is_int(text_is_lang_tag("fr-TG", 3), 0, "\"fr-\" out of \"fr-TG\"");
+}
+
 int
 main(void)
 {
@@ -1407,5 +1444,6 @@ main(void)
 	test_slug();
 	test_title();
 	test_from_latin1();
+	test_lang_tag();
 	return tap_done();
 }
