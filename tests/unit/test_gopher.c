@@ -49,8 +49,12 @@ open_store(const char *sub)
 
 	if (data == NULL)
 		data = "tests/data";
-	snprintf(dir, sizeof(dir), "%s/%s", data, sub);
-	snprintf(pages, sizeof(pages), "%s/pages", data);
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", data, sub) >=
+	    sizeof(dir) || (size_t)snprintf(pages, sizeof(pages), "%s/pages",
+	    data) >= sizeof(pages)) {
+		printf("Bail out! test data path too long: %s\n", data);
+		exit(1);
+	}
 	memset(&o, 0, sizeof(o));
 	o.dir = dir;
 	o.pages = pages;
@@ -1037,6 +1041,66 @@ test_pure(void)
 	buf_release(&b2);
 }
 
+/*
+ * The cache key: what the answer depends on, and nothing else.  A NULL
+ * key is -1 (an error answer, not kept).
+ */
+static void
+test_cache_key(void)
+{
+	static const struct {
+		const char	*req;
+		const char	*key;
+	} cases[] = {
+		{ "\r\n", "" },
+		{ "/\r\n", "/" },
+		{ "caps.txt\r\n", "/caps.txt" },
+		{ "/caps.txt\n", "/caps.txt" },
+		{ "/caps.txt", "/caps.txt" },
+		{ "/caps.txt\twords\r\n", "/caps.txt" },
+		{ "/search\r\n", "/search" },
+		{ "/search\t\r\n", "/search\t" },
+		{ "/search\tlomé\r\n", "/search\tlomé" },
+		{ "search\tlomé\t+\r\n", "/search\tlomé" },
+		{ "/utf8/search\tx\r\n", "/utf8/search\tx" },
+		{ "/search?x\r\n", "/search?x" },
+		{ "/search?x\ty\r\n", "/search?x\ty" },
+		{ "/latin1/\t+\r\n", "/latin1/\t+" },
+		{ "/latin1/\t$more\r\n", "/latin1/\t$" },
+		{ "\t!\r\n", "\t!" },
+		{ "URL:http://x.tg/\tw\r\n", "/URL:http://x.tg/" },
+		{ "/a\0b\r\n", NULL },
+		{ "/\xff\r\n", NULL },
+	};
+	char	 key[GOPHER_CACHE_KEY_MAX], big[GOPHER_REQUEST_MAX + 8];
+	long	 n;
+	size_t	 i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		len = strlen(cases[i].req);
+		if (strncmp(cases[i].req, "/a", 2) == 0)
+			len = 7;	/* the NUL inside */
+		n = gopher_cache_key(cases[i].req, len, key);
+		if (cases[i].key == NULL) {
+			is_int(n, -1, "cache key of an error: none");
+			continue;
+		}
+		if (is_int(n >= 0, 1, "cache key made"))
+			is_mem(key, (size_t)n, cases[i].key,
+			    strlen(cases[i].key), cases[i].req, "cache key");
+	}
+
+	/* Too long a selector or line: an error, no key. */
+	memset(big, 'a', sizeof(big));
+	big[0] = '/';
+	is_int(gopher_cache_key(big, GOPHER_SELECTOR_MAX + 1, key), -1,
+	    "cache key of a selector one byte too long: none");
+	is_int(gopher_cache_key(big, GOPHER_SELECTOR_MAX, key),
+	    GOPHER_SELECTOR_MAX, "cache key of the longest selector");
+	is_int(gopher_cache_key(big, GOPHER_REQUEST_MAX + 1, key), -1,
+	    "cache key of a line one byte too long: none");
+}
+
 int
 main(void)
 {
@@ -1055,6 +1119,7 @@ main(void)
 	test_files();
 	test_direct();
 	test_pure();
+	test_cache_key();
 
 	store_unref(articles);
 	store_unref(torture);
