@@ -301,13 +301,11 @@ is_leaf(const char *path, const char *dir, char *name)
 	return 1;
 }
 
-/* Is "s" a language tag (text.h), fit for the MIME type's lang=? */
-static int
-is_lang_tag(const char *s)
-{
-	return s != NULL && text_is_lang_tag(s, strlen(s));
-}
-
+/*
+ * The header of a gemtext page in "lang".  config.c and article.c keep
+ * only language tags (text_is_lang_tag()); checked here once more, as
+ * what goes into the META must never carry a ";" or a quote.
+ */
 static int
 header_gemtext(struct buf *out, const char *lang)
 {
@@ -315,7 +313,7 @@ header_gemtext(struct buf *out, const char *lang)
 	int		 r;
 
 	buf_puts(&meta, "text/gemini; charset=utf-8");
-	if (is_lang_tag(lang))
+	if (lang != NULL && text_is_lang_tag(lang, strlen(lang)))
 		buf_printf(&meta, "; lang=%s", lang);
 	r = meta.failed ? -1 : gemini_header(out, GEMINI_SUCCESS, meta.data);
 	buf_release(&meta);
@@ -389,8 +387,8 @@ route(struct buf *out, const struct conf *conf, const struct store *st,
 	} else if (is_leaf(path, "/articles/", name)) {
 		if ((a = store_article_get(st, name)) == NULL)
 			return not_found(out, conf);
-		rc = header_gemtext(out, a->lang != NULL &&
-		    is_lang_tag(a->lang) ? a->lang : conf->lang);
+		rc = header_gemtext(out, a->lang != NULL ? a->lang :
+		    conf->lang);
 		rc |= gemtext_article(out, conf, a);
 	} else if (strcmp(path, "/categories") == 0) {
 		rc = redirect(out, conf, "/categories/");

@@ -165,11 +165,14 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 {
 	char	 tail[32];
 	size_t	 i, j, k, tabs, taillen;
+	int	 n;
 
 	CHECK(b->len >= off + 3);
 	CHECK(memcmp(b->data + b->len - 3, ".\r\n", 3) == 0);
-	taillen = (size_t)snprintf(tail, sizeof(tail), "\t%s\t%d",
-	    c->hostname, c->gopher_public_port);
+	n = snprintf(tail, sizeof(tail), "\t%s\t%d", c->hostname,
+	    c->gopher_public_port);
+	CHECK(n >= 0 && (size_t)n < sizeof(tail));
+	taillen = (size_t)n;
 	for (i = off; i < b->len - 3; i = j + 1) {
 		const char	*line = b->data + i;
 

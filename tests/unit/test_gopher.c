@@ -181,7 +181,7 @@ is_menu(const struct buf *b, const struct conf *c, enum text_charset cs,
 	size_t	 i = 0, j, k, tabs, w;
 	int	 good = 1;
 
-	snprintf(port, sizeof(port), "%d", c->gopher_public_port);
+	tap_snprintf(port, sizeof(port), "%d", c->gopher_public_port);
 	if (b->len < 3 || memcmp(b->data + b->len - 3, ".\r\n", 3) != 0) {
 		diag_line("menu does not end with .CRLF", b->data, b->len);
 		return 0;
@@ -457,7 +457,7 @@ test_root(void)
 	for (k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
 		conf_init(&c, widths[k], TEXT_UTF8, "fr");
 		for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
-			snprintf(what, sizeof(what), "root %s at width %d: "
+			tap_snprintf(what, sizeof(what), "root %s at width %d: "
 			    "a valid menu", views[i].prefix, widths[k]);
 			is_int(ask(views[i].req, &c, articles, &b), GOPHER_OK,
 			    what);
@@ -557,31 +557,31 @@ test_lists(void)
 
 	conf_init(&c, 40, TEXT_UTF8, "fr");
 	for (i = 0; i < 3; i++) {
-		snprintf(req, sizeof(req), "%s/categories/", views[i]);
-		snprintf(what, sizeof(what), "%s: valid menu", req);
+		tap_snprintf(req, sizeof(req), "%s/categories/", views[i]);
+		tap_snprintf(what, sizeof(what), "%s: valid menu", req);
 		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
 		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
 		    what);
-		snprintf(req, sizeof(req), "%s/categories/a-la-une", views[i]);
-		snprintf(what, sizeof(what), "%s: valid menu", req);
+		tap_snprintf(req, sizeof(req), "%s/categories/a-la-une", views[i]);
+		tap_snprintf(what, sizeof(what), "%s: valid menu", req);
 		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
 		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
 		    what);
-		snprintf(what, sizeof(what), "%s" GPSA_SEL "\t", views[i]);
+		tap_snprintf(what, sizeof(what), "%s" GPSA_SEL "\t", views[i]);
 		ok(has(&b, what), "%s lists the GPSA article", req);
-		snprintf(req, sizeof(req), "%s/archive/", views[i]);
-		snprintf(what, sizeof(what), "%s: valid menu", req);
+		tap_snprintf(req, sizeof(req), "%s/archive/", views[i]);
+		tap_snprintf(what, sizeof(what), "%s: valid menu", req);
 		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
 		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
 		    what);
-		snprintf(what, sizeof(what), "%s/archive/2024-11\t", views[i]);
+		tap_snprintf(what, sizeof(what), "%s/archive/2024-11\t", views[i]);
 		ok(has(&b, what), "%s lists 2024-11", req);
-		snprintf(req, sizeof(req), "%s/archive/2024-11", views[i]);
-		snprintf(what, sizeof(what), "%s: valid menu", req);
+		tap_snprintf(req, sizeof(req), "%s/archive/2024-11", views[i]);
+		tap_snprintf(what, sizeof(what), "%s: valid menu", req);
 		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
 		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
 		    what);
-		snprintf(what, sizeof(what), "%s" GPSA_SEL "\t", views[i]);
+		tap_snprintf(what, sizeof(what), "%s" GPSA_SEL "\t", views[i]);
 		ok(has(&b, what), "%s lists the GPSA article", req);
 	}
 	ask("/categories", &c, articles, &b);
@@ -624,7 +624,7 @@ test_articles(void)
 				const struct store *st = j == 0 ? articles :
 				    torture;
 
-				snprintf(req, sizeof(req), "%s%s",
+				tap_snprintf(req, sizeof(req), "%s%s",
 				    views[i].prefix, sels[j]);
 				is_int(ask(req, &c, st, &b), GOPHER_OK, req);
 				ok(is_text(&b, widths[k], views[i].cs),

@@ -52,7 +52,7 @@ test_decode(void)
 
 	for (i = 0; i < sizeof(decode_cases) / sizeof(decode_cases[0]); i++) {
 		c = &decode_cases[i];
-		snprintf(what, sizeof(what), "url_decode \"%s\" flags %d",
+		tap_snprintf(what, sizeof(what), "url_decode \"%s\" flags %d",
 		    c->in, c->flags);
 		rc = url_decode(out, &n, c->in, strlen(c->in), c->flags);
 		if (c->rc == -1) {
@@ -103,7 +103,7 @@ test_gemini(void)
 
 	for (i = 0; i < sizeof(gemini_cases) / sizeof(gemini_cases[0]); i++) {
 		c = &gemini_cases[i];
-		snprintf(what, sizeof(what), "url_gemini %s port %d %s",
+		tap_snprintf(what, sizeof(what), "url_gemini %s port %d %s",
 		    c->host, c->port, c->path);
 		buf_reset(&b);
 		rc = url_gemini(&b, c->host, c->port, c->path);
