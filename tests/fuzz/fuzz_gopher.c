@@ -79,6 +79,23 @@ columns(const char *s, size_t len, enum text_charset cs)
 }
 
 /*
+ * The request line's length without its end, and the selector's (up to
+ * the first TAB), as the Gopher handler reads them.
+ */
+static void
+split(const char *req, size_t len, size_t *line, size_t *sellen)
+{
+	const char	*nl, *tab;
+
+	nl = memchr(req, '\n', len);
+	*line = nl != NULL ? (size_t)(nl - req) : len;
+	if (*line > 0 && req[*line - 1] == '\r')
+		--*line;
+	tab = memchr(req, '\t', *line);
+	*sellen = tab != NULL ? (size_t)(tab - req) : *line;
+}
+
+/*
  * The charset of the view answering "req", as gopher_respond() picks
  * it: the ini's for a request it refuses before reading the selector,
  * for "URL:" and for the default view; else that of the "/utf8",
@@ -95,15 +112,10 @@ view_charset(const char *req, size_t len, const struct conf *c)
 		{ "/latin1", TEXT_LATIN1 },
 		{ "/ascii", TEXT_ASCII }
 	};
-	const char	*nl, *tab, *sel = req;
+	const char	*sel = req;
 	size_t		 line, sellen, i, n;
 
-	nl = memchr(req, '\n', len);
-	line = nl != NULL ? (size_t)(nl - req) : len;
-	if (line > 0 && req[line - 1] == '\r')
-		line--;
-	tab = memchr(req, '\t', line);
-	sellen = tab != NULL ? (size_t)(tab - req) : line;
+	split(req, len, &line, &sellen);
 	if (line > GOPHER_REQUEST_MAX || memchr(req, '\0', line) != NULL ||
 	    sellen > GOPHER_SELECTOR_MAX || !text_is_utf8(req, sellen))
 		return c->charset;
@@ -256,7 +268,6 @@ check_cache_key(const char *req, size_t len, const struct conf *c,
 	};
 	char		 key[GOPHER_CACHE_KEY_MAX];
 	struct buf	 v = BUF_INIT;
-	const char	*nl, *tab;
 	size_t		 line, sellen, i;
 	long		 klen;
 
@@ -266,12 +277,7 @@ check_cache_key(const char *req, size_t len, const struct conf *c,
 		return;
 	/* The selector with its leading "/", or only the words. */
 	CHECK(klen == 0 || key[0] == '/' || key[0] == '\t');
-	nl = memchr(req, '\n', len);
-	line = nl != NULL ? (size_t)(nl - req) : len;
-	if (line > 0 && req[line - 1] == '\r')
-		line--;
-	tab = memchr(req, '\t', line);
-	sellen = tab != NULL ? (size_t)(tab - req) : line;
+	split(req, len, &line, &sellen);
 
 	/*
 	 * The same line ended by nothing, LF, CRLF, or with a Gopher+ tail
