@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "article.h"
 #include "buf.h"
 #include "text.h"
@@ -224,24 +225,6 @@ add_untabbed(struct buf *b, const char *s, size_t len)
 	buf_add(b, s, len);
 }
 
-static int
-grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t	 ncap;
-	void	*np;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 8;
-	while (ncap < need)
-		ncap *= 2;
-	if ((np = reallocarray(*p, ncap, size)) == NULL)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 /*
  * Add a text piece to the article's strings: TAB made a space, French
  * spacing when asked for.  Returns its offset, or NONE when memory ran
@@ -321,8 +304,8 @@ block_new(struct parser *p, enum block_type type)
 	struct article_scratch	*sc = p->sc;
 	struct dblock		*b;
 
-	if (grow((void **)&sc->blocks, &sc->capblocks, sc->nblocks + 1,
-	    sizeof(*sc->blocks)) == -1) {
+	if (array_grow((void **)&sc->blocks, &sc->capblocks,
+	    sc->nblocks + 1, sizeof(*sc->blocks), 8) == -1) {
 		p->nomem = 1;
 		return NULL;
 	}
@@ -608,8 +591,16 @@ digits(const char *s, size_t n)
 	return v;
 }
 
-/* 0: fine; -1: not the format; -2: no such day; -3: no such time. */
-static int
+/* What is wrong with a Date value, if anything. */
+enum date_fault {
+	DATE_OK,
+	DATE_NOT_FORMAT,	/* not YYYY-MM-DD [HH:MM] */
+	DATE_NO_DAY,		/* no such day in the calendar */
+	DATE_NO_TIME		/* no such time of day */
+};
+
+/* Check a Date value and keep it in "p"; DATE_OK or what is wrong. */
+static enum date_fault
 parse_date(struct parser *p, const char *s, size_t len)
 {
 	static const int	 mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31,
@@ -617,23 +608,23 @@ parse_date(struct parser *p, const char *s, size_t len)
 	int			 y, m, d, hh = 0, mm = 0, dim;
 
 	if (len != 10 && len != 16)
-		return -1;
+		return DATE_NOT_FORMAT;
 	if (s[4] != '-' || s[7] != '-' ||
 	    (y = digits(s, 4)) < 0 || (m = digits(s + 5, 2)) < 0 ||
 	    (d = digits(s + 8, 2)) < 0)
-		return -1;
+		return DATE_NOT_FORMAT;
 	if (len == 16 && (s[10] != ' ' || s[13] != ':' ||
 	    (hh = digits(s + 11, 2)) < 0 || (mm = digits(s + 14, 2)) < 0))
-		return -1;
+		return DATE_NOT_FORMAT;
 	if (m < 1 || m > 12)
-		return -2;
+		return DATE_NO_DAY;
 	dim = mdays[m - 1];
 	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
 		dim = 29;
 	if (d < 1 || d > dim)
-		return -2;
+		return DATE_NO_DAY;
 	if (hh > 23 || mm > 59)
-		return -3;
+		return DATE_NO_TIME;
 	memcpy(p->date, s, 10);
 	p->date[10] = '\0';
 	memcpy(p->month, s, 7);
@@ -645,31 +636,7 @@ parse_date(struct parser *p, const char *s, size_t len)
 		p->time[0] = '\0';
 	p->stamp = (time_t)(days_from_civil(y, m, d) * 86400LL +
 	    hh * 3600LL + mm * 60LL);
-	return 0;
-}
-
-/* A language tag: 2 to 8 letters, then "-" and 1 to 8 letters or digits. */
-static int
-is_lang(const char *s, size_t len)
-{
-	size_t	 i, part = 0, first = 1;
-
-	for (i = 0; i <= len; i++) {
-		if (i == len || s[i] == '-') {
-			if (first ? (part < 2 || part > 8) :
-			    (part < 1 || part > 8))
-				return 0;
-			first = 0;
-			part = 0;
-			continue;
-		}
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (!first && s[i] >= '0' && s[i] <= '9')))
-			return 0;
-		part++;
-	}
-	return 1;
+	return DATE_OK;
 }
 
 /* Does s[0..len) equal "lit", ASCII case ignored? */
@@ -715,8 +682,8 @@ tags_add(struct parser *p, const char *s, size_t len)
 		if (*str_at(p, t) == '\0' || i < sc->ntags)
 			buf_truncate(&sc->strs, mark);
 		else {
-			if (grow((void **)&sc->tags, &sc->captags,
-			    sc->ntags + 1, sizeof(*sc->tags)) == -1)
+			if (array_grow((void **)&sc->tags, &sc->captags,
+			    sc->ntags + 1, sizeof(*sc->tags), 8) == -1)
 				return -1;
 			sc->tags[sc->ntags++] = t;
 		}
@@ -771,7 +738,8 @@ header_line(struct parser *p, const char *s, size_t len, size_t lineno,
 	struct article_scratch	*sc = p->sc;
 	const char		*colon, *v;
 	size_t			 klen, vlen, str;
-	int			 k, r;
+	int			 k;
+	enum date_fault		 fault;
 
 	if ((colon = memchr(s, ':', len)) == NULL || colon == s)
 		return 1;
@@ -814,20 +782,20 @@ header_line(struct parser *p, const char *s, size_t len, size_t lineno,
 			return -1;
 		break;
 	case HK_DATE:
-		if ((r = parse_date(p, v, vlen)) == -1)
+		if ((fault = parse_date(p, v, vlen)) == DATE_NOT_FORMAT)
 			parser_report(p, 1, lineno, "Date \"%s\" is not "
 			    "YYYY-MM-DD [HH:MM]", quoted(p, v, vlen));
-		else if (r == -2)
+		else if (fault == DATE_NO_DAY)
 			parser_report(p, 1, lineno, "Date \"%s\" is not a "
 			    "calendar date", quoted(p, v, vlen));
-		else if (r == -3)
+		else if (fault == DATE_NO_TIME)
 			parser_report(p, 1, lineno, "Date \"%s\" has no such "
 			    "time of day (00:00 to 23:59)", quoted(p, v, vlen));
 		break;
 	case HK_AUTHOR:
 		if ((str = piece(p, v, vlen, 0)) == NONE ||
-		    grow((void **)&sc->authors, &sc->capauthors,
-		    sc->nauthors + 1, sizeof(*sc->authors)) == -1)
+		    array_grow((void **)&sc->authors, &sc->capauthors,
+		    sc->nauthors + 1, sizeof(*sc->authors), 8) == -1)
 			return -1;
 		sc->authors[sc->nauthors++] = str;
 		break;
@@ -845,7 +813,7 @@ header_line(struct parser *p, const char *s, size_t len, size_t lineno,
 			return -1;
 		break;
 	case HK_LANG:
-		if (!is_lang(v, vlen)) {
+		if (!text_is_lang_tag(v, vlen)) {
 			parser_report(p, 0, lineno, "Lang \"%s\" is not a "
 			    "language tag such as \"fr\" or \"fr-TG\", ignored",
 			    quoted(p, v, vlen));

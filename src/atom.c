@@ -165,11 +165,10 @@ atom_feed(struct buf *b, const struct conf *conf, const struct store *st)
 
 	buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	    "<feed xmlns=\"" ATOM_NS "\"");
-	/* xml:lang takes one tag: the first of a list. */
-	if (conf->lang != NULL && conf->lang[0] != '\0' &&
-	    conf->lang[0] != ',') {
+	/* One tag, as xml:lang takes it (config.c checks the ini's). */
+	if (conf->lang != NULL && conf->lang[0] != '\0') {
 		buf_puts(b, " xml:lang=\"");
-		atom_escape(b, conf->lang, strcspn(conf->lang, ","));
+		esc(b, conf->lang);
 		buf_puts(b, "\"");
 	}
 	buf_puts(b, ">\n  <id>");

@@ -1,5 +1,5 @@
 /* griot: growable byte buffer.  Copyright (c) 2026 the griot developers; ISC licence. */
-/* The one output type of every renderer and handler. */
+/* The one output type of every renderer and handler; contract in buf.h. */
 
 #include <stdio.h>
 #include <stdint.h>
@@ -17,7 +17,6 @@ buf_init(struct buf *b)
 	b->failed = 0;
 }
 
-/* Make room for "more" bytes plus the terminating NUL. */
 int
 buf_reserve(struct buf *b, size_t more)
 {
@@ -110,7 +109,6 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	return r;
 }
 
-/* Shorten to "len" bytes; a longer "len" is ignored. */
 void
 buf_truncate(struct buf *b, size_t len)
 {
@@ -120,7 +118,6 @@ buf_truncate(struct buf *b, size_t len)
 	}
 }
 
-/* Empty the buffer but keep its memory, and forget a past failure. */
 void
 buf_reset(struct buf *b)
 {
@@ -137,7 +134,6 @@ buf_release(struct buf *b)
 	buf_init(b);
 }
 
-/* Hand the bytes to the caller, who frees them; the buffer is left empty. */
 char *
 buf_detach(struct buf *b, size_t *lenp)
 {

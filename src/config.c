@@ -801,34 +801,6 @@ config_charset_str(enum text_charset cs)
 	return "utf-8";
 }
 
-/*
- * The language rule of the ini: 2 or 3 letters, then "-" subtags of 1
- * to 8 letters or digits.  XXX: article.c and gemini.c have rules of
- * their own; text.c is to hold the one rule, to be called from here.
- */
-static int
-config_is_lang_tag(const char *v)
-{
-	const char	*p = v;
-	size_t		 n = 0;
-
-	while (isalpha((unsigned char)p[n]))
-		n++;
-	if (n < 2 || n > 3)
-		return 0;
-	p += n;
-	while (*p == '-') {
-		p++;
-		n = 0;
-		while (isalnum((unsigned char)p[n]))
-			n++;
-		if (n < 1 || n > 8)
-			return 0;
-		p += n;
-	}
-	return *p == '\0';
-}
-
 /* The primary subtag in lower case, the rest as written. */
 static enum config_parsed
 config_parse_lang(const struct config_key *k, const char *v, void *field)
@@ -836,7 +808,7 @@ config_parse_lang(const struct config_key *k, const char *v, void *field)
 	char	*s;
 	size_t	 n;
 
-	if (!config_is_lang_tag(v))
+	if (!text_is_lang_tag(v, strlen(v)))	/* the one rule */
 		return CONFIG_BAD;
 	if ((s = strdup(v)) == NULL)
 		return CONFIG_NOMEM;

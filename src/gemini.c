@@ -12,8 +12,8 @@
 #include "gemtext.h"
 #include "store.h"
 #include "text.h"
+#include "url.h"
 
-#define GEMINI_DEFAULT_PORT	1965
 #define GEMINI_PORT_MAX		65535
 
 /* A request that passed every check, its path and query decoded. */
@@ -82,43 +82,6 @@ refuse(struct refusal *why, int status, enum gemtext_msg msg)
 }
 
 static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * Percent-decode "s" into "out", which has room for "n" bytes (decoding
- * never grows).  A truncated or non-hex escape, or %00, is an error.
- */
-static int
-pct_decode(const char *s, size_t n, char *out, size_t *outlen)
-{
-	size_t	 i, o;
-	int	 hi, lo;
-
-	for (i = o = 0; i < n; i++) {
-		if (s[i] != '%') {
-			out[o++] = s[i];
-			continue;
-		}
-		if (n - i < 3 || (hi = hexval(s[i + 1])) == -1 ||
-		    (lo = hexval(s[i + 2])) == -1 || (hi | lo) == 0)
-			return -1;
-		out[o++] = (char)(hi << 4 | lo);
-		i += 2;
-	}
-	*outlen = o;
-	return 0;
-}
-
-static int
 is_scheme_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -172,7 +135,7 @@ check_authority(const struct conf *conf, const char *a, const char *end,
 		return refuse(why, GEMINI_BAD_REQUEST, GEMTEXT_MSG_NOT_ABSOLUTE);
 
 	/* An empty port is the default one (RFC 3986 section 6.2.3). */
-	port = GEMINI_DEFAULT_PORT;
+	port = URL_GEMINI_PORT;
 	if (p < end) {
 		p++;	/* ':' */
 		if (p < end)
@@ -219,7 +182,8 @@ decode_path(struct request *r, const char *p, const char *end,
 			send = end;
 		r->path[r->pathlen++] = '/';
 		d = r->path + r->pathlen;
-		if (pct_decode(seg, (size_t)(send - seg), d, &n) == -1)
+		if (url_decode(d, &n, seg, (size_t)(send - seg),
+		    URL_NO_NUL | URL_STRICT) == -1)
 			return refuse(why, GEMINI_BAD_REQUEST,
 			    GEMTEXT_MSG_BAD_ENCODING);
 		if ((n == 1 && d[0] == '.') ||
@@ -304,8 +268,8 @@ parse(const char *data, size_t len, const struct conf *conf,
 	r->query[0] = '\0';
 	if (r->has_query) {
 		q++;
-		if (pct_decode(q, (size_t)(end - q), r->query, &r->querylen)
-		    == -1)
+		if (url_decode(r->query, &r->querylen, q, (size_t)(end - q),
+		    URL_NO_NUL | URL_STRICT) == -1)
 			return refuse(why, GEMINI_BAD_REQUEST,
 			    GEMTEXT_MSG_BAD_ENCODING);
 		r->query[r->querylen] = '\0';
@@ -337,23 +301,11 @@ is_leaf(const char *path, const char *dir, char *name)
 	return 1;
 }
 
-/* A MIME language tag fit to be written as is (quoted when a list). */
-static int
-is_lang_tag(const char *s)
-{
-	size_t	 i;
-
-	if (s == NULL || s[0] == '\0')
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
-		    s[i] == ','))
-			return 0;
-	return 1;
-}
-
+/*
+ * The header of a gemtext page in "lang".  config.c and article.c keep
+ * only language tags (text_is_lang_tag()); checked here once more, as
+ * what goes into the META must never carry a ";" or a quote.
+ */
 static int
 header_gemtext(struct buf *out, const char *lang)
 {
@@ -361,9 +313,8 @@ header_gemtext(struct buf *out, const char *lang)
 	int		 r;
 
 	buf_puts(&meta, "text/gemini; charset=utf-8");
-	if (is_lang_tag(lang))
-		buf_printf(&meta, strchr(lang, ',') != NULL ? "; lang=\"%s\"" :
-		    "; lang=%s", lang);
+	if (lang != NULL && text_is_lang_tag(lang, strlen(lang)))
+		buf_printf(&meta, "; lang=%s", lang);
 	r = meta.failed ? -1 : gemini_header(out, GEMINI_SUCCESS, meta.data);
 	buf_release(&meta);
 	return r;
@@ -436,8 +387,8 @@ route(struct buf *out, const struct conf *conf, const struct store *st,
 	} else if (is_leaf(path, "/articles/", name)) {
 		if ((a = store_article_get(st, name)) == NULL)
 			return not_found(out, conf);
-		rc = header_gemtext(out, a->lang != NULL &&
-		    is_lang_tag(a->lang) ? a->lang : conf->lang);
+		rc = header_gemtext(out, a->lang != NULL ? a->lang :
+		    conf->lang);
 		rc |= gemtext_article(out, conf, a);
 	} else if (strcmp(path, "/categories") == 0) {
 		rc = redirect(out, conf, "/categories/");

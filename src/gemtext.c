@@ -10,6 +10,7 @@
 #include "gemtext.h"
 #include "store.h"
 #include "text.h"
+#include "url.h"
 #include "words.h"
 
 /* The key in words.h of each status-line reason. */
@@ -222,19 +223,8 @@ back_home(struct gt *g)
 int
 gemtext_url(struct buf *b, const struct conf *conf, const char *path)
 {
-	const char	*host = conf->hostname != NULL ? conf->hostname : "localhost";
-	int		 v6 = strchr(host, ':') != NULL && host[0] != '[';
-
-	buf_puts(b, "gemini://");
-	if (v6)
-		buf_addc(b, '[');
-	buf_puts(b, host);
-	if (v6)
-		buf_addc(b, ']');
-	if (conf->gemini_public_port != 1965)
-		buf_printf(b, ":%d", conf->gemini_public_port);
-	buf_puts(b, path);
-	return b->failed ? -1 : 0;
+	return url_gemini(b, conf->hostname != NULL ? conf->hostname :
+	    "localhost", conf->gemini_public_port, path);
 }
 
 int

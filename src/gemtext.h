@@ -53,9 +53,8 @@ enum gemtext_msg {
 const char	*gemtext_msg(const struct conf *, enum gemtext_msg);
 
 /*
- * Append "gemini://HOST[:PORT]" and "path" (already encoded, starting
- * with "/"): the port only when the public port is not 1965, an IPv6
- * literal host in brackets.
+ * Append the capsule's URL of "path" (already encoded, starting with
+ * "/"): url_gemini() with the ini's hostname and public port.
  */
 int	 gemtext_url(struct buf *, const struct conf *, const char *path);
 

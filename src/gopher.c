@@ -24,13 +24,13 @@
 #include <string.h>
 #include <strings.h>
 
-
 #include "buf.h"
 #include "config.h"
 #include "gopher.h"
 #include "gophermap.h"
 #include "store.h"
 #include "text.h"
+#include "url.h"
 
 /* Answer a type-3 error menu and return "status". */
 static int
@@ -84,37 +84,19 @@ is_url_allowed(const char *url)
 	return 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode the "?query" of a search selector; -1 if malformed. */
 static int
 unpercent(struct buf *dst, const char *s)
 {
-	int	 hi, lo;
+	size_t	 n = strlen(s);
 
-	for (; *s != '\0'; s++) {
-		if (*s != '%') {
-			if (buf_addc(dst, *s) == -1)
-				return -1;
-			continue;
-		}
-		if ((hi = hexval(s[1])) == -1 || (lo = hexval(s[2])) == -1 ||
-		    (hi == 0 && lo == 0))
-			return -1;
-		if (buf_addc(dst, hi * 16 + lo) == -1)
-			return -1;
-		s += 2;
-	}
+	if (buf_reserve(dst, n) == -1)
+		return -1;
+	if (url_decode(dst->data + dst->len, &n, s, n,
+	    URL_NO_NUL | URL_STRICT) == -1)
+		return -1;
+	dst->len += n;
+	dst->data[dst->len] = '\0';
 	return 0;
 }
 
@@ -292,148 +274,166 @@ route(struct buf *out, const struct gophermap_view *v, const char *path,
 	return rc == -1 ? GOPHER_SERVER_ERROR : GOPHER_OK;
 }
 
+/* The charset views, each under its own selector prefix. */
+static const char *const view_prefixes[] = { "/utf8", "/latin1", "/ascii" };
+
+/*
+ * One request line taken apart, once: gopher_respond() answers from it
+ * and gopher_cache_key() builds its key from it, so that the two cannot
+ * disagree on what a request says.
+ */
+struct gopher_request {
+	int		 status;	/* GOPHER_OK, or the error to answer */
+	enum gophermap_msg why;		/* the error's words */
+	size_t		 line;		/* the line, without its end */
+	char		 sel[GOPHER_SELECTOR_MAX + 2];	/* leading "/" */
+	size_t		 sellen;
+	const char	*url;		/* after "/URL:" in sel, or NULL */
+	const char	*view;		/* "" or one of view_prefixes */
+	char		 path[GOPHER_SELECTOR_MAX + 2];	/* no view, no "?" */
+	const char	*qs;		/* after "?" in sel, or NULL */
+	const char	*words;		/* after the TAB, in the caller's bytes */
+	size_t		 wlen;		/* up to a second TAB */
+	int		 probe;		/* a Gopher+ probe: '+', '!', '$' or 0 */
+};
+
+/* Take the request in data[0..len) apart; the errors go in r->status. */
+static void
+request_parse(struct gopher_request *r, const char *data, size_t len)
+{
+	const char	*nl, *tab, *rest, *p;
+	size_t		 i, n, sellen;
+
+	memset(r, 0, sizeof(*r));
+	r->status = GOPHER_BAD_REQUEST;
+	r->view = "";
+	nl = memchr(data, '\n', len);
+	r->line = nl != NULL ? (size_t)(nl - data) : len;
+	if (r->line > 0 && data[r->line - 1] == '\r')
+		r->line--;
+	if (r->line > GOPHER_REQUEST_MAX) {
+		r->why = GOPHERMAP_TOO_LONG;
+		return;
+	}
+	r->why = GOPHERMAP_BAD_REQUEST;
+	if (memchr(data, '\0', r->line) != NULL)
+		return;
+	tab = memchr(data, '\t', r->line);
+	sellen = tab != NULL ? (size_t)(tab - data) : r->line;
+	if (sellen > GOPHER_SELECTOR_MAX) {
+		r->why = GOPHERMAP_TOO_LONG;
+		return;
+	}
+	if (!text_is_utf8(data, sellen))
+		return;
+	if (tab != NULL) {
+		r->words = tab + 1;
+		r->wlen = r->line - sellen - 1;
+		/* A Gopher+ client may add "TAB +" after the words. */
+		if ((rest = memchr(r->words, '\t', r->wlen)) != NULL)
+			r->wlen = (size_t)(rest - r->words);
+		if (r->line > sellen + 1 && (r->words[0] == '+' ||
+		    r->words[0] == '!' || r->words[0] == '$'))
+			r->probe = r->words[0];
+	}
+	r->status = GOPHER_OK;
+
+	/* Always a leading "/", so that "caps.txt" is "/caps.txt". */
+	if (sellen > 0 && data[0] != '/')
+		r->sel[r->sellen++] = '/';
+	memcpy(r->sel + r->sellen, data, sellen);
+	r->sellen += sellen;
+	r->sel[r->sellen] = '\0';
+	if ((r->url = after(r->sel, "/URL:")) != NULL)
+		return;
+
+	p = r->sel;
+	for (i = 0; i < sizeof(view_prefixes) / sizeof(view_prefixes[0]);
+	    i++) {
+		n = strlen(view_prefixes[i]);
+		if (strncmp(r->sel, view_prefixes[i], n) == 0 &&
+		    (r->sel[n] == '\0' || r->sel[n] == '/')) {
+			r->view = view_prefixes[i];
+			p = r->sel + n;
+			break;
+		}
+	}
+	n = strcspn(p, "?");
+	memcpy(r->path, p, n);
+	r->path[n] = '\0';
+	if (p[n] == '?')
+		r->qs = p + n + 1;
+}
+
 int
 gopher_respond(const char *data, size_t len, const struct conf *conf,
     const struct store *st, struct buf *out)
 {
-	static const char *const prefixes[] = { "/utf8", "/latin1", "/ascii" };
+	struct gopher_request	 r;
 	struct gophermap_view	 v;
-	const char		*nl, *tab, *words = NULL, *path, *rest;
-	char			 sel[GOPHER_SELECTOR_MAX + 2];
-	char			*qs;
-	size_t			 line, sellen, wlen = 0, i, start = out->len;
+	size_t			 start = out->len;
 	int			 rc;
 
 	if (gophermap_view_init(&v, conf, st, "") == -1)
 		return GOPHER_SERVER_ERROR;
-	nl = memchr(data, '\n', len);
-	line = nl != NULL ? (size_t)(nl - data) : len;
-	if (line > 0 && data[line - 1] == '\r')
-		line--;
-	if (line > GOPHER_REQUEST_MAX)
-		return fail(out, &v, GOPHERMAP_TOO_LONG, GOPHER_BAD_REQUEST);
-	if (memchr(data, '\0', line) != NULL)
-		return fail(out, &v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
-	tab = memchr(data, '\t', line);
-	sellen = tab != NULL ? (size_t)(tab - data) : line;
-	if (sellen > GOPHER_SELECTOR_MAX)
-		return fail(out, &v, GOPHERMAP_TOO_LONG, GOPHER_BAD_REQUEST);
-	if (!text_is_utf8(data, sellen))
-		return fail(out, &v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
-	if (tab != NULL) {
-		words = tab + 1;
-		wlen = line - sellen - 1;
-		/* A Gopher+ client may add "TAB +" after the words. */
-		if ((rest = memchr(words, '\t', wlen)) != NULL)
-			wlen = (size_t)(rest - words);
-	}
-
-	/* Always a leading "/", so that "caps.txt" is "/caps.txt". */
-	i = 0;
-	if (sellen > 0 && data[0] != '/')
-		sel[i++] = '/';
-	memcpy(sel + i, data, sellen);
-	sel[i + sellen] = '\0';
-
-	if ((path = after(sel, "/URL:")) != NULL) {
-		if (!is_url_allowed(path))
+	request_parse(&r, data, len);
+	if (r.status != GOPHER_OK)
+		return fail(out, &v, r.why, r.status);
+	if (r.url != NULL) {
+		if (!is_url_allowed(r.url))
 			return fail(out, &v, GOPHERMAP_BAD_URL,
 			    GOPHER_BAD_REQUEST);
-		if (gophermap_url(out, &v, path, strlen(path)) == -1)
+		if (gophermap_url(out, &v, r.url, strlen(r.url)) == -1)
 			return GOPHER_SERVER_ERROR;
 		return GOPHER_OK;
 	}
-
-	path = sel;
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t	 n = strlen(prefixes[i]);
-
-		if (strncmp(sel, prefixes[i], n) == 0 &&
-		    (sel[n] == '\0' || sel[n] == '/')) {
-			if (gophermap_view_init(&v, conf, st,
-			    prefixes[i]) == -1)
-				return GOPHER_SERVER_ERROR;
-			path = sel + n;
-			break;
-		}
-	}
+	if (gophermap_view_init(&v, conf, st, r.view) == -1)
+		return GOPHER_SERVER_ERROR;
 
 	/* Gopher+ probes: the answer that makes the client speak Gopher. */
-	if (words != NULL && line > sellen + 1 && (words[0] == '+' ||
-	    words[0] == '!' || words[0] == '$')) {
+	if (r.probe != 0) {
 		if (gophermap_plus(out, &v) == -1)
 			return GOPHER_SERVER_ERROR;
 		return GOPHER_OK;
 	}
 
-	if ((qs = strchr(sel + (path - sel), '?')) != NULL)
-		*qs++ = '\0';
-	if (!is_path_safe(path))
+	if (!is_path_safe(r.path))
 		return fail(out, &v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
-	rc = route(out, &v, path, words, wlen, qs);
+	rc = route(out, &v, r.path, r.words, r.wlen, r.qs);
 	if (rc == GOPHER_SERVER_ERROR)
 		buf_truncate(out, start);
 	return rc;
 }
 
 /*
- * Follows gopher_respond() step by step: what it reads of the request
- * goes into the key, what it ignores does not.
+ * What the answer depends on goes into the key, what it ignores does
+ * not: the view and path of a search and its words, the view of a
+ * Gopher+ probe and its byte, the selector alone otherwise.
  */
 long
 gopher_cache_key(const char *data, size_t len, char *key)
 {
-	static const char *const prefixes[] = { "/utf8", "/latin1", "/ascii" };
-	const char	*nl, *tab, *words = NULL, *rest, *path, *q;
-	size_t		 line, sellen, wlen = 0, i, n, klen = 0;
+	struct gopher_request	 r;
+	size_t			 klen;
 
-	nl = memchr(data, '\n', len);
-	line = nl != NULL ? (size_t)(nl - data) : len;
-	if (line > 0 && data[line - 1] == '\r')
-		line--;
-	if (line > GOPHER_REQUEST_MAX || memchr(data, '\0', line) != NULL)
+	request_parse(&r, data, len);
+	if (r.status != GOPHER_OK)
 		return -1;
-	tab = memchr(data, '\t', line);
-	sellen = tab != NULL ? (size_t)(tab - data) : line;
-	if (tab != NULL) {
-		words = tab + 1;
-		wlen = line - sellen - 1;
-		if ((rest = memchr(words, '\t', wlen)) != NULL)
-			wlen = (size_t)(rest - words);
-	}
-
-	if (sellen > 0 && data[0] != '/')
-		key[klen++] = '/';
-	memcpy(key + klen, data, sellen);
-	klen += sellen;
+	memcpy(key, r.sel, r.sellen);
+	klen = r.sellen;
 	key[klen] = '\0';
-	if (sellen > GOPHER_SELECTOR_MAX || after(key, "/URL:") != NULL ||
-	    words == NULL)
+	if (r.url != NULL || r.words == NULL)
 		return (long)klen;
-
-	path = key;
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		n = strlen(prefixes[i]);
-		if (strncmp(key, prefixes[i], n) == 0 &&
-		    (key[n] == '\0' || key[n] == '/')) {
-			path = key + n;
-			break;
-		}
-	}
-	if (line > sellen + 1 && (words[0] == '+' || words[0] == '!' ||
-	    words[0] == '$')) {
-		/* A Gopher+ probe: its answer depends on the view only. */
+	if (r.probe != 0) {
 		key[klen++] = '\t';
-		key[klen++] = words[0];
+		key[klen++] = (char)r.probe;
 		return (long)klen;
 	}
-	q = strchr(path, '?');
-	n = q != NULL ? (size_t)(q - path) : strlen(path);
-	if (n != strlen("/search") || strncmp(path, "/search", n) != 0)
+	if (strcmp(r.path, "/search") != 0)
 		return (long)klen;
 	key[klen++] = '\t';
-	memcpy(key + klen, words, wlen);
-	klen += wlen;
+	memcpy(key + klen, r.words, r.wlen);
+	klen += r.wlen;
 	return (long)klen;
 }
 

@@ -10,7 +10,10 @@
 
 #include <stddef.h>
 
-#define GOPHER_SELECTOR_MAX	255	/* bytes */
+#include "gophermap.h"
+
+/* The longest selector is the one the menus may write (gophermap.h). */
+#define GOPHER_SELECTOR_MAX	GOPHERMAP_SELECTOR_MAX
 #define GOPHER_REQUEST_MAX	1024	/* selector, TAB, search words */
 
 struct buf;
@@ -49,8 +52,10 @@ int	 gopher_respond(const char *data, size_t len, const struct conf *,
  * answer depends on, so that requests with the same key get the same
  * answer (given the same conf and snapshot).  Writes the key into "key"
  * (room for GOPHER_CACHE_KEY_MAX bytes) and returns its length, or -1
- * for a request whose answer is not worth keeping (an error answer that
- * costs nothing to make).  The key is the selector with a leading "/"
+ * for a request whose answer is not worth keeping (a request line
+ * refused before routing: too long, a NUL, a selector that is not
+ * UTF-8; its error answer costs nothing to make).  The request is taken
+ * apart by the same code as in gopher_respond().  The key is the selector with a leading "/"
  * and no line end; the search words follow it after a TAB only when
  * the selector is a search (or for a Gopher+ probe, its first byte), so
  * that words added to any other selector do not make a new entry.

@@ -16,10 +16,10 @@
 #include "article.h"
 #include "buf.h"
 #include "config.h"
-#include "gopher.h"
 #include "gophermap.h"
 #include "store.h"
 #include "text.h"
+#include "url.h"
 #include "words.h"
 
 /* The words of the capsule's lang (words.h), static storage. */
@@ -113,7 +113,7 @@ gophermap_item(struct buf *out, const struct gophermap_view *v, int type,
 		sel = "";
 	if (display == NULL)
 		display = "";
-	if (type <= 0x20 || type >= 0x7f || !is_field(sel, GOPHER_SELECTOR_MAX) ||
+	if (type <= 0x20 || type >= 0x7f || !is_field(sel, GOPHERMAP_SELECTOR_MAX) ||
 	    host == NULL || host[0] == '\0' || !is_field(host, 255) ||
 	    v->conf->gopher_public_port <= 0 ||
 	    v->conf->gopher_public_port > 65535)
@@ -253,7 +253,7 @@ static int
 article_item(struct buf *out, const struct gophermap_view *v,
     const struct article *a)
 {
-	char	 sel[GOPHER_SELECTOR_MAX + 1];
+	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
 
 	if (selector(sel, sizeof(sel), v, "/articles/", a->id, ".txt") == -1)
 		return -1;
@@ -265,7 +265,7 @@ static int
 link_item(struct buf *out, const struct gophermap_view *v, int type,
     const char *path, const char *display)
 {
-	char	 sel[GOPHER_SELECTOR_MAX + 1];
+	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
 
 	if (selector(sel, sizeof(sel), v, path, NULL, NULL) == -1)
 		return -1;
@@ -282,7 +282,7 @@ static int
 category_item(struct buf *out, const struct gophermap_view *v,
     const struct store_category *c)
 {
-	char	 sel[GOPHER_SELECTOR_MAX + 1];
+	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
 	char	 count[32];
 	int	 n;
 
@@ -301,7 +301,7 @@ month_item(struct buf *out, const struct gophermap_view *v,
     const struct store_month *m)
 {
 	struct buf	 name = BUF_INIT;
-	char		 sel[GOPHER_SELECTOR_MAX + 1];
+	char		 sel[GOPHERMAP_SELECTOR_MAX + 1];
 	char		 count[32];
 	int		 n, rc = -1;
 
@@ -318,20 +318,22 @@ done:
 	return rc;
 }
 
-/* The gemini:// address of the capsule, from the ini. */
+/* The "URL:gemini://..." selector of the capsule's root, from the ini. */
 static int
 gemini_url(char *dst, size_t size, const struct conf *conf)
 {
-	int	 n;
+	struct buf	 u = BUF_INIT;
+	int		 rc = -1;
 
-	if (conf->gemini_public_port == 1965)
-		n = snprintf(dst, size, "URL:gemini://%s/", conf->hostname);
-	else
-		n = snprintf(dst, size, "URL:gemini://%s:%d/", conf->hostname,
-		    conf->gemini_public_port);
-	if (n < 0 || (size_t)n >= size)
-		return -1;
-	return 0;
+	if (buf_puts(&u, "URL:") == -1 ||
+	    url_gemini(&u, conf->hostname, conf->gemini_public_port,
+	    "/") == -1 || u.len >= size)
+		goto done;
+	memcpy(dst, u.data, u.len + 1);
+	rc = 0;
+done:
+	buf_release(&u);
+	return rc;
 }
 
 int
@@ -339,7 +341,7 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 {
 	const char *const	*w = words(v)->word;
 	const struct conf	*conf = v->conf;
-	char			 sel[GOPHER_SELECTOR_MAX + 1];
+	char			 sel[GOPHERMAP_SELECTOR_MAX + 1];
 	size_t			 i, n, start = out->len;
 	int			 narrow;
 
@@ -540,7 +542,7 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 	struct buf		 q = BUF_INIT;
 	char			 num[32];
 	size_t			 total, n, start = out->len;
-	int			 rc = -1;
+	int			 k, rc = -1;
 
 	/* The query as the reader will see it: no controls, NFC. */
 	if (text_sanitize(&q, query, len, 0, NULL, NULL) == -1 ||
@@ -563,9 +565,9 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 		    w[WORDS_NO_MATCH_END], (const char *)NULL) == -1)
 			goto done;
 	} else {
-		if (snprintf(num, sizeof(num), "%zu %s", total,
-		    w[total > 1 ? WORDS_ARTICLES : WORDS_ARTICLE]) >=
-		    (int)sizeof(num))
+		k = snprintf(num, sizeof(num), "%zu %s", total,
+		    w[total > 1 ? WORDS_ARTICLES : WORDS_ARTICLE]);
+		if (k < 0 || (size_t)k >= sizeof(num))
 			goto done;
 		if (item(out, v, 'i', NULL, w[WORDS_RESULTS], q.data,
 		    w[WORDS_RESULTS_END], num, (const char *)NULL) == -1 ||
@@ -573,8 +575,8 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 		    articles_items(out, v, found, n) == -1)
 			goto done;
 		if (total > n) {
-			if (snprintf(num, sizeof(num), "%zu", total - n) >=
-			    (int)sizeof(num))
+			k = snprintf(num, sizeof(num), "%zu", total - n);
+			if (k < 0 || (size_t)k >= sizeof(num))
 				goto done;
 			if (item(out, v, 'i', NULL, w[WORDS_MORE], num,
 			    w[WORDS_MORE_END], (const char *)NULL) == -1)
@@ -623,7 +625,7 @@ gophermap_error(struct buf *out, const struct gophermap_view *v,
 int
 gophermap_plus(struct buf *out, const struct gophermap_view *v)
 {
-	char	 sel[GOPHER_SELECTOR_MAX + 1];
+	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
 	size_t	 start = out->len;
 
 	if (selector(sel, sizeof(sel), v, "/", NULL, NULL) == -1 ||
@@ -809,7 +811,7 @@ block(struct buf *out, const struct gophermap_view *v, const struct block *b,
 {
 	struct buf	 tmp = BUF_INIT;
 	char		 num[32];
-	int		 rc = -1;
+	int		 n, rc = -1;
 
 	switch (b->type) {
 	case BLOCK_PARAGRAPH:
@@ -836,8 +838,8 @@ block(struct buf *out, const struct gophermap_view *v, const struct block *b,
 		break;
 	case BLOCK_LINK:
 		++*nlinks;
-		if (snprintf(num, sizeof(num), " [%zu]", *nlinks) >=
-		    (int)sizeof(num))
+		n = snprintf(num, sizeof(num), " [%zu]", *nlinks);
+		if (n < 0 || (size_t)n >= sizeof(num))
 			break;
 		if (b->text[0] != '\0')
 			rc = buf_puts(&tmp, b->text);

@@ -30,6 +30,13 @@
 
 #include "text.h"
 
+/*
+ * The longest selector a menu line carries, in bytes: what clients keep
+ * (RFC 1436 sets no limit; 255 is the common one), and so the longest
+ * selector gopher.c accepts.
+ */
+#define GOPHERMAP_SELECTOR_MAX	255
+
 #define GOPHERMAP_SEARCH_MAX	50	/* results listed in one menu */
 #define GOPHERMAP_WIDTH_MIN	20	/* narrower widths are raised to it */
 
@@ -75,7 +82,7 @@ int	 gophermap_view_init(struct gophermap_view *, const struct conf *,
  * columns of the view's charset, controls turned to spaces), TAB,
  * "selector" (NULL: ""), TAB, host, TAB, port, CRLF.  The selector and
  * the host must be printable ASCII without spaces, the selector at most
- * GOPHER_SELECTOR_MAX bytes; otherwise nothing is written and -1 is
+ * GOPHERMAP_SELECTOR_MAX bytes; otherwise nothing is written and -1 is
  * returned.  Every menu line of griot goes through here.
  */
 int	 gophermap_item(struct buf *, const struct gophermap_view *, int type,

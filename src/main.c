@@ -21,6 +21,7 @@
 #include "server.h"
 #include "store.h"
 #include "tls.h"
+#include "url.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR	"/usr/local/etc"
@@ -213,17 +214,6 @@ main_check(const char *path)
 /* ------------------------------------------------------------------ */
 /* griotd -q */
 
-static int
-main_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /*
  * RFC 4266: gopher://host[:port]/<type><selector>[%09<search>[%09...]].
  * The type is dropped, the rest percent-decoded (so %09 becomes the TAB
@@ -233,19 +223,17 @@ static int
 main_gopher_request(const char *url, struct buf *req)
 {
 	const char	*p = url + strlen("gopher://");
-	int		 hi, lo;
+	size_t		 n;
 
 	p = strchr(p, '/');
 	if (p != NULL && p[1] != '\0') {
 		p += 2;		/* the slash and the item type */
-		for (; *p != '\0'; p++) {
-			if (*p == '%' && (hi = main_hexval(p[1])) != -1 &&
-			    (lo = main_hexval(p[2])) != -1) {
-				buf_addc(req, hi * 16 + lo);
-				p += 2;
-			} else
-				buf_addc(req, *p);
-		}
+		n = strlen(p);
+		if (buf_reserve(req, n) == -1)
+			return -1;
+		/* Lenient: a "%" without two hex digits stays as it is. */
+		(void)url_decode(req->data + req->len, &n, p, n, 0);
+		req->len += n;
 	}
 	buf_add(req, "\r\n", 2);
 	return req->failed ? -1 : 0;

@@ -33,7 +33,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "article.h"
+#include "hash.h"
 #include "buf.h"
 #include "search.h"
 #include "text.h"
@@ -176,37 +178,6 @@ bytekind_init(void)
 	bytekind[0] = KIND_END;
 }
 
-static uint32_t
-hash_bytes(const char *s, size_t len)
-{
-	uint32_t	 h = 2166136261U;
-	size_t		 i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619U;
-	}
-	return h;
-}
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
-{
-	size_t	 ncap;
-	void	*np;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : first;
-	while (ncap < need)
-		ncap *= 2;
-	if ((np = reallocarray(*p, ncap, size)) == NULL)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 /* Make room for one more entry at load 1/2; "hashes" gives each entry's. */
 static int
 table_reserve(struct table *t, size_t n, const void *entries, size_t esize)
@@ -344,7 +315,7 @@ static long
 builder_term(struct builder *b, const char *w, size_t len)
 {
 	struct bterm	*t;
-	uint32_t	 h = hash_bytes(w, len);
+	uint32_t	 h = hash_bytes(HASH_SEED, w, len);
 	size_t		 j, mask, ncap;
 	void		*np;
 
@@ -360,7 +331,7 @@ builder_term(struct builder *b, const char *w, size_t len)
 	if (b->nterms == b->capterms) {
 		/* "seen" and "count" have as many entries as "terms". */
 		ncap = b->capterms;
-		if (grow((void **)&b->terms, &ncap, b->nterms + 1,
+		if (array_grow((void **)&b->terms, &ncap, b->nterms + 1,
 		    sizeof(*b->terms), 1024) == -1 ||
 		    (np = reallocarray(b->seen, ncap, sizeof(*b->seen))) == NULL)
 			return -1;
@@ -517,8 +488,8 @@ builder_fold(struct builder *b, const char *s, size_t len, struct token *tk)
 		return -1;
 	if (tk == NULL || b->overflow)
 		return 0;
-	if (b->npending > 1 && grow((void **)&b->idpool, &b->capidpool,
-	    b->nidpool + b->npending, sizeof(*b->idpool), 4096) == -1)
+	if (b->npending > 1 && array_grow((void **)&b->idpool,
+	    &b->capidpool, b->nidpool + b->npending, sizeof(*b->idpool), 4096) == -1)
 		return -1;
 	tk->len = (uint16_t)len;
 	tk->nids = (uint16_t)b->npending;

@@ -188,6 +188,34 @@ dec_fast(const unsigned char *s, size_t n, uint32_t *cp, int *bad)
 	return dec(s, n, cp, bad);
 }
 
+static int
+is_ascii_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+int
+text_is_lang_tag(const char *s, size_t len)
+{
+	size_t	 i, part = 0, first = 1;
+
+	for (i = 0; i <= len; i++) {
+		if (i == len || s[i] == '-') {
+			if (first ? (part < 2 || part > 3) :
+			    (part < 1 || part > 8))
+				return 0;
+			first = 0;
+			part = 0;
+			continue;
+		}
+		if (!is_ascii_alpha((unsigned char)s[i]) &&
+		    (first || s[i] < '0' || s[i] > '9'))
+			return 0;
+		part++;
+	}
+	return 1;
+}
+
 int
 text_is_utf8(const char *src, size_t n)
 {

@@ -52,6 +52,17 @@ int	 text_sanitize(struct buf *, const char *, size_t, int flags,
 int	 text_is_utf8(const char *, size_t);
 
 /*
+ * Is this a language tag, as the ini's lang, an article's Lang and the
+ * Gemini MIME type take it?  The shape of BCP 47 (RFC 5646 section 2.1)
+ * as far as griot needs it: a primary language subtag of 2 or 3 ASCII
+ * letters (ISO 639; the 4 to 8 letter forms are reserved or unused),
+ * then any number of "-" and subtags of 1 to 8 ASCII letters or digits
+ * ("fr", "fr-TG", "zh-Hant-TW", "de-CH-1901").  Case is not checked.
+ * Not checked against the registry; one tag, never a list.
+ */
+int	 text_is_lang_tag(const char *, size_t);
+
+/*
  * French spacing (DESIGN.md): a plain space (U+0020) before "; ! ? »"
  * becomes U+202F, a plain space before ":" and after "«" becomes U+00A0.
  * Only plain spaces are changed (a no-break space already there is the

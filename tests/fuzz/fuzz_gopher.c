@@ -9,7 +9,11 @@
  * it should; every answer in its view's charset (/ascii/ all bytes below
  * 0x80, /latin1/ no C1 byte, UTF-8 valid; no control but CR, LF, TAB;
  * the HTML page of a "URL:" selector and caps.txt naming that charset);
- * and bytes after the first LF never change the answer.  The first
+ * bytes after the first LF never change the answer; and two requests
+ * with the same cache key (gopher_cache_key()) get byte-equal answers,
+ * the second one derived from the first by changing what the key
+ * leaves out (the leading "/", search words, a Gopher+ tail, the line
+ * end).  The first
  * input byte picks the width, the ini's charset and the language.
  * Without --enable-fuzzing it is linked with replay.c and replays
  * tests/fuzz/corpus/gopher/ under make check.
@@ -75,6 +79,23 @@ columns(const char *s, size_t len, enum text_charset cs)
 }
 
 /*
+ * The request line's length without its end, and the selector's (up to
+ * the first TAB), as the Gopher handler reads them.
+ */
+static void
+split(const char *req, size_t len, size_t *line, size_t *sellen)
+{
+	const char	*nl, *tab;
+
+	nl = memchr(req, '\n', len);
+	*line = nl != NULL ? (size_t)(nl - req) : len;
+	if (*line > 0 && req[*line - 1] == '\r')
+		--*line;
+	tab = memchr(req, '\t', *line);
+	*sellen = tab != NULL ? (size_t)(tab - req) : *line;
+}
+
+/*
  * The charset of the view answering "req", as gopher_respond() picks
  * it: the ini's for a request it refuses before reading the selector,
  * for "URL:" and for the default view; else that of the "/utf8",
@@ -91,15 +112,10 @@ view_charset(const char *req, size_t len, const struct conf *c)
 		{ "/latin1", TEXT_LATIN1 },
 		{ "/ascii", TEXT_ASCII }
 	};
-	const char	*nl, *tab, *sel = req;
+	const char	*sel = req;
 	size_t		 line, sellen, i, n;
 
-	nl = memchr(req, '\n', len);
-	line = nl != NULL ? (size_t)(nl - req) : len;
-	if (line > 0 && req[line - 1] == '\r')
-		line--;
-	tab = memchr(req, '\t', line);
-	sellen = tab != NULL ? (size_t)(tab - req) : line;
+	split(req, len, &line, &sellen);
 	if (line > GOPHER_REQUEST_MAX || memchr(req, '\0', line) != NULL ||
 	    sellen > GOPHER_SELECTOR_MAX || !text_is_utf8(req, sellen))
 		return c->charset;
@@ -161,11 +177,14 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 {
 	char	 tail[32];
 	size_t	 i, j, k, tabs, taillen;
+	int	 n;
 
 	CHECK(b->len >= off + 3);
 	CHECK(memcmp(b->data + b->len - 3, ".\r\n", 3) == 0);
-	taillen = (size_t)snprintf(tail, sizeof(tail), "\t%s\t%d",
-	    c->hostname, c->gopher_public_port);
+	n = snprintf(tail, sizeof(tail), "\t%s\t%d", c->hostname,
+	    c->gopher_public_port);
+	CHECK(n >= 0 && (size_t)n < sizeof(tail));
+	taillen = (size_t)n;
 	for (i = off; i < b->len - 3; i = j + 1) {
 		const char	*line = b->data + i;
 
@@ -208,6 +227,81 @@ looks_like_menu(const struct buf *b)
 		}
 	}
 	return 1;
+}
+
+/*
+ * The cache key's promise: "req2" has the same key as "req" (key, klen)
+ * only if its answer is the same bytes as "out" (status "status").
+ */
+static void
+check_same_key(const char *req2, size_t len2, const char *key, long klen,
+    const struct conf *c, int status, const struct buf *out)
+{
+	char		 key2[GOPHER_CACHE_KEY_MAX];
+	struct buf	 b = BUF_INIT;
+	long		 klen2;
+	int		 status2;
+
+	if (req2 == NULL)	/* an empty struct buf */
+		req2 = "";
+	klen2 = gopher_cache_key(req2, len2, key2);
+	CHECK(klen2 >= -1 && klen2 <= GOPHER_CACHE_KEY_MAX);
+	if (klen2 != klen || memcmp(key, key2, (size_t)klen) != 0)
+		return;
+	status2 = gopher_respond(req2, len2, c, st, &b);
+	CHECK(status2 == status && b.len == out->len &&
+	    (b.len == 0 || memcmp(b.data, out->data, b.len) == 0));
+	buf_release(&b);
+}
+
+/* Requests that differ from "req" where its cache key may not look. */
+static void
+check_cache_key(const char *req, size_t len, const struct conf *c,
+    int status, const struct buf *out)
+{
+	static const struct {
+		int		 whole;		/* the line, or the selector */
+		const char	*tail;
+	} variants[] = {
+		{ 1, "" }, { 1, "\n" }, { 1, "\r\n" }, { 1, "\t+\r\n" },
+		{ 0, "\r\n" }, { 0, "\tautres mots\r\n" }
+	};
+	char		 key[GOPHER_CACHE_KEY_MAX];
+	struct buf	 v = BUF_INIT;
+	size_t		 line, sellen, i;
+	long		 klen;
+
+	klen = gopher_cache_key(req, len, key);
+	CHECK(klen >= -1 && klen <= GOPHER_CACHE_KEY_MAX);
+	if (klen == -1)
+		return;
+	/* The selector with its leading "/", or only the words. */
+	CHECK(klen == 0 || key[0] == '/' || key[0] == '\t');
+	split(req, len, &line, &sellen);
+
+	/*
+	 * The same line ended by nothing, LF, CRLF, or with a Gopher+ tail
+	 * after the words; the selector alone, and with other words.
+	 */
+	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		buf_reset(&v);
+		buf_add(&v, req, variants[i].whole ? line : sellen);
+		buf_puts(&v, variants[i].tail);
+		check_same_key(v.data, v.len, key, klen, c, status, out);
+	}
+
+	/* The leading "/" added or taken away. */
+	buf_reset(&v);
+	if (line > 0 && req[0] == '/')
+		buf_add(&v, req + 1, line - 1);
+	else {
+		buf_addc(&v, '/');
+		buf_add(&v, req, line);
+	}
+	buf_add(&v, "\r\n", 2);
+	check_same_key(v.data, v.len, key, klen, c, status, out);
+	CHECK(!v.failed);
+	buf_release(&v);
 }
 
 int
@@ -294,6 +388,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		CHECK(status2 == status && again.len == out.len &&
 		    memcmp(again.data, out.data, out.len) == 0);
 	}
+	check_cache_key(req, len, &c, status, &out);
 	buf_release(&out);
 	buf_release(&again);
 	return 0;

@@ -197,12 +197,14 @@ check_menu(const struct buf *b, const struct gophermap_view *v,
 {
 	char	 tail[64];
 	size_t	 i, j, k, tabs, taillen, sellen = strlen(article_sel);
-	int	 found = 0;
+	int	 found = 0, n;
 
 	CHECK(!b->failed && b->len >= 3);
 	CHECK(memcmp(b->data + b->len - 3, ".\r\n", 3) == 0);
 	check_charset(b->data, b->len, v->charset);
-	taillen = (size_t)snprintf(tail, sizeof(tail), "\t%s\t%d", HOST, PORT);
+	n = snprintf(tail, sizeof(tail), "\t%s\t%d", HOST, PORT);
+	CHECK(n >= 0 && (size_t)n < sizeof(tail));
+	taillen = (size_t)n;
 	for (i = 0; i < b->len - 3; i = j + 1) {
 		const char	*line = b->data + i, *t1, *t2;
 

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tap_n, tap_failed;
@@ -126,6 +127,24 @@ tap_is_str_at(const char *got, const char *want, const char *file, int line,
 	tap_is_str_at((got), (want), __FILE__, __LINE__, (input), (what))
 #define is_int(got, want, what) \
 	tap_is_int_at((long long)(got), (long long)(want), __FILE__, __LINE__, (what))
+
+/* snprintf, checked: an error or a truncation bails out of the test. */
+#define tap_snprintf(dst, size, ...) \
+	tap_fmt_check(snprintf((dst), (size), __VA_ARGS__), (size), \
+	    __FILE__, __LINE__)
+
+static void tap_fmt_check(int, size_t, const char *, int)
+	__attribute__((__unused__));
+
+static void
+tap_fmt_check(int n, size_t size, const char *file, int line)
+{
+	if (n < 0 || (size_t)n >= size) {
+		printf("Bail out! %s:%d: snprintf failed or truncated\n",
+		    file, line);
+		exit(1);
+	}
+}
 
 static int tap_done(void) __attribute__((__unused__));
 

@@ -211,6 +211,13 @@ static const struct parse_case parse_cases[] = {
 	{ "Lang that is no tag", 0, "Title: T\nDate: 2025-01-02\nLang: fr_FR\n",
 	  HDR_DUMP, "W x.txt:3: Lang \"fr_FR\" is not a language tag such as "
 	  "\"fr\" or \"fr-TG\", ignored\n" },
+	{ "Lang: a word is no tag (2 or 3 letters first)", 0,
+	  "Title: T\nDate: 2025-01-02\nLang: french\n",
+	  HDR_DUMP, "W x.txt:3: Lang \"french\" is not a language tag such "
+	  "as \"fr\" or \"fr-TG\", ignored\n" },
+	{ "Lang: script and region subtags", 0,
+	  "Title: T\nDate: 2025-01-02\nLang: zh-Hant-TW\n",
+	  HDR_DUMP "lang=zh-Hant-TW\n", "" },
 	{ "Lang with a CR LF injection attempt is refused", 0,
 	  "Title: T\nDate: 2025-01-02\nLang: fr; charset=x\n",
 	  HDR_DUMP, "W x.txt:3: Lang \"fr; charset=x\" is not a language tag "

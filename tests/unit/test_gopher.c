@@ -49,8 +49,12 @@ open_store(const char *sub)
 
 	if (data == NULL)
 		data = "tests/data";
-	snprintf(dir, sizeof(dir), "%s/%s", data, sub);
-	snprintf(pages, sizeof(pages), "%s/pages", data);
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", data, sub) >=
+	    sizeof(dir) || (size_t)snprintf(pages, sizeof(pages), "%s/pages",
+	    data) >= sizeof(pages)) {
+		printf("Bail out! test data path too long: %s\n", data);
+		exit(1);
+	}
 	memset(&o, 0, sizeof(o));
 	o.dir = dir;
 	o.pages = pages;
@@ -177,7 +181,7 @@ is_menu(const struct buf *b, const struct conf *c, enum text_charset cs,
 	size_t	 i = 0, j, k, tabs, w;
 	int	 good = 1;
 
-	snprintf(port, sizeof(port), "%d", c->gopher_public_port);
+	tap_snprintf(port, sizeof(port), "%d", c->gopher_public_port);
 	if (b->len < 3 || memcmp(b->data + b->len - 3, ".\r\n", 3) != 0) {
 		diag_line("menu does not end with .CRLF", b->data, b->len);
 		return 0;
@@ -453,7 +457,7 @@ test_root(void)
 	for (k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
 		conf_init(&c, widths[k], TEXT_UTF8, "fr");
 		for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
-			snprintf(what, sizeof(what), "root %s at width %d: "
+			tap_snprintf(what, sizeof(what), "root %s at width %d: "
 			    "a valid menu", views[i].prefix, widths[k]);
 			is_int(ask(views[i].req, &c, articles, &b), GOPHER_OK,
 			    what);
@@ -553,31 +557,31 @@ test_lists(void)
 
 	conf_init(&c, 40, TEXT_UTF8, "fr");
 	for (i = 0; i < 3; i++) {
-		snprintf(req, sizeof(req), "%s/categories/", views[i]);
-		snprintf(what, sizeof(what), "%s: valid menu", req);
+		tap_snprintf(req, sizeof(req), "%s/categories/", views[i]);
+		tap_snprintf(what, sizeof(what), "%s: valid menu", req);
 		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
 		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
 		    what);
-		snprintf(req, sizeof(req), "%s/categories/a-la-une", views[i]);
-		snprintf(what, sizeof(what), "%s: valid menu", req);
+		tap_snprintf(req, sizeof(req), "%s/categories/a-la-une", views[i]);
+		tap_snprintf(what, sizeof(what), "%s: valid menu", req);
 		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
 		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
 		    what);
-		snprintf(what, sizeof(what), "%s" GPSA_SEL "\t", views[i]);
+		tap_snprintf(what, sizeof(what), "%s" GPSA_SEL "\t", views[i]);
 		ok(has(&b, what), "%s lists the GPSA article", req);
-		snprintf(req, sizeof(req), "%s/archive/", views[i]);
-		snprintf(what, sizeof(what), "%s: valid menu", req);
+		tap_snprintf(req, sizeof(req), "%s/archive/", views[i]);
+		tap_snprintf(what, sizeof(what), "%s: valid menu", req);
 		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
 		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
 		    what);
-		snprintf(what, sizeof(what), "%s/archive/2024-11\t", views[i]);
+		tap_snprintf(what, sizeof(what), "%s/archive/2024-11\t", views[i]);
 		ok(has(&b, what), "%s lists 2024-11", req);
-		snprintf(req, sizeof(req), "%s/archive/2024-11", views[i]);
-		snprintf(what, sizeof(what), "%s: valid menu", req);
+		tap_snprintf(req, sizeof(req), "%s/archive/2024-11", views[i]);
+		tap_snprintf(what, sizeof(what), "%s: valid menu", req);
 		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
 		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
 		    what);
-		snprintf(what, sizeof(what), "%s" GPSA_SEL "\t", views[i]);
+		tap_snprintf(what, sizeof(what), "%s" GPSA_SEL "\t", views[i]);
 		ok(has(&b, what), "%s lists the GPSA article", req);
 	}
 	ask("/categories", &c, articles, &b);
@@ -620,7 +624,7 @@ test_articles(void)
 				const struct store *st = j == 0 ? articles :
 				    torture;
 
-				snprintf(req, sizeof(req), "%s%s",
+				tap_snprintf(req, sizeof(req), "%s%s",
 				    views[i].prefix, sels[j]);
 				is_int(ask(req, &c, st, &b), GOPHER_OK, req);
 				ok(is_text(&b, widths[k], views[i].cs),
@@ -1037,6 +1041,66 @@ test_pure(void)
 	buf_release(&b2);
 }
 
+/*
+ * The cache key: what the answer depends on, and nothing else.  A NULL
+ * key is -1 (an error answer, not kept).
+ */
+static void
+test_cache_key(void)
+{
+	static const struct {
+		const char	*req;
+		const char	*key;
+	} cases[] = {
+		{ "\r\n", "" },
+		{ "/\r\n", "/" },
+		{ "caps.txt\r\n", "/caps.txt" },
+		{ "/caps.txt\n", "/caps.txt" },
+		{ "/caps.txt", "/caps.txt" },
+		{ "/caps.txt\twords\r\n", "/caps.txt" },
+		{ "/search\r\n", "/search" },
+		{ "/search\t\r\n", "/search\t" },
+		{ "/search\tlomé\r\n", "/search\tlomé" },
+		{ "search\tlomé\t+\r\n", "/search\tlomé" },
+		{ "/utf8/search\tx\r\n", "/utf8/search\tx" },
+		{ "/search?x\r\n", "/search?x" },
+		{ "/search?x\ty\r\n", "/search?x\ty" },
+		{ "/latin1/\t+\r\n", "/latin1/\t+" },
+		{ "/latin1/\t$more\r\n", "/latin1/\t$" },
+		{ "\t!\r\n", "\t!" },
+		{ "URL:http://x.tg/\tw\r\n", "/URL:http://x.tg/" },
+		{ "/a\0b\r\n", NULL },
+		{ "/\xff\r\n", NULL },
+	};
+	char	 key[GOPHER_CACHE_KEY_MAX], big[GOPHER_REQUEST_MAX + 8];
+	long	 n;
+	size_t	 i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		len = strlen(cases[i].req);
+		if (strncmp(cases[i].req, "/a", 2) == 0)
+			len = 7;	/* the NUL inside */
+		n = gopher_cache_key(cases[i].req, len, key);
+		if (cases[i].key == NULL) {
+			is_int(n, -1, "cache key of an error: none");
+			continue;
+		}
+		if (is_int(n >= 0, 1, "cache key made"))
+			is_mem(key, (size_t)n, cases[i].key,
+			    strlen(cases[i].key), cases[i].req, "cache key");
+	}
+
+	/* Too long a selector or line: an error, no key. */
+	memset(big, 'a', sizeof(big));
+	big[0] = '/';
+	is_int(gopher_cache_key(big, GOPHER_SELECTOR_MAX + 1, key), -1,
+	    "cache key of a selector one byte too long: none");
+	is_int(gopher_cache_key(big, GOPHER_SELECTOR_MAX, key),
+	    GOPHER_SELECTOR_MAX, "cache key of the longest selector");
+	is_int(gopher_cache_key(big, GOPHER_REQUEST_MAX + 1, key), -1,
+	    "cache key of a line one byte too long: none");
+}
+
 int
 main(void)
 {
@@ -1055,6 +1119,7 @@ main(void)
 	test_files();
 	test_direct();
 	test_pure();
+	test_cache_key();
 
 	store_unref(articles);
 	store_unref(torture);

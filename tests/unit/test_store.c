@@ -369,8 +369,8 @@ rm_tree(const char *dir)
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
-		    (int)sizeof(path))
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    de->d_name) >= sizeof(path))
 			continue;
 		if (unlink(path) == -1)
 			rmdir(path);
@@ -411,9 +411,9 @@ test_temp(void)
 	write_file(tmpl, "a.txt.tmp", "garbage");
 	write_file(tmpl, "notes.md", "garbage");
 	write_file(tmpl, "x.tmp", "garbage");
-	snprintf(path, sizeof(path), "%s/lien.txt", tmpl);
+	tap_snprintf(path, sizeof(path), "%s/lien.txt", tmpl);
 	ok(symlink("/etc/passwd", path) == 0, "symlink lien.txt");
-	snprintf(path, sizeof(path), "%s/sous.txt", tmpl);
+	tap_snprintf(path, sizeof(path), "%s/sous.txt", tmpl);
 	ok(mkdir(path, 0755) == 0, "folder sous.txt");
 
 	s = open_store(tmpl, NULL, 0, &msgs, &st);
@@ -633,7 +633,7 @@ test_big(void)
 		for (j = 0, n = rnd(&seed) % 40; j < n; j++)
 			buf_printf(&text, "%s%s", vocab[rnd(&seed) % NVOCAB],
 			    j % 9 == 8 ? "\n" : " ");
-		snprintf(name, sizeof(name), "art-%04zu.txt", i);
+		tap_snprintf(name, sizeof(name), "art-%04zu.txt", i);
 		write_file(tmpl, name, text.data);
 	}
 	s = open_store(tmpl, NULL, 0, &msgs, &st);
@@ -723,7 +723,7 @@ test_chunks(void)
 			buf_printf(&text, j % 3 ? "mot%u%s" : "\xC3\xA9t\xC3\xA9%u%s",
 			    rnd(&seed) % (j % 3 ? 3000 : 300),
 			    j % 10 == 9 ? "\n" : " ");
-		snprintf(name, sizeof(name), i % 100 == 7 ? "c-%04zu-b.txt" :
+		tap_snprintf(name, sizeof(name), i % 100 == 7 ? "c-%04zu-b.txt" :
 		    "c-%04zu.txt", i - (i % 100 == 7));
 		write_file(tmpl, name, text.data);
 	}
@@ -732,7 +732,7 @@ test_chunks(void)
 	if (s == NULL)
 		goto done;
 	for (i = 0; i < nart; i++) {
-		snprintf(name, sizeof(name), i % 100 == 7 ? "c-%04zu-b" :
+		tap_snprintf(name, sizeof(name), i % 100 == 7 ? "c-%04zu-b" :
 		    "c-%04zu", i - (i % 100 == 7));
 		if (store_article_get(s, name) == NULL && missing++ == 0)
 			printf("# not found: %s\n", name);

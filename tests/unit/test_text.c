@@ -843,7 +843,7 @@ check_wrapped(const char *para, const char *out, size_t outlen, size_t width,
 	}
 	for (line = out; line < out + outlen && good; line = nl + 1) {
 		if ((nl = memchr(line, '\n', out + outlen - line)) == NULL) {
-			snprintf(why, sizeof(why), "last line without eol");
+			tap_snprintf(why, sizeof(why), "last line without eol");
 			good = 0;
 			break;
 		}
@@ -852,25 +852,25 @@ check_wrapped(const char *para, const char *out, size_t outlen, size_t width,
 		if (len == 0 || line_cols(line, len, cs) > width ||
 		    (cs == TEXT_UTF8 && text_width(line, len, cs) != line_cols(line,
 		    len, cs))) {
-			snprintf(why, sizeof(why), "line %zu: width %zu", nlines,
+			tap_snprintf(why, sizeof(why), "line %zu: width %zu", nlines,
 			    line_cols(line, len, cs));
 			good = 0;
 		}
 		if (starts_with(line, len, rq) || starts_with(line, len, ";") ||
 		    starts_with(line, len, ":") || starts_with(line, len, "!") ||
 		    starts_with(line, len, "?") || starts_with(line, len, " ")) {
-			snprintf(why, sizeof(why), "line %zu starts badly", nlines);
+			tap_snprintf(why, sizeof(why), "line %zu starts badly", nlines);
 			good = 0;
 		}
 		if (ends_with(line, len, lq) || ends_with(line, len, " ") ||
 		    ends_with(line, len, cs == TEXT_LATIN1 ? "\xA0" : NBSP) ||
 		    ends_with(line, len, NNBSP)) {
-			snprintf(why, sizeof(why), "line %zu ends badly", nlines);
+			tap_snprintf(why, sizeof(why), "line %zu ends badly", nlines);
 			good = 0;
 		}
 		for (k = 0; cs == TEXT_ASCII && k < len; k++)
 			if ((unsigned char)line[k] >= 0x80) {
-				snprintf(why, sizeof(why), "line %zu: 8-bit byte",
+				tap_snprintf(why, sizeof(why), "line %zu: 8-bit byte",
 				    nlines);
 				good = 0;
 			}
@@ -879,7 +879,7 @@ check_wrapped(const char *para, const char *out, size_t outlen, size_t width,
 			while (pos < want.len && want.data[pos] == ' ')
 				pos++;
 		if (pos + len > want.len || memcmp(want.data + pos, line, len)) {
-			snprintf(why, sizeof(why), "line %zu is not the text at %zu",
+			tap_snprintf(why, sizeof(why), "line %zu is not the text at %zu",
 			    nlines, pos);
 			good = 0;
 		}
@@ -895,7 +895,7 @@ check_wrapped(const char *para, const char *out, size_t outlen, size_t width,
 				;
 			if (line_cols(line, len, cs) + 1 + line_cols(next, tok,
 			    cs) <= width) {
-				snprintf(why, sizeof(why), "line %zu: room left",
+				tap_snprintf(why, sizeof(why), "line %zu: room left",
 				    nlines);
 				good = 0;
 			}
@@ -904,7 +904,7 @@ check_wrapped(const char *para, const char *out, size_t outlen, size_t width,
 	while (good && pos < want.len && want.data[pos] == ' ')
 		pos++;
 	if (good && pos != want.len) {
-		snprintf(why, sizeof(why), "text lost after %zu of %zu", pos,
+		tap_snprintf(why, sizeof(why), "text lost after %zu of %zu", pos,
 		    want.len);
 		good = 0;
 	}
@@ -952,7 +952,7 @@ test_wrap_article(void)
 						ok(0, "wrap failed");
 						continue;
 					}
-					snprintf(what, sizeof(what),
+					tap_snprintf(what, sizeof(what),
 					    "GPSA paragraph %zu, %s, %zu cols, %s",
 					    i + 1, spaced ? "french" : "plain",
 					    widths[w], csname[cs]);
@@ -1389,6 +1389,43 @@ test_from_latin1(void)
 	buf_release(&b);
 }
 
+/* ------------------------------------------------------------------ */
+/* Language tags */
+
+static const struct {
+	const char	*tag;
+	int		 want;
+} lang_cases[] = {
+	{ "fr", 1 }, { "en", 1 }, { "FR", 1 }, { "ewe", 1 },
+	{ "fr-TG", 1 }, { "fr-tg", 1 }, { "es-419", 1 },
+	{ "zh-Hant-TW", 1 }, { "de-CH-1901", 1 }, { "sl-rozaj-biske", 1 },
+	{ "en-a-bbb-x-a-ccc", 1 }, { "fr-abcdefgh", 1 },
+	{ "", 0 }, { "f", 0 }, { "fran", 0 }, { "french", 0 },
+	{ "f1", 0 }, { "12", 0 }, { "fr-", 0 }, { "-fr", 0 },
+	{ "fr--TG", 0 }, { "fr-abcdefghi", 0 }, { "fr_FR", 0 },
+	{ "fr,en", 0 }, { "fr;x", 0 }, { "fr TG", 0 }, { "fr\r\n", 0 },
+	{ "fr-\xC3\xA9", 0 },
+};
+
+static void
+test_lang_tag(void)
+{
+	char	 what[64];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(lang_cases) / sizeof(lang_cases[0]); i++) {
+		/* A tag with CR LF is named, not printed: TAP lines stay whole. */
+		tap_snprintf(what, sizeof(what), "text_is_lang_tag, case %zu (%s)",
+		    i, strpbrk(lang_cases[i].tag, "\r\n") != NULL ? "CR LF" :
+		    lang_cases[i].tag);
+		is_int(text_is_lang_tag(lang_cases[i].tag,
+		    strlen(lang_cases[i].tag)), lang_cases[i].want, what);
+	}
+	/* (pointer, length): only "len" bytes are the tag. */
+	is_int(text_is_lang_tag("fr-TG", 2), 1, "\"fr\" out of \"fr-TG\"");
+	is_int(text_is_lang_tag("fr-TG", 3), 0, "\"fr-\" out of \"fr-TG\"");
+}
+
 int
 main(void)
 {
@@ -1407,5 +1444,6 @@ main(void)
 	test_slug();
 	test_title();
 	test_from_latin1();
+	test_lang_tag();
 	return tap_done();
 }

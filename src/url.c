@@ -1,0 +1,67 @@
+/* griot: URL pieces.  Copyright (c) 2026 the griot developers; ISC licence. */
+/* Percent-decoding (RFC 3986 section 2.1) and the capsule's gemini:// URLs. */
+
+#include <string.h>
+
+#include "buf.h"
+#include "url.h"
+
+/* The value of one hex digit, either case, or -1. */
+static int
+url_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+url_decode(char *out, size_t *outlen, const char *s, size_t n, int flags)
+{
+	size_t	 i, o;
+	int	 hi, lo;
+
+	*outlen = 0;
+	for (i = o = 0; i < n; i++) {
+		if (s[i] != '%') {
+			out[o++] = s[i];
+			continue;
+		}
+		if (n - i < 3 || (hi = url_hexval(s[i + 1])) == -1 ||
+		    (lo = url_hexval(s[i + 2])) == -1) {
+			if (flags & URL_STRICT)
+				return -1;
+			out[o++] = s[i];
+			continue;
+		}
+		if ((hi | lo) == 0 && (flags & URL_NO_NUL))
+			return -1;
+		out[o++] = (char)(hi << 4 | lo);
+		i += 2;
+	}
+	*outlen = o;
+	return 0;
+}
+
+int
+url_gemini(struct buf *b, const char *host, int port, const char *path)
+{
+	int	 v6 = strchr(host, ':') != NULL && host[0] != '[';
+
+	if (port <= 0 || port > 65535)
+		return -1;
+	buf_puts(b, "gemini://");
+	if (v6)
+		buf_addc(b, '[');
+	buf_puts(b, host);
+	if (v6)
+		buf_addc(b, ']');
+	if (port != URL_GEMINI_PORT)
+		buf_printf(b, ":%d", port);
+	buf_puts(b, path);
+	return b->failed ? -1 : 0;
+}
