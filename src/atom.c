@@ -1,6 +1,8 @@
 /* griot: Atom feed.  Copyright (c) 2026 the griot developers; ISC licence. */
 /* Writes /atom.xml (RFC 4287) from a store snapshot, with gemini:// links. */
 
+#include "griot-config.h"
+
 #include <string.h>
 
 #include "article.h"

@@ -1,6 +1,8 @@
 /* griot: growable byte buffer.  Copyright (c) 2026 the griot developers; ISC licence. */
 /* The one output type of every renderer and handler; contract in buf.h. */
 
+#include "griot-config.h"
+
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,8 @@
 /* griot: Gemini requests.  Copyright (c) 2026 the griot developers; ISC licence. */
 /* Checks one request line, routes its path, and writes header and body. */
 
+#include "griot-config.h"
+
 #include <string.h>
 #include <strings.h>
 

@@ -1,6 +1,8 @@
 /* griot: gemtext pages.  Copyright (c) 2026 the griot developers; ISC licence. */
 /* Renders a store snapshot as the capsule's gemtext pages, in its language. */
 
+#include "griot-config.h"
+
 #include <stdio.h>
 #include <string.h>
 

@@ -3,7 +3,6 @@
 
 #include "griot-config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

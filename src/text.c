@@ -5,6 +5,8 @@
  * that walks UTF-8, built on libunistring and never on the process locale.
  */
 
+#include "griot-config.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

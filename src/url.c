@@ -1,6 +1,8 @@
 /* griot: URL pieces.  Copyright (c) 2026 the griot developers; ISC licence. */
 /* Percent-decoding (RFC 3986 section 2.1) and the capsule's gemini:// URLs. */
 
+#include "griot-config.h"
+
 #include <string.h>
 
 #include "buf.h"

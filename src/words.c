@@ -1,6 +1,8 @@
 /* griot: the user-interface words.  Copyright (c) 2026 the griot developers; ISC licence. */
 /* The French and English words of both renderers, and dates in words. */
 
+#include "griot-config.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

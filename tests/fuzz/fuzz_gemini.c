@@ -10,6 +10,8 @@
  * tests/fuzz/corpus/gemini/ through it under make check.
  */
 
+#include "griot-config.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,6 +9,8 @@
  * replays tests/fuzz/corpus/text/ through it under make check.
  */
 
+#include "griot-config.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

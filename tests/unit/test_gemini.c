@@ -6,6 +6,8 @@
  * byte for byte where the renderer alone decides them.
  */
 
+#include "griot-config.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,6 +5,8 @@
  * widths in every charset, checked line by line with independent counts.
  */
 
+#include "griot-config.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,6 +5,8 @@
  * IPv6 literals, the default and other ports.
  */
 
+#include "griot-config.h"
+
 #include <stdio.h>
 #include <string.h>
 
