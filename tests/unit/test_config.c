@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "ini.h"
 #include "log.h"
 #include "tap.h"
 
@@ -578,27 +579,27 @@ test_index(void)
 		{ "", "", 0 },
 		{ "server", "user", 0 },
 	};
-	struct config_index	*ix;
+	struct ini_index	*ix;
 	size_t			 i;
 	int			 got;
 
-	ix = config_index_new(text, sizeof(text) - 1);
+	ix = ini_index_new(text, sizeof(text) - 1);
 	ok(ix != NULL, "the index is built");
 	if (ix == NULL)
 		return;
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		got = config_index_line(ix, tests[i].section, tests[i].key);
+		got = ini_index_line(ix, tests[i].section, tests[i].key);
 		ok(got == tests[i].line, "index: [%s] %s at line %d (got %d)",
 		    tests[i].section, tests[i].key != NULL ? tests[i].key :
 		    "(section)", tests[i].line, got);
 	}
-	config_index_free(ix);
-	config_index_free(NULL);
+	ini_index_free(ix);
+	ini_index_free(NULL);
 
-	ix = config_index_new("", 0);
-	ok(ix != NULL && config_index_line(ix, "capsule", NULL) == 0,
+	ix = ini_index_new("", 0);
+	ok(ix != NULL && ini_index_line(ix, "capsule", NULL) == 0,
 	    "an empty text has an empty index");
-	config_index_free(ix);
+	ini_index_free(ix);
 }
 
 /*
