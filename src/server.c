@@ -646,12 +646,10 @@ server_reload(struct server *s, int store_only)
 		log_warnx("reload: not possible here");
 		return;
 	}
+	/* The hook has said why, once: the previous generation serves on. */
 	if (s->hooks->reload(s->hooks->arg, cur, store_only, &conf,
-	    &store) == -1) {
-		log_warnx("reload failed: still serving the previous %s",
-		    store_only ? "store" : "configuration and store");
+	    &store) == -1)
 		return;
-	}
 	if (store == NULL)
 		store = store_ref(s->gen->store);
 	if (conf == NULL || conf == cur)
