@@ -51,8 +51,8 @@
  * full.  Sessions live TLSC_SESSION_LIFETIME seconds, in this process
  * only (lost on restart, and not shared between instances).  A fleet
  * behind a load balancer sets [gemini] ticket_keys instead: the tickets
- * are then the encrypted sessions themselves, which every instance with
- * the same key file can open, at the cost of those 176 bytes.
+ * are then the sealed sessions themselves, which every instance with the
+ * same key file can open, at the cost of the longer ticket.
  */
 #define TLSC_SESSION_CACHE	10000
 #define TLSC_SESSION_LIFETIME	(4 * 3600)
@@ -319,7 +319,7 @@ tlsc_ticket_keys_parse(const char *text, size_t len,
 	unsigned char	 ring[TLSC_TICKET_KEYS][TLSC_TICKET_KEY_256];
 	unsigned char	 buf[TLSC_TICKET_LINE_MAX];
 	const char	*p = text, *end = text + len, *eol, *b, *e;
-	size_t		 total = 0, keylen = 0, lineno = 0, i, first;
+	size_t		 total = 0, keylen = 0, lineno = 0, i, j, first;
 	ssize_t		 n;
 	int		 rv = -1;
 
@@ -373,9 +373,12 @@ tlsc_ticket_keys_parse(const char *text, size_t len,
 		memcpy(keys->key[i], ring[(first + i) % TLSC_TICKET_KEYS],
 		    keylen);
 	keys->enc = keys->n >= 2 ? keys->n - 2 : 0;
-	for (i = 0; i + 1 < keys->n; i++) {
-		if (memcmp(keys->key[i], keys->key[keys->n - 1],
-		    TLSC_TICKET_NAME) == 0) {
+	/* A ticket names its key: two keys of one name are a mistake. */
+	for (i = 0; i < keys->n; i++) {
+		for (j = i + 1; j < keys->n; j++) {
+			if (memcmp(keys->key[i], keys->key[j],
+			    TLSC_TICKET_NAME) != 0)
+				continue;
 			(void)snprintf(err, errlen, "two of the last %zu keys "
 			    "have the same name (first 16 bytes)", keys->n);
 			goto done;
@@ -463,6 +466,17 @@ tlsc_ticket_keys_free(struct tlsc_ticket_keys *keys)
 		return;
 	OPENSSL_cleanse(keys, sizeof(*keys));
 	free(keys);
+}
+
+int
+tlsc_ticket_keys_check(const char *path)
+{
+	struct tlsc_ticket_keys	*keys;
+
+	if ((keys = tlsc_ticket_keys_load(path)) == NULL)
+		return -1;
+	tlsc_ticket_keys_free(keys);
+	return 0;
 }
 
 /*

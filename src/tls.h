@@ -72,6 +72,9 @@ struct tlsc_ticket_keys {
 int	 tlsc_ticket_keys_parse(const char *text, size_t len,
 	    struct tlsc_ticket_keys *keys, char *err, size_t errlen);
 
+/* griotd -t: can the ticket key file "path" be used?  0, or -1 logged. */
+int	 tlsc_ticket_keys_check(const char *path);
+
 /*
  * The server context for conf->cert and conf->key: TLS 1.2 minimum,
  * ECDHE key exchange only, AEAD ciphers, every SNI name accepted (the

@@ -111,6 +111,11 @@ static const struct ktest ktests[] = {
 	    0, 0, { 0 }, "line 1: not a key in base64" },
 	{ "the same key twice among the last", "%s\n%s\n%s\n", { 1, 2, 1 },
 	    { 80, 80, 80 }, 0, 0, 0, 0, { 0 }, "two of the last 3 keys" },
+	{ "the same key twice, then another", "%s\n%s\n%s\n", { 1, 1, 2 },
+	    { 80, 80, 80 }, 0, 0, 0, 0, { 0 }, "two of the last 3 keys" },
+	{ "a repeated key that left the file", "%s\n%s\n%s\n%s\n",
+	    { 1, 2, 3, 1 }, { 48, 48, 48, 48 }, 1, 3, 48, 1, { 2, 3, 1 },
+	    NULL },
 };
 
 static void
@@ -261,16 +266,21 @@ copy_file(const char *from, const char *to)
 	return rename(tmp, to);	/* a new file, as a renewal makes */
 }
 
-/* A new self-signed pair at "cert" and "key". */
+static char	 localhost[] = "localhost";
+
+/* A new self-signed pair named "name".crt and "name".key. */
 static int
-make_pair(const char *cert, const char *key)
+make_pair(const char *name)
 {
 	struct conf	 c;
+	char		 cert[256], key[256];
 
+	(void)snprintf(cert, sizeof(cert), "%s/%s.crt", dir, name);
+	(void)snprintf(key, sizeof(key), "%s/%s.key", dir, name);
 	memset(&c, 0, sizeof(c));
-	c.cert = (char *)cert;
-	c.key = (char *)key;
-	c.hostname = (char *)"localhost";
+	c.cert = cert;
+	c.key = key;
+	c.hostname = localhost;
 	c.auto_cert = 1;
 	return tlsc_ensure_cert(&c);
 }
@@ -286,8 +296,7 @@ test_reload(void)
 		ok(0, "mkdtemp");
 		return;
 	}
-	ok(make_pair(path("a.crt"), path("a.key")) == 0 &&
-	    make_pair(path("b.crt"), path("b.key")) == 0, "two pairs made");
+	ok(make_pair("a") == 0 && make_pair("b") == 0, "two pairs made");
 	(void)snprintf(keys, sizeof(keys), "%s\n%s\n%s\n", key_line(1, 80),
 	    key_line(2, 80), key_line(3, 80));
 	ok(write_text(path("tk"), keys) == 0, "a ticket key file");
@@ -302,7 +311,7 @@ test_reload(void)
 	memset(&c, 0, sizeof(c));
 	c.cert = certpath;
 	c.key = keypath;
-	c.hostname = (char *)"localhost";
+	c.hostname = localhost;
 	c.ticket_keys = tkpath;
 	ok(tlsc_ctx_new(&c) == NULL, "a broken ticket key file: no context");
 	(void)snprintf(tkpath, sizeof(tkpath), "%s", path("missing"));
