@@ -218,6 +218,11 @@ def test_tickets(work):
     # A broken key file at start: griotd does not start.
     write_file(keyfile, new_key(48) + new_key(80))
     d = daemon(cert, key, keyfile, start=False)
+    r = subprocess.run([gt.griotd(), "-t", "-c", d.ini], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, cwd=d.dir)
+    out = r.stdout.decode("utf-8", "replace")
+    gt.ok(r.returncode == 1 and "ticket.keys: line 2: 80 bytes" in out,
+          "griotd -t finds the broken key file", got=(r.returncode, out[-300:]))
     try:
         d.start()
         err = "started"
