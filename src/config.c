@@ -95,6 +95,7 @@ static const struct config_key config_keys[] = {
 	{ "gemini", "cert", CK_FILE, 0, 0, NULL, O(cert), CF_OPTIONAL | CF_COMPUTED | CF_RESTART },
 	{ "gemini", "key", CK_FILE, 0, 0, NULL, O(key), CF_OPTIONAL | CF_COMPUTED | CF_RESTART },
 	{ "gemini", "auto_cert", CK_BOOL, 0, 0, "yes", O(auto_cert), 0 },
+	{ "gemini", "ticket_keys", CK_FILE, 0, 0, NULL, O(ticket_keys), CF_OPTIONAL },
 
 	{ "gopher", "enabled", CK_BOOL, 0, 0, "yes", O(gopher_enabled), CF_RESTART },
 	{ "gopher", "listen", CK_LISTEN, 0, 0, "*", O(gopher_listen), CF_RESTART },
@@ -114,6 +115,7 @@ static const struct config_key config_keys[] = {
 	{ "server", "request_timeout", CK_INT, 1, 3600, "10", O(request_timeout), 0 },
 	{ "server", "workers", CK_INT, 0, CONFIG_WORKERS_MAX, "0", O(workers), CF_RESTART },
 	{ "server", "rate_limit", CK_INT, 0, 1000000, "0", O(rate_limit), 0 },
+	{ "server", "store_scan_interval", CK_INT, 0, 86400, "0", O(store_scan_interval), 0 },
 };
 
 #undef O

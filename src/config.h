@@ -45,6 +45,7 @@ struct conf {
 	char			*cert;		/* absolute */
 	char			*key;		/* absolute */
 	int			 auto_cert;
+	char			*ticket_keys;	/* absolute, NULL when unset */
 
 	/* [gopher] */
 	int			 gopher_enabled;
@@ -67,6 +68,7 @@ struct conf {
 	int			 workers;	/* 0: one per core (at most
 						   CONFIG_WORKERS_MAX) */
 	int			 rate_limit;	/* requests per minute per address; 0 off */
+	int			 store_scan_interval;	/* seconds; 0: inotify only */
 };
 
 /*

@@ -58,6 +58,7 @@
 #include "log.h"
 #include "mono.h"
 #include "net.h"
+#include "priv.h"
 #include "ratelimit.h"
 #include "rcache.h"
 #include "server.h"
@@ -675,6 +676,22 @@ server_reload(struct server *s, int store_only)
 	    store_only ? "the store changed" : "configuration and store");
 }
 
+/*
+ * SIGHUP: a renewed certificate and key, rotated ticket keys (paths as
+ * seen inside the chroot).
+ */
+static void
+server_tls_reload(struct server *s)
+{
+	const struct conf	*conf = server_conf(s);
+
+	if (s->env.tls == NULL)
+		return;
+	(void)tlsc_ctx_reload(s->env.tls, priv_path(conf->chroot, conf->cert),
+	    priv_path(conf->chroot, conf->key),
+	    priv_path(conf->chroot, conf->ticket_keys));
+}
+
 static void
 server_hup_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -684,6 +701,9 @@ server_hup_cb(evutil_socket_t sig, short what, void *arg)
 		return;
 	log_info("SIGHUP: reloading the configuration and the store");
 	server_reload(s, 0);
+	server_tls_reload(s);
+	(void)watch_set_interval(s->watch,
+	    server_conf(s)->store_scan_interval);
 }
 
 /* The store watch saw a change (watch_start()'s "changed"). */
@@ -860,7 +880,8 @@ server_run(struct server *s, const struct server_hooks *hooks)
 	}
 	/* Privileges are dropped: the folders are now seen from inside. */
 	if (watch_start(s->watch, s->base, conf->chroot, server_store_changed,
-	    s) == -1)
+	    s) == -1 ||
+	    watch_set_interval(s->watch, conf->store_scan_interval) == -1)
 		goto done;
 
 	/* Workers must not take the process signals: block them there. */

@@ -151,6 +151,8 @@ test_defaults(void)
 	is_int(c->request_timeout, 10, "request_timeout default");
 	is_int(c->workers, 0, "workers default");
 	is_int(c->rate_limit, 0, "rate_limit default");
+	ok(c->ticket_keys == NULL, "ticket_keys unset by default");
+	is_int(c->store_scan_interval, 0, "store_scan_interval default");
 	is_int(nerrors, 0, "no error");
 	is_int(nwarnings, 1, "one warning");
 	ok(has("W ") && has(":0: [capsule] hostname: localhost, while griotd "
@@ -255,6 +257,17 @@ test_values(void)
 	snprintf(want, sizeof(want), "%s/access.log", tmpdir);
 	ok(c != NULL && strcmp(c->access_log, want) == 0,
 	    "relative access_log resolved");
+	config_free(c);
+
+	c = load("[gemini]\nticket_keys = keys/t.keys\n"
+	    "[server]\nstore_scan_interval = 30\n");
+	snprintf(want, sizeof(want), "%s/keys/t.keys", tmpdir);
+	ok(c != NULL && c->ticket_keys != NULL &&
+	    strcmp(c->ticket_keys, want) == 0, "relative ticket_keys resolved");
+	ok(c != NULL && c->store_scan_interval == 30, "store_scan_interval = 30");
+	config_free(c);
+	c = load("[server]\nstore_scan_interval = -1\n");
+	ok(c == NULL, "store_scan_interval = -1 refused");
 	config_free(c);
 
 	c = load("[gemini]\nproxy_protocol = yes\n[server]\nworkers = 64\n");
@@ -657,8 +670,10 @@ test_dump(void)
 		"latest = 3\nmax_article_size = 12345\n"
 		"[gemini]\nlisten = 127.0.0.1, ::1\nport = 11965\n"
 		"public_port = 1965\nauto_cert = no\nproxy_protocol = yes\n"
+		"ticket_keys = keys/ticket.keys\n"
 		"[gopher]\nenabled = no\nwidth = 40\ncharset = US-ASCII\n"
 		"[server]\naccess_log = off\nworkers = 3\nrate_limit = 60\n"
+		"store_scan_interval = 30\n"
 		"request_timeout = 30\nmax_connections = 10\n",
 		/* A final '\' must not join the next line on reload. */
 		"[capsule]\nname = \"C:\\\"\n"
