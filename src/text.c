@@ -34,6 +34,8 @@
 #define G_NOSTART	0x02	/* never begins a line: » ; : ! ? and friends */
 #define G_NOEND		0x04	/* never ends a line: « ‹ */
 #define G_BREAK		0x08	/* a line may begin here */
+#define G_HBREAK	0x10	/* here only when the word cannot fit: after a hyphen */
+#define G_TBREAK	0x20	/* the same, last resort: before a pronoun ("a-t-il") */
 
 struct unit {
 	size_t		 off;	/* in the prepared UTF-8 text */
@@ -885,6 +887,63 @@ units_make(const unsigned char *s, size_t n, enum text_charset cs,
 }
 
 /*
+ * French hyphens.  A hyphen inside a word ("porte-parole", "a-t-il") is
+ * a place to break a line only when the whole word cannot fit on one:
+ * French readers take "porte-" / "parole" for an error.  Even then,
+ * the hyphen before the euphonic t or an inverted or joined pronoun
+ * ("va-t-on", "dit-elle", "celui-ci", "allez-y") comes last, as those
+ * read as one word; it still beats cutting between two letters.
+ */
+static const char *const hyphen_tails[] = {
+	"t", "il", "ils", "elle", "elles", "on", "je", "tu", "nous", "vous",
+	"ce", "y", "en", "moi", "toi", "lui", "leur", "le", "la", "les",
+	"ci", "l\xc3\xa0"	/* là */
+};
+
+/* Is unit k a letter or digit in the prepared UTF-8 text "s"? */
+static int
+unit_is_alnum(const unsigned char *s, const struct unit *u, size_t k)
+{
+	ucs4_t	 c;
+
+	if (u8_mbtouc(&c, s + u[k].off, u[k].len) <= 0)
+		return 0;
+	return uc_is_alnum(c);
+}
+
+/*
+ * Is the break before unit k one after a hyphen inside a word?  Then
+ * *tight is 1 when what follows, up to the next non-letter, is one of
+ * hyphen_tails (case aside).
+ */
+static int
+units_is_word_hyphen(const unsigned char *s, const struct unit *u,
+    size_t cnt, size_t k, int *tight)
+{
+	size_t	 e, i, n;
+	char	 tail[8];
+
+	*tight = 0;
+	if (k < 2 || u[k - 1].len != 1 || s[u[k - 1].off] != '-' ||
+	    !unit_is_alnum(s, u, k - 2) || !unit_is_alnum(s, u, k))
+		return 0;
+	for (e = k, n = 0; e < cnt && unit_is_alnum(s, u, e); e++)
+		n += u[e].len;
+	if (n < sizeof(tail)) {
+		memcpy(tail, s + u[k].off, n);
+		tail[n] = '\0';
+		for (i = 0; i < n; i++)
+			if (tail[i] >= 'A' && tail[i] <= 'Z')
+				tail[i] = (char)(tail[i] - 'A' + 'a');
+		for (i = 0; i < sizeof(hyphen_tails) / sizeof(hyphen_tails[0]);
+		    i++)
+			if (strcmp(tail, hyphen_tails[i]) == 0)
+				*tight = 1;
+	}
+	return 1;
+}
+
+/*
  * May a line end before unit j and the next begin after the blanks there?
  * Not when the first non-blank after is » ; : ! ? (and the like), nor when
  * the last non-blank before is «.
@@ -934,9 +993,9 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 	char			*lb = NULL;
 	const char		*pfx;
 	size_t			 cnt, g, j, end, best, cut, room, pw, w, wtrim;
-	size_t			 pw_first, pw_rest, k, line, body;
+	size_t			 pw_first, pw_rest, k, line, body, hbest, tbest;
 	const char		*eol = tw->eol != NULL ? tw->eol : "\n";
-	int			 rv = -1, first = 1;
+	int			 rv = -1, first = 1, tight;
 
 	if (prep(&tmp, &src, &n, 1) == -1)
 		goto done;
@@ -947,11 +1006,17 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 		goto done;
 	if (n > 0)
 		u8_possible_linebreaks(s, n, "UTF-8", lb);
-	for (k = 1; k < cnt; k++)
-		if (lb[u[k].off] == UC_BREAK_POSSIBLE ||
-		    lb[u[k].off] == UC_BREAK_MANDATORY)
-			if (units_can_cut(u, cnt, 0, k))
-				u[k].fl |= G_BREAK;
+	for (k = 1; k < cnt; k++) {
+		if (lb[u[k].off] != UC_BREAK_POSSIBLE &&
+		    lb[u[k].off] != UC_BREAK_MANDATORY)
+			continue;
+		if (!units_can_cut(u, cnt, 0, k))
+			continue;
+		if (units_is_word_hyphen(s, u, cnt, k, &tight))
+			u[k].fl |= tight ? G_TBREAK : G_HBREAK;
+		else
+			u[k].fl |= G_BREAK;
+	}
 	pw_first = tw->first ? text_width(tw->first, strlen(tw->first),
 	    tw->charset) : 0;
 	pw_rest = tw->rest ? text_width(tw->rest, strlen(tw->rest),
@@ -963,7 +1028,7 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 		pfx = first ? tw->first : tw->rest;
 		pw = first ? pw_first : pw_rest;
 		room = tw->width > pw ? tw->width - pw : 1;
-		best = cut = 0;
+		best = hbest = tbest = cut = 0;
 		w = wtrim = 0;
 		for (j = g; ; j++) {
 			if (j > g && (j == cnt || (u[j].fl & G_BREAK))) {
@@ -971,6 +1036,10 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 					break;
 				best = j;
 			}
+			if (j > g && (u[j].fl & G_HBREAK) && wtrim <= room)
+				hbest = j;
+			if (j > g && (u[j].fl & G_TBREAK) && wtrim <= room)
+				tbest = j;
 			if (j == cnt)
 				break;
 			w += u[j].w;
@@ -984,6 +1053,8 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 		}
 		if (best != 0)
 			end = best;
+		else if (hbest != 0 || tbest != 0)	/* a word wider than the line */
+			end = hbest != 0 ? hbest : tbest;
 		else {
 			/* No break fits: cut inside, at a grapheme boundary. */
 			end = cut > g ? cut : g + 1;

@@ -1077,20 +1077,58 @@ test_typography(void)
 	buf_reset(&b);
 	if (i < np)
 		text_wrap(&b, para[i], strlen(para[i]), &tw);
+	/* A hyphen inside a word only when the word cannot fit whole. */
 	is_str(b.data ? b.data : "", "Un mot tr\xC3\xA8s long : https://\n"
-	    "exemple.tg/\nactualites/2025/03/14/un-\n"
-	    "chemin-vraiment-tres-long-qui-\ndepasse-largement-la-largeur-\n"
-	    "de-ligne-autorisee.html fin.\n", "Un mot...",
+	    "exemple.tg/\nactualites/2025/03/14/\nun-chemin-vraiment-tres-long-\n"
+	    "qui-depasse-largement-la-\nlargeur-de-ligne-autorisee.\n"
+	    "html fin.\n", "Un mot...",
 	    "long URL at 30 columns: UAX #14 opportunities");
 	tw.width = 20;
 	buf_reset(&b);
 	if (i < np)
 		text_wrap(&b, para[i], strlen(para[i]), &tw);
 	is_str(b.data ? b.data : "", "Un mot tr\xC3\xA8s long :\n"
-	    "https://exemple.tg/\nactualites/2025/03/1\n4/un-chemin-\n"
-	    "vraiment-tres-long-\nqui-depasse-\nlargement-la-\n"
-	    "largeur-de-ligne-\nautorisee.html fin.\n", "Un mot...",
-	    "long URL at 20 columns: cut inside");
+	    "https://exemple.tg/\nactualites/2025/03/1\n4/\n"
+	    "un-chemin-vraiment-\ntres-long-qui-\ndepasse-\n"
+	    "largement-la-\nlargeur-de-ligne-\nautorisee.html fin.\n",
+	    "Un mot...", "long URL at 20 columns: cut inside");
+
+	/* French hyphens: never a-/t-il; a compound moves whole. */
+	{
+		static const struct {
+			const char	*in;
+			size_t		 width;
+			const char	*want;
+		} hy[] = {
+			{ "Mais que va-t-il faire ?", 14,
+			    "Mais que\nva-t-il\nfaire ?\n" },
+			{ "Pourquoi a-t-il dit cela ?", 11,
+			    "Pourquoi\na-t-il dit\ncela ?\n" },
+			{ "La reconstruction post-conflit.", 24,
+			    "La reconstruction\npost-conflit.\n" },
+			{ "Le porte-parole parle.", 12,
+			    "Le\nporte-parole\nparle.\n" },
+			{ "Oui, dit-elle, demain.", 12,
+			    "Oui,\ndit-elle,\ndemain.\n" },
+			/* Wider than the line: the hyphen, not a letter. */
+			{ "Saint-Jean-de-Luz", 12, "Saint-Jean-\nde-Luz\n" },
+			/* Even then, before a pronoun only as a last resort. */
+			{ "Saint-Viendra-t-elle", 16, "Saint-\nViendra-t-elle\n" },
+			{ "Viendra-t-elle", 12, "Viendra-t-\nelle\n" },
+		};
+		size_t	 h;
+
+		memset(&tw, 0, sizeof(tw));
+		tw.charset = TEXT_UTF8;
+		tw.eol = "\n";
+		for (h = 0; h < sizeof(hy) / sizeof(hy[0]); h++) {
+			tw.width = hy[h].width;
+			buf_reset(&b);
+			text_wrap(&b, hy[h].in, strlen(hy[h].in), &tw);
+			is_str(b.data ? b.data : "", hy[h].want, hy[h].in,
+			    "French hyphen");
+		}
+	}
 
 	/* TAB and controls never survive text_fit, even unsanitised. */
 	bad = 0;
