@@ -267,7 +267,7 @@ class Run:
 # ---------------------------------------------------------------------------
 # One address, 1,000 idle connections on each protocol, the defaults.
 
-with Run("one address, defaults", defaults=True, timeout=10, workers=2) as d:
+with Run("one address, defaults", defaults=True, timeout=30, workers=2) as d:
     pid = d.proc.pid
     base = nsocks(pid)
     t0 = now()
@@ -290,7 +290,7 @@ with Run("one address, defaults", defaults=True, timeout=10, workers=2) as d:
 # Behind a PROXY header, the limit counts the real client, not the balancer.
 
 # (proxy_protocol is a [gopher] key: the ini is edited before the start.)
-d0 = gt.Daemon(start=False, timeout=10, workers=2)
+d0 = gt.Daemon(start=False, timeout=30, workers=2)
 defaults_ini(d0)
 with open(d0.ini) as f:
     ini = f.read()
@@ -333,7 +333,7 @@ with RunDaemon("proxy protocol, per client", d0) as d:
 # At max_connections: the oldest connection without a request makes room.
 
 CAP = 200
-with Run("at the cap", timeout=10, workers=2, max_connections=CAP,
+with Run("at the cap", timeout=30, workers=2, max_connections=CAP,
          extra="max_per_address = 0\n") as d:
     pid = d.proc.pid
     base = nsocks(pid)
@@ -358,7 +358,7 @@ with Run("at the cap", timeout=10, workers=2, max_connections=CAP,
 # ---------------------------------------------------------------------------
 # Fifty addresses, 1,000 idle connections on each protocol, the defaults.
 
-with Run("fifty addresses, defaults", defaults=True, timeout=10, workers=2) as d:
+with Run("fifty addresses, defaults", defaults=True, timeout=30, workers=2) as d:
     socks = []
     try:
         t0 = now()

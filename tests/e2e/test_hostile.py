@@ -472,7 +472,7 @@ with Run("slowloris", max_connections=N, timeout=T, workers=2) as d:
     gt.ok(held == N, "the daemon holds the %d slow connections" % N, got=held, want=N)
     first = min(p.opened for p in peers)
     extra, most = [], held
-    for i in range(20):
+    for i in range(10):
         if i % 2:
             data, how = gopher(gp, "")
             extra.append((gopher_menu_ok(data) and how == "eof", data[-10:], how))
@@ -482,16 +482,18 @@ with Run("slowloris", max_connections=N, timeout=T, workers=2) as d:
         most = max(most, nsocks(pid) - base)
         pump(peers, now() + 0.01)
     late = now() - first
-    ended = [p for p in peers if p.how is not None]
-    gt.diag("the 20 clients over the cap came %.2f s after the first slow one "
+    # Closed before their deadline: to make room.  (Those the loop above
+    # outlived, on a slow machine, were closed at their deadline.)
+    ended = [p for p in peers if p.how is not None and p.life() < T - 0.3]
+    gt.diag("the 10 clients at the cap were done %.2f s after the first slow one "
             "(its deadline: %d s); %d slow ones were closed to make room" % (late, T, len(ended)))
     # The first takes an oldest slow connection's place; the next ones
     # find the place the one before left.
-    gt.ok(1 <= len(ended) <= 20 and all(p.data == b"" for p in ended),
-          "slow connections closed unanswered to make room: at least one, at most 20",
+    gt.ok(1 <= len(ended) <= 10 and all(p.data == b"" for p in ended),
+          "slow connections closed unanswered to make room: at least one, at most 10",
           got=[(p.kind, p.how, bytes(p.data[:10])) for p in ended[:5]])
     bad = [e for e in extra if not e[0]]
-    gt.ok(not bad, "20 clients at the cap (10 Gemini, 10 Gopher) are served", got=bad[:3])
+    gt.ok(not bad, "10 clients at the cap (5 Gemini, 5 Gopher) are served", got=bad[:3])
     # A connection over the cap is accepted, then one is closed: the
     # sample may catch that one descriptor, never more.
     gt.ok(most <= N + 1, "the cap holds: the daemon never holds more than %d connections" % N,
