@@ -64,6 +64,7 @@ struct conf {
 	char			*log;		/* "stderr", "syslog" */
 	char			*access_log;	/* path, "stderr", "syslog", "off" */
 	int			 max_connections;
+	int			 max_per_address;	/* open at once; 0 off */
 	int			 request_timeout;	/* seconds */
 	int			 workers;	/* 0: one per core (at most
 						   CONFIG_WORKERS_MAX) */

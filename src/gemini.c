@@ -357,8 +357,12 @@ search(struct buf *out, const struct conf *conf, const struct store *st,
 		    gemtext_msg(conf, GEMTEXT_MSG_SEARCH_PROMPT));
 		return GEMINI_INPUT;
 	}
-	total = store_search(st, r->query, r->querylen, found,
-	    GEMTEXT_SEARCH_MAX);
+	if (store_search(st, r->query, r->querylen, found,
+	    GEMTEXT_SEARCH_MAX, &total) == -1) {
+		/* Out of memory: 40 (never cached), not "nothing found". */
+		out->failed = 1;
+		return GEMINI_TEMPORARY_FAILURE;
+	}
 	n = total < GEMTEXT_SEARCH_MAX ? total : GEMTEXT_SEARCH_MAX;
 	if (header_gemtext(out, conf->lang) == -1 ||
 	    gemtext_search(out, conf, r->query, r->querylen, found, n,

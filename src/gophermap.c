@@ -557,8 +557,9 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 		rc = 0;
 		goto done;
 	}
-	total = store_search(v->store, q.data, q.len, found,
-	    GOPHERMAP_SEARCH_MAX);
+	if (store_search(v->store, q.data, q.len, found,
+	    GOPHERMAP_SEARCH_MAX, &total) == -1)
+		goto done;	/* out of memory, not "nothing found" */
 	n = total < GOPHERMAP_SEARCH_MAX ? total : GOPHERMAP_SEARCH_MAX;
 	if (total == 0) {
 		if (item(out, v, 'i', NULL, w[WORDS_NO_MATCH], q.data,
@@ -604,7 +605,8 @@ gophermap_error(struct buf *out, const struct gophermap_view *v,
 		[GOPHERMAP_BAD_REQUEST] = WORDS_GOPHER_BAD_REQUEST,
 		[GOPHERMAP_TOO_LONG] = WORDS_GOPHER_TOO_LONG,
 		[GOPHERMAP_BAD_URL] = WORDS_GOPHER_BAD_URL,
-		[GOPHERMAP_SLOW_DOWN] = WORDS_GOPHER_SLOW_DOWN
+		[GOPHERMAP_SLOW_DOWN] = WORDS_GOPHER_SLOW_DOWN,
+		[GOPHERMAP_TEMPORARY] = WORDS_GEMINI_TEMPORARY
 	};
 	const char			*s;
 	size_t				 start = out->len;

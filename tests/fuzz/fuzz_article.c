@@ -95,8 +95,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		list[0] = a;
 		if ((x = search_build(list, 1)) != NULL) {
-			n = search_query(x, (const char *)data,
-			    size < 256 ? size : 256, out, 4);
+			if (search_query(x, (const char *)data,
+			    size < 256 ? size : 256, out, 4, &n) == -1)
+				n = 0;
 			if (n > 1 || (n == 1 && out[0] != 0))
 				abort();
 			search_free(x);

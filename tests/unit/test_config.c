@@ -147,7 +147,8 @@ test_defaults(void)
 	    c->pidfile == NULL, "user, group, chroot, pidfile unset");
 	is_str(c->log, "stderr", NULL, "log default");
 	is_str(c->access_log, "stderr", NULL, "access_log follows log");
-	is_int(c->max_connections, 1024, "max_connections default");
+	is_int(c->max_connections, 8192, "max_connections default");
+	is_int(c->max_per_address, 32, "max_per_address default");
 	is_int(c->request_timeout, 10, "request_timeout default");
 	is_int(c->workers, 0, "workers default");
 	is_int(c->rate_limit, 0, "rate_limit default");

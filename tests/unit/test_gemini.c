@@ -19,6 +19,7 @@
 #include "config.h"
 #include "gemini.h"
 #include "gemtext.h"
+#include "search.h"
 #include "store.h"
 #include "tap.h"
 
@@ -577,6 +578,21 @@ test_pages(void)
 	    != NULL, "search: 'sécurité' finds the GPSA article");
 	ok(strstr(body(&r), "\n=> /search Nouvelle recherche\n") != NULL,
 	    "search: link to a new search");
+	buf_release(&r.b);
+
+	/*
+	 * A search that runs out of memory is a temporary failure, not
+	 * "nothing found": 40, which conn.c never caches.
+	 */
+	search_fail_next(1);
+	askz(&r, "gemini://griot.example/search?securite\r\n");
+	is_int(r.status, GEMINI_TEMPORARY_FAILURE, "search out of memory: 40");
+	is_str(r.b.data, "40 Erreur temporaire : réessayez plus tard\r\n",
+	    "search?securite, out of memory", "... its whole answer");
+	buf_release(&r.b);
+	askz(&r, "gemini://griot.example/search?securite\r\n");
+	ok(r.status == GEMINI_SUCCESS && strstr(body(&r), GPSA) != NULL,
+	    "the next search is answered again");
 	buf_release(&r.b);
 
 	askz(&r, "gemini://griot.example/search?zzzzzz\r\n");

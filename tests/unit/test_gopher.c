@@ -21,6 +21,7 @@
 #include "config.h"
 #include "gopher.h"
 #include "gophermap.h"
+#include "search.h"
 #include "store.h"
 #include "text.h"
 
@@ -742,6 +743,15 @@ test_search(void)
 	ask("/search\tzzqxw", &c, articles, &b2);
 	ok(is_menu(&b2, &c, TEXT_UTF8, "/") && has(&b2, "iAucun article") &&
 	    has(&b2, "\t/articles/") == 0, "search: nothing found");
+	/* Out of memory is not "nothing found": an error item, not kept. */
+	search_fail_next(1);
+	is_int(ask("/search\tsecurite", &c, articles, &b2), GOPHER_TEMPORARY,
+	    "search out of memory: GOPHER_TEMPORARY (conn.c never caches it)");
+	ok(is_error(&b2, &c) && has(&b2, "3Erreur temporaire") &&
+	    !has(&b2, "Aucun article"),
+	    "... a type-3 item saying to try again, not 'nothing found'");
+	is_int(ask("/search\tsecurite", &c, articles, &b2), GOPHER_OK,
+	    "the next search is answered again");
 	is_int(ask("/search", &c, articles, &b2), GOPHER_OK, "search: no words");
 	ok(is_menu(&b2, &c, TEXT_UTF8, "/") && has(&b2, "7Rechercher\t/search\t"),
 	    "search: no words gives a prompt menu");
