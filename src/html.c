@@ -65,6 +65,7 @@ struct conv {
 static struct {
 	int	 count;
 	int	 fatal;		/* an encoding it cannot read */
+	int	 deep;		/* nested past libxml2's limit */
 	int	 line;
 	char	 msg[160];
 } errs;
@@ -82,6 +83,9 @@ error_keep(void *arg, xmlErrorPtr e)
 	    e->code == XML_I18N_CONV_FAILED ||
 	    e->code == XML_I18N_NO_HANDLER)
 		errs.fatal = 1;
+	if (e->code == XML_ERR_INTERNAL_ERROR && e->message != NULL &&
+	    strstr(e->message, "depth") != NULL)
+		errs.deep = 1;
 	if (errs.count++ > 0 && !(errs.fatal && e->code != XML_ERR_OK &&
 	    (e->code == XML_ERR_UNSUPPORTED_ENCODING ||
 	    e->code == XML_ERR_UNKNOWN_ENCODING)))
@@ -1047,6 +1051,13 @@ parse(const char *data, size_t len, const char *url, const char *charset,
 	    HTML_PARSE_RECOVER | HTML_PARSE_NONET);
 	why[0] = '\0';
 	fatal = html_errors_end(why, sizeof(why));
+	if (errs.deep) {
+		snprintf(err, HTML_ERR_MAX, "HTML nested deeper than %d "
+		    "elements", HTML_DEPTH_MAX);
+		if (doc != NULL)
+			xmlFreeDoc(doc);
+		return NULL;
+	}
 	if (doc != NULL && charset == NULL && doc->encoding != NULL &&
 	    html_charset((const char *)doc->encoding) !=
 	    (const char *)doc->encoding) {

@@ -185,18 +185,12 @@ publish_close(struct publish *p)
 	free(p);
 }
 
-/* One header value: one line, no comma in a tag. */
+/* One header value on one line (a comma in a tag makes two tags, as griot-article(5) reads them). */
 static void
-value(struct buf *b, const char *s, int comma)
+value(struct buf *b, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		if (*s == '\n' || *s == '\r' || *s == '\t')
-			buf_addc(b, ' ');
-		else if (*s == ',' && !comma)
-			buf_addc(b, ' ');
-		else
-			buf_addc(b, *s);
-	}
+	for (; *s != '\0'; s++)
+		buf_addc(b, *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
 }
 
 int
@@ -205,26 +199,26 @@ publish_text(struct buf *b, const struct feed_item *it)
 	size_t	 i;
 
 	buf_puts(b, "Title: ");
-	value(b, it->title, 1);
+	value(b, it->title);
 	buf_printf(b, "\nDate: %s\n", it->date);
 	for (i = 0; i < it->nauthors; i++) {
 		buf_puts(b, "Author: ");
-		value(b, it->authors[i], 1);
+		value(b, it->authors[i]);
 		buf_addc(b, '\n');
 	}
 	if (it->category != NULL) {
 		buf_puts(b, "Category: ");
-		value(b, it->category, 1);
+		value(b, it->category);
 		buf_addc(b, '\n');
 	}
 	for (i = 0; i < it->ntags; i++) {
 		buf_puts(b, i == 0 ? "Tags: " : ", ");
-		value(b, it->tags[i], 0);
+		value(b, it->tags[i]);
 		if (i + 1 == it->ntags)
 			buf_addc(b, '\n');
 	}
 	buf_puts(b, "Source: ");
-	value(b, it->url, 1);
+	value(b, it->url);
 	buf_puts(b, "\n\n");
 	if (it->body != NULL && it->body[0] != '\0') {
 		buf_puts(b, it->body);
