@@ -164,12 +164,28 @@ items_grow(struct feed *f)
 	return 0;
 }
 
-/* A URL only when it looks like one (a guid may be any string). */
+/* A URL only when it looks like one (a guid may be any string), trimmed, without space or control. */
 static char *
 url_only(char *s)
 {
-	if (s != NULL && strncasecmp(s, "http://", 7) != 0 &&
-	    strncasecmp(s, "https://", 8) != 0) {
+	size_t	 i, n;
+	char	*t;
+
+	if (s == NULL)
+		return NULL;
+	for (t = s; *t == ' ' || *t == '\t' || *t == '\n' || *t == '\r'; t++)
+		;
+	n = strlen(t);
+	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t' ||
+	    t[n - 1] == '\n' || t[n - 1] == '\r'))
+		n--;
+	memmove(s, t, n);
+	s[n] = '\0';
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
+			break;
+	if (i < n || (strncasecmp(s, "http://", 7) != 0 &&
+	    strncasecmp(s, "https://", 8) != 0)) {
 		free(s);
 		return NULL;
 	}

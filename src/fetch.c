@@ -204,16 +204,21 @@ struct fetch_memo {
 	char		*path;
 	struct memo	*v;
 	size_t		 n;
+	int		 dirty;		/* changed since loaded */
 };
 
 /* A field as kept: "-" for none; no TAB or newline can be in one. */
+static int
+is_field(const char *s)
+{
+	return s != NULL && strcmp(s, "-") != 0 && s[0] != '\0' &&
+	    strpbrk(s, "\t\r\n") == NULL;
+}
+
 static char *
 field(const char *s)
 {
-	if (s == NULL || strcmp(s, "-") == 0 || s[0] == '\0' ||
-	    strpbrk(s, "\t\r\n") != NULL)
-		return NULL;
-	return strdup(s);
+	return is_field(s) ? strdup(s) : NULL;
 }
 
 struct fetch_memo *
@@ -244,6 +249,7 @@ fetch_memo_load(const char *path)
 	}
 	free(ln);
 	fclose(fp);
+	m->dirty = 0;
 	return m;
 }
 
@@ -286,6 +292,12 @@ fetch_memo_set(struct fetch_memo *m, const char *url, const char *etag,
 			return -1;
 		m->n++;
 	}
+	etag = is_field(etag) ? etag : NULL;
+	lm = is_field(lm) ? lm : NULL;
+	if (!((e->etag == NULL && etag == NULL) || (e->etag && etag &&
+	    strcmp(e->etag, etag) == 0)) || !((e->lm == NULL && lm == NULL) ||
+	    (e->lm && lm && strcmp(e->lm, lm) == 0)))
+		m->dirty = 1;
 	free(e->etag);
 	free(e->lm);
 	e->etag = field(etag);
@@ -300,6 +312,8 @@ fetch_memo_save(const struct fetch_memo *m, char *err)
 	size_t		 i;
 	int		 fd = -1, rc = -1;
 
+	if (!m->dirty)
+		return 0;
 	for (i = 0; i < m->n; i++)
 		buf_printf(&b, "%s\t%s\t%s\n", m->v[i].url,
 		    m->v[i].etag ? m->v[i].etag : "-", m->v[i].lm ? m->v[i].lm : "-");

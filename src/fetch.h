@@ -48,7 +48,8 @@ void	 fetch_free(struct fetch *);
 
 /*
  * The validators of each URL between runs: a file of lines
- * "URL TAB ETAG TAB LAST-MODIFIED" ("-" for none), replaced atomically.
+ * "URL TAB ETAG TAB LAST-MODIFIED" ("-" for none), replaced atomically,
+ * and only when a validator changed.
  */
 struct fetch_memo;
 struct fetch_memo	*fetch_memo_load(const char *path);	/* NULL: no memory */

@@ -94,9 +94,16 @@ error_keep(void *arg, xmlErrorPtr e)
 	if (snprintf(errs.msg, sizeof(errs.msg), "%s",
 	    e->message ? e->message : "error") < 0)
 		errs.msg[0] = '\0';
-	/* libxml2's messages end in a newline; ours do not. */
-	n = strlen(errs.msg);
-	while (n > 0 && (errs.msg[n - 1] == '\n' || errs.msg[n - 1] == ' '))
+	/*
+	 * libxml2's messages end in a newline and may quote the input
+	 * after it: ours are the first line, in printable ASCII.
+	 */
+	errs.msg[strcspn(errs.msg, "\r\n")] = '\0';
+	for (n = 0; errs.msg[n] != '\0'; n++)
+		if ((unsigned char)errs.msg[n] < 0x20 ||
+		    (unsigned char)errs.msg[n] >= 0x7f)
+			errs.msg[n] = '?';
+	while (n > 0 && errs.msg[n - 1] == ' ')
 		errs.msg[--n] = '\0';
 }
 
@@ -1221,6 +1228,7 @@ html_page(const char *data, size_t len, const char *url, const char *charset,
 	xmlNode			*scope, *body = NULL;
 	struct conv		 c;
 	struct buf		 out = BUF_INIT;
+	char			*v;
 	int			 rc = -1;
 
 	memset(pg, 0, sizeof(*pg));
@@ -1256,10 +1264,11 @@ html_page(const char *data, size_t len, const char *url, const char *charset,
 	    (pg->date = first_text(x, ".//time/@datetime", scope)) == NULL &&
 	    (pg->date = first_text(x, "//*[@itemprop='datePublished']/@content", scope)) == NULL)
 		pg->date = first_text(x, "//*[@itemprop='datePublished']/@datetime", scope);
-	if ((pg->url = first_text(x, "//link[" HAS_REL("canonical") "]/@href", scope)) == NULL &&
-	    (pg->url = first_text(x, "//meta[@property='og:url']/@content", scope)) == NULL &&
-	    url != NULL)
-		pg->url = strdup(url);
+	if ((v = first_text(x, "//link[" HAS_REL("canonical") "]/@href", scope)) == NULL)
+		v = first_text(x, "//meta[@property='og:url']/@content", scope);
+	if ((pg->url = link_url(v, url)) == NULL && url != NULL)
+		pg->url = link_url(url, NULL);
+	free(v);
 	all_texts(x, ".//a[" HAS_REL("author") "]", scope, &pg->authors, &pg->nauthors);
 	all_texts(x, "//meta[@name='author']/@content", scope, &pg->authors, &pg->nauthors);
 	if ((pg->category = first_text(x, "//meta[@property='article:section']/@content", scope)) == NULL)
