@@ -35,6 +35,7 @@ struct publish {
 	struct source	*v;		/* sorted by url */
 	size_t		 n, cap;
 	struct buf	 old;		/* scratch: a file read back */
+	int		 renamed;	/* names changed since the last sync */
 };
 
 static int
@@ -392,6 +393,7 @@ publish_item(struct publish *p, const struct feed_item *it, char *id,
 			(void)unlinkat(p->dirfd, tmp, 0);
 			goto done;
 		}
+		p->renamed = 1;
 		rc = 0;
 		goto done;
 	}
@@ -411,8 +413,10 @@ publish_item(struct publish *p, const struct feed_item *it, char *id,
 			break;
 		snprintf(name, sizeof(name), "%s.txt", id);
 		/* link() never replaces: a file that appeared meanwhile stays. */
-		if (linkat(p->dirfd, tmp, p->dirfd, name, 0) == 0)
+		if (linkat(p->dirfd, tmp, p->dirfd, name, 0) == 0) {
+			p->renamed = 1;
 			break;
+		}
 		if (errno != EEXIST) {
 			snprintf(err, PUBLISH_ERR_MAX, "%s: %s", name, strerror(errno));
 			(void)unlinkat(p->dirfd, tmp, 0);
@@ -439,8 +443,10 @@ done:
 int
 publish_sync(struct publish *p, char *err)
 {
-	if (p->dry || fsync(p->dirfd) == 0)
+	if (p->dry || !p->renamed || fsync(p->dirfd) == 0) {
+		p->renamed = 0;
 		return 0;
+	}
 	snprintf(err, PUBLISH_ERR_MAX, "store: %s", strerror(errno));
 	return -1;
 }
