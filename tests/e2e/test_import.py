@@ -481,6 +481,12 @@ def test_daemon():
         page = gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi" % (d.gemini_port, ID_GPSA))
         gt.ok(page.startswith(b"20 ") and "Global Peace and Security Alliance".encode() in page,
               "and over Gemini", got=page[:200])
+        gt.ok(b"\n=> https://presse-du-golfe.example/2024/11/28/gpsa-paix-securite/ Source\n" in page,
+              "Gemini: the Source: header as a link after the body", got=page[-400:])
+        text = gt.gopher(d.gopher_port, "/articles/%s.txt" % ID_GPSA)
+        gt.ok(b"\r\nSource [1]\r\n" in text and
+              b"[1] https://presse-du-golfe.example/2024/11/28/gpsa-paix-securite/" in text,
+              "Gopher: the Source: header as the last numbered link", got=text[-300:])
         home = gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
         gt.ok(("/articles/%s.gmi" % ID_FIRE).encode() in home, "on the Gemini home page", got=home[:600])
         log = d.read_log()
