@@ -118,17 +118,26 @@ html_errors_begin(void)
 int
 html_errors_end(char *err, size_t errlen)
 {
-	int	 n;
+	char	 where[32];
+	size_t	 w, m;
 
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (errs.count == 0 || err == NULL || errlen == 0)
 		return errs.fatal;
-	if (errs.line > 0)
-		n = snprintf(err, errlen, "line %d: %s", errs.line, errs.msg);
-	else
-		n = snprintf(err, errlen, "%s", errs.msg);
-	if (n < 0 || (size_t)n >= errlen)
-		err[errlen - 1] = '\0';
+	where[0] = '\0';
+	if (errs.line > 0 && snprintf(where, sizeof(where), "line %d: ",
+	    errs.line) < 0)
+		where[0] = '\0';
+	/* "line N: message", cut to the room there is. */
+	w = strlen(where);
+	m = strlen(errs.msg);
+	if (w >= errlen)
+		w = errlen - 1;
+	if (w + m >= errlen)
+		m = errlen - 1 - w;
+	memcpy(err, where, w);
+	memcpy(err + w, errs.msg, m);
+	err[w + m] = '\0';
 	return errs.fatal;
 }
 
@@ -256,6 +265,20 @@ clean_text(struct buf *out, const char *s, size_t len)
 	return out->failed ? -1 : 0;
 }
 
+/* Does "s" start with a URL scheme and ":" (RFC 3986)? */
+static int
+has_scheme(const char *s)
+{
+	size_t	 i;
+
+	if (!isalpha((unsigned char)s[0]))
+		return 0;
+	for (i = 1; isalnum((unsigned char)s[i]) || s[i] == '+' ||
+	    s[i] == '-' || s[i] == '.'; i++)
+		;
+	return s[i] == ':' && s[i + 1] != '\0';
+}
+
 /*
  * A URL for a link line: resolved against the base, no space or control
  * (percent-encoded), nothing a reader cannot follow (javascript:, data:,
@@ -286,12 +309,13 @@ link_url(const char *href, const char *base)
 			return NULL;
 		u = xmlBuildURI((const xmlChar *)h,
 		    (const xmlChar *)(base ? base : ""));
-		if (u == NULL)
-			u = xmlStrdup((const xmlChar *)h);
 		free(h);
 	}
-	if (u == NULL)
+	/* A link still relative would point into the capsule: none. */
+	if (u == NULL || !has_scheme((const char *)u)) {
+		xmlFree(u);
 		return NULL;
+	}
 	for (p = (const char *)u; *p != '\0'; p++) {
 		unsigned char	 c = (unsigned char)*p;
 
@@ -648,7 +672,7 @@ media(struct conv *c, xmlNode *n)
 static void
 pre_block(struct conv *c, xmlNode *n)
 {
-	struct buf	 raw = BUF_INIT, t = BUF_INIT;
+	struct buf	 raw = BUF_INIT;
 	xmlChar		*v;
 	const char	*s, *e, *end;
 
@@ -685,7 +709,6 @@ pre_block(struct conv *c, xmlNode *n)
 	}
 	buf_puts(c->out, "```\n");
 	buf_release(&raw);
-	buf_release(&t);
 }
 
 /* Links of a table's cells, images included, after the table. */
@@ -782,8 +805,6 @@ table_block(struct conv *c, xmlNode *n, int depth)
 	size_t		 nrows = 0, cap = 0, i, j, ncols = 0;
 	size_t		 width[TABLE_COLS_MAX] = { 0 };
 	struct buf	 cap_text = BUF_INIT, ln = BUF_INIT;
-	struct link	*saved;
-	size_t		 nsaved;
 	xmlNode		*k;
 
 	block_flush(c, K_PARA, "");
@@ -802,9 +823,7 @@ table_block(struct conv *c, xmlNode *n, int depth)
 				width[j] = w;
 		}
 	}
-	/* The table's links come after it, not inside the block. */
-	saved = c->links;
-	nsaved = c->nlinks;
+	/* The table's links (gathered with its rows) come after it. */
 	if (ncols > 0) {
 		line_start(c, K_PRE);
 		buf_printf(c->out, "```%s\n", cap_text.data ? cap_text.data : "");
@@ -841,8 +860,6 @@ table_block(struct conv *c, xmlNode *n, int depth)
 		}
 		buf_puts(c->out, "```\n");
 	}
-	c->links = saved;
-	c->nlinks = nsaved;
 	links_flush(c, 0);
 	for (i = 0; i < nrows; i++)
 		for (j = 0; j < rows[i].ncells; j++)

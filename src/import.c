@@ -59,6 +59,7 @@ read_source(const char *path, struct buf *b, char *err, size_t errlen)
 	FILE	*fp;
 	char	 chunk[65536];
 	size_t	 n;
+	int	 rc = -1;
 
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
@@ -70,22 +71,20 @@ read_source(const char *path, struct buf *b, char *err, size_t errlen)
 		if (b->len + n > (size_t)IMPORT_FILE_MAX) {
 			snprintf(err, errlen, "larger than %ld bytes",
 			    IMPORT_FILE_MAX);
-			break;
+			goto done;
 		}
 		buf_add(b, chunk, n);
 	}
-	if (b->len + n <= (size_t)IMPORT_FILE_MAX && ferror(fp))
+	if (ferror(fp))
 		snprintf(err, errlen, "%s", strerror(errno));
-	else if (b->len + n <= (size_t)IMPORT_FILE_MAX && b->failed)
+	else if (b->failed)
 		snprintf(err, errlen, "out of memory");
-	else if (b->len + n <= (size_t)IMPORT_FILE_MAX) {
-		if (fp != stdin)
-			fclose(fp);
-		return 0;
-	}
+	else
+		rc = 0;
+done:
 	if (fp != stdin)
 		fclose(fp);
-	return -1;
+	return rc;
 }
 
 static int

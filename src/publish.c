@@ -50,6 +50,8 @@ source_find(struct publish *p, const char *url)
 {
 	struct source	 key;
 
+	if (p->n == 0)
+		return NULL;
 	key.url = (char *)(uintptr_t)url;
 	return bsearch(&key, p->v, p->n, sizeof(*p->v), source_cmp);
 }
@@ -229,7 +231,11 @@ publish_text(struct buf *b, const struct feed_item *it)
 	return b->failed ? -1 : 0;
 }
 
-/* "YYYY-MM-DD-" then the title's slug, cut at a "-" to leave room for "-NN". */
+/*
+ * "YYYY-MM-DD-" then the title's slug, cut at a "-" to leave room for
+ * "-NN": "id" has BASE_MAX bytes.
+ */
+#define BASE_MAX	(ARTICLE_ID_MAX - 3)
 static int
 base_id(const struct feed_item *it, char *id)
 {
@@ -250,10 +256,10 @@ base_id(const struct feed_item *it, char *id)
 		while (n > 0 && slug.data[n - 1] == '-')
 			n--;
 	}
-	snprintf(id, ARTICLE_ID_MAX, "%.10s-%.*s", it->date, (int)n,
-	    n > 0 ? slug.data : "article");
 	if (n == 0)
-		snprintf(id, ARTICLE_ID_MAX, "%.10s-article", it->date);
+		snprintf(id, BASE_MAX, "%.10s-article", it->date);
+	else
+		snprintf(id, BASE_MAX, "%.10s-%.*s", it->date, (int)n, slug.data);
 	buf_release(&slug);
 	return 0;
 }
@@ -355,7 +361,7 @@ publish_item(struct publish *p, const struct feed_item *it, char *id,
 	struct article_report		 rep = { report_first, NULL };
 	struct source			*s;
 	char				 first[PUBLISH_ERR_MAX] = "";
-	char				 base[ARTICLE_ID_MAX], name[ARTICLE_ID_MAX + 8];
+	char				 base[BASE_MAX], name[ARTICLE_ID_MAX + 8];
 	char				 tmp[ARTICLE_ID_MAX + 40];
 	int				 n, rc = -1;
 

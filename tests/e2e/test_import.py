@@ -53,8 +53,12 @@ def run(args, tz="Africa/Lome", stdin=None, timeout=60):
 
 
 def read(path):
-    with open(path, "rb") as f:
-        return f.read().decode("utf-8")
+    """A file's text; "" when it is missing (the check comparing it fails)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8")
+    except FileNotFoundError:
+        return ""
 
 
 def store_files(store):
@@ -503,7 +507,10 @@ def main():
         gt.skip_all("griot-import was not built")
     for t in (test_fixtures, test_time_zones, test_idempotent_and_updates, test_hand_written,
               test_bad_input, test_http, test_daemon):
-        t()
+        try:
+            t()
+        except Exception as e:     # one broken block must not hide the others
+            gt.ok(False, "%s ran to its end" % t.__name__, got=repr(e))
     gt.done()
 
 
