@@ -8,11 +8,14 @@ header by header and block by block, so that a failure names the line.
 Dates are written in the capsule's local time: the runs set TZ.
 """
 
+import ctypes
+import ctypes.util
 import http.server
 import os
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
 import sys
 import tempfile
@@ -87,6 +90,41 @@ def compare_article(got_text, want_text, name):
     gt.ok(got_text == want_text, "%s: byte for byte" % name)
 
 
+class Watch:
+    """inotify on a folder (what griotd watches), read after the fact."""
+    IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
+    IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE = 0x40, 0x80, 0x100, 0x200
+    NAMES = {0x2: "MODIFY", 0x4: "ATTRIB", 0x8: "CLOSE_WRITE", 0x40: "MOVED_FROM",
+             0x80: "MOVED_TO", 0x100: "CREATE", 0x200: "DELETE"}
+
+    def __init__(self, folder):
+        self.libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        self.fd = self.libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        mask = sum(self.NAMES)
+        if self.fd < 0 or self.libc.inotify_add_watch(self.fd, folder.encode(), mask) < 0:
+            raise OSError(ctypes.get_errno(), "inotify")
+
+    def events(self):
+        """Every event queued so far: [(NAME, file)]; the kernel queues them
+        during the writer's system calls, so none can be late."""
+        out = []
+        while True:
+            try:
+                data = os.read(self.fd, 65536)
+            except BlockingIOError:
+                break
+            i = 0
+            while i < len(data):
+                wd, mask, cookie, n = struct.unpack_from("iIII", data, i)
+                name = data[i + 16:i + 16 + n].rstrip(b"\0").decode()
+                out += [(v, name) for k, v in self.NAMES.items() if mask & k]
+                i += 16 + n
+        return out
+
+    def close(self):
+        os.close(self.fd)
+
+
 def stat_all(store):
     out = {}
     for f in store_files(store):
@@ -100,8 +138,15 @@ def stat_all(store):
 def test_fixtures():
     store = tempfile.mkdtemp(prefix="griot-import-")
     try:
+        w = Watch(store)
         rc, out, err = run(["-s", store] + ALL)
         gt.ok(rc == 0, "fixtures: exit 0", got=(rc, err))
+        ev = w.events()
+        w.close()
+        bad = [e for e in ev if not e[1].startswith(".") and e[0] != "CREATE"]
+        gt.ok(bad == [] and len([e for e in ev if e[0] == "CREATE" and not e[1].startswith(".")]) == 8,
+              "new files appear whole: under their name only a link (CREATE), never a write",
+              got=bad or ev)
         lines = out.splitlines()
         want_lines = [
             "new " + ID_FIRE,
@@ -165,11 +210,13 @@ def test_idempotent_and_updates():
     try:
         run(["-s", store] + ALL)
         before = stat_all(store)
-        time.sleep(0.01)   # so that a rewrite would show in mtime_ns
+        w = Watch(store)
         rc, out, err = run(["-s", store] + ALL)
         gt.ok(rc == 0 and out.splitlines()[-1] == "0 new, 0 updated, 8 unchanged, 2 skipped",
               "second import: everything unchanged", got=out)
         gt.ok(stat_all(store) == before, "second import: no file touched (inode, mtime, size)")
+        ev = w.events()
+        gt.ok(ev == [], "second import: no inotify event in the store", got=ev)
 
         # -n on a changed feed says what would happen and writes nothing.
         feed = read(FEED).replace("Une enquête a été ouverte.", "Une enquête judiciaire a été ouverte.")
@@ -184,6 +231,13 @@ def test_idempotent_and_updates():
         rc, out, err = run(["-s", store, changed])
         gt.ok(rc == 0 and out.splitlines()[0] == "updated " + ID_FIRE,
               "an updated item replaces its file, same name", got=out)
+        ev = w.events()
+        w.close()
+        visible = [e for e in ev if not e[1].startswith(".")]
+        gt.ok(visible == [("MOVED_TO", ID_FIRE + ".txt")],
+              "update: the only event under a visible name is the rename into place", got=ev)
+        gt.ok(any(e[0] == "CLOSE_WRITE" and e[1].startswith("." + ID_FIRE) for e in ev),
+              "update: written under a name starting with \".\" first", got=ev)
         fire = read(os.path.join(store, ID_FIRE + ".txt"))
         gt.ok("Une enquête judiciaire a été ouverte." in fire, "the file has the new text")
         after = stat_all(store)
