@@ -17,6 +17,9 @@
 #include "date.h"
 #include "feed.h"
 #include "html.h"
+#include "text.h"
+
+#define QUOTE_WIDTH	48	/* columns of a value quoted in a message */
 
 #define NS_CONTENT	"http://purl.org/rss/1.0/modules/content/"
 #define NS_DC		"http://purl.org/dc/elements/1.1/"
@@ -76,6 +79,20 @@ line(const xmlNode *n)
 	return buf_detach(&b, NULL);
 }
 
+/*
+ * A value from the source quoted in a message: one line, cut to
+ * QUOTE_WIDTH columns at a character boundary (text.c), into "dst".
+ */
+static const char *
+quote(struct buf *dst, const char *s)
+{
+	buf_reset(dst);
+	if (text_fit(dst, s, strlen(s), QUOTE_WIDTH, TEXT_UTF8) == -1 ||
+	    buf_addc(dst, '\0') == -1)
+		return "?";
+	return dst->data;
+}
+
 static int
 strv_add(char ***v, size_t *n, char *s)
 {
@@ -112,7 +129,7 @@ static void
 item_finish(struct feed_item *it, const char *date, const char *html,
     const char *base, size_t index)
 {
-	struct buf	 b = BUF_INIT;
+	struct buf	 b = BUF_INIT, q = BUF_INIT;
 	char		 err[HTML_ERR_MAX], why[HTML_ERR_MAX + 64];
 	time_t		 t;
 
@@ -129,12 +146,14 @@ item_finish(struct feed_item *it, const char *date, const char *html,
 	if (date == NULL)
 		item_skip(it, 0, "no date");
 	else if (date_parse(date, &t) == -1) {
-		snprintf(why, sizeof(why), "unreadable date \"%.64s\"", date);
+		snprintf(why, sizeof(why), "unreadable date \"%s\"",
+		    quote(&q, date));
 		item_skip(it, 0, why);
 	} else if (date_local(t, it->date, sizeof(it->date)) == -1)
 		item_skip(it, 0, "date out of range");
 	if (it->url == NULL)
 		item_skip(it, 0, "no link to the original");
+	buf_release(&q);
 	if (it->skip != NULL)
 		return;
 	if (html != NULL && html_fragment(&b, html, strlen(html),
@@ -364,6 +383,7 @@ read_page(struct feed *f, const char *data, size_t len, const char *url,
 {
 	struct html_page	 pg;
 	struct feed_item	*it;
+	struct buf		 q = BUF_INIT;
 	char			 why[HTML_ERR_MAX];
 	time_t			 t;
 	size_t			 i;
@@ -381,8 +401,9 @@ read_page(struct feed *f, const char *data, size_t len, const char *url,
 		return -1;
 	}
 	if (date_parse(pg.date, &t) == -1) {
-		snprintf(err, FEED_ERR_MAX, "the page's date \"%.64s\" is "
-		    "unreadable", pg.date);
+		snprintf(err, FEED_ERR_MAX, "the page's date \"%s\" is "
+		    "unreadable", quote(&q, pg.date));
+		buf_release(&q);
 		html_page_free(&pg);
 		return -1;
 	}
@@ -452,6 +473,7 @@ feed_read(struct feed *f, const char *data, size_t len, const char *url,
 {
 	xmlDocPtr	 doc;
 	xmlNode		*root, *n, *ch;
+	struct buf	 q = BUF_INIT;
 	char		 why[HTML_ERR_MAX];
 	int		 fatal, rc = -1;
 
@@ -520,7 +542,8 @@ feed_read(struct feed *f, const char *data, size_t len, const char *url,
 		return read_page(f, data, len, url, charset, err);
 	} else {
 		snprintf(err, FEED_ERR_MAX, "not a feed: the root element is "
-		    "<%.64s>, not <rss> or <feed>", (const char *)root->name);
+		    "<%s>, not <rss> or <feed>", quote(&q, (const char *)root->name));
+		buf_release(&q);
 		goto done;
 	}
 	rc = 0;
