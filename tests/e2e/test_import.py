@@ -290,6 +290,7 @@ def test_bad_input():
             "truncated.xml": "not well-formed XML: line 34",
             "mismatched.xml": "not well-formed XML: line 2: Opening and ending tag mismatch",
             "unknown-encoding.xml": "cannot read its encoding",
+            "unknown-charset.html": "cannot read the page's encoding: line 1: htmlCheckEncoding: unknown encoding x-klingon",
             "error-page.html": "not a feed, and an HTML page without an article's date",
             "not-a-feed.xml": "the root element is <opml>",
         }
