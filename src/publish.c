@@ -289,7 +289,8 @@ is_taken(struct publish *p, const char *id)
 	char	 name[ARTICLE_ID_MAX + 8];
 	size_t	 i;
 
-	snprintf(name, sizeof(name), "%s.txt", id);
+	if ((size_t)snprintf(name, sizeof(name), "%s.txt", id) >= sizeof(name))
+		return 1;	/* cannot happen: ids fit ARTICLE_ID_MAX */
 	if (has_name(p->dirfd, name))
 		return 1;
 	/* A dry run writes nothing: the ids it gave count as taken. */
@@ -380,7 +381,12 @@ publish_item(struct publish *p, const struct feed_item *it, char *id,
 
 	if ((s = source_find(p, it->url)) != NULL) {
 		snprintf(id, ARTICLE_ID_MAX, "%s", s->id);
-		snprintf(name, sizeof(name), "%s.txt", id);
+		if ((size_t)snprintf(name, sizeof(name), "%s.txt", id) >=
+		    sizeof(name) || (size_t)snprintf(tmp, sizeof(tmp),
+		    ".%s.txt.%ld.tmp", id, (long)getpid()) >= sizeof(tmp)) {
+			snprintf(err, PUBLISH_ERR_MAX, "%s: name too long", id);
+			goto done;
+		}
 		if (is_same(p, name, &b)) {
 			*result = PUBLISH_UNCHANGED;
 			rc = 0;
@@ -391,7 +397,6 @@ publish_item(struct publish *p, const struct feed_item *it, char *id,
 			rc = 0;
 			goto done;
 		}
-		snprintf(tmp, sizeof(tmp), ".%s.txt.%ld.tmp", id, (long)getpid());
 		if (write_tmp(p, tmp, &b, err) == -1)
 			goto done;
 		if (renameat(p->dirfd, tmp, p->dirfd, name) == -1) {
@@ -405,7 +410,11 @@ publish_item(struct publish *p, const struct feed_item *it, char *id,
 	}
 
 	*result = PUBLISH_NEW;
-	snprintf(tmp, sizeof(tmp), ".%s.txt.%ld.tmp", base, (long)getpid());
+	if ((size_t)snprintf(tmp, sizeof(tmp), ".%s.txt.%ld.tmp", base,
+	    (long)getpid()) >= sizeof(tmp)) {
+		snprintf(err, PUBLISH_ERR_MAX, "%s: name too long", base);
+		goto done;
+	}
 	if (!p->dry && write_tmp(p, tmp, &b, err) == -1)
 		goto done;
 	for (n = 1; n <= SUFFIX_MAX; n++) {
@@ -417,7 +426,9 @@ publish_item(struct publish *p, const struct feed_item *it, char *id,
 			continue;
 		if (p->dry)
 			break;
-		snprintf(name, sizeof(name), "%s.txt", id);
+		if ((size_t)snprintf(name, sizeof(name), "%s.txt", id) >=
+		    sizeof(name))
+			continue;
 		/* link() never replaces: a file that appeared meanwhile stays. */
 		if (linkat(p->dirfd, tmp, p->dirfd, name, 0) == 0) {
 			p->renamed = 1;
