@@ -167,6 +167,12 @@ import_source(const char *src, struct publish *pub, struct fetch_memo *memo,
 			faults++;
 			continue;
 		}
+		if (r == PUBLISH_HELD) {
+			printf("skipped %s: %s is a draft in the store "
+			    "(Draft: yes), kept as it is\n", it->what, id);
+			t->skipped++;
+			continue;
+		}
 		printf("%s %s\n", r == PUBLISH_NEW ? "new" : r == PUBLISH_UPDATED ?
 		    "updated" : "unchanged", id);
 		if (r == PUBLISH_NEW)

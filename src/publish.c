@@ -21,7 +21,7 @@
 #include "publish.h"
 #include "text.h"
 
-#define HEAD_READ_MAX	(64 * 1024)	/* bytes read to find a Source: */
+#define HEAD_READ_MAX	(16 * 1024)	/* bytes read to find a header */
 #define SUFFIX_MAX	99		/* "-2" to "-99" */
 
 struct source {
@@ -90,10 +90,14 @@ source_add(struct publish *p, const char *url, const char *id)
 	return 0;
 }
 
-/* The Source: of the header of the file "name", into "out"; 0 when found. */
+/*
+ * The value of the header "key" (lower case, with its ":") of the file
+ * "name", into "out"; 0 when found.
+ */
 static int
-header_source(int dirfd, const char *name, struct buf *out)
+header_value(int dirfd, const char *name, const char *key, struct buf *out)
 {
+	size_t		 klen = strlen(key);
 	char		 head[HEAD_READ_MAX + 1];
 	const char	*s, *e, *v;
 	ssize_t		 n;
@@ -112,8 +116,8 @@ header_source(int dirfd, const char *name, struct buf *out)
 			e = head + len;
 		if (e == s || (e == s + 1 && *s == '\r'))
 			break;	/* the blank line: end of the header */
-		if ((size_t)(e - s) > 7 && strncasecmp(s, "source:", 7) == 0) {
-			for (v = s + 7; v < e && (*v == ' ' || *v == '\t'); v++)
+		if ((size_t)(e - s) > klen && strncasecmp(s, key, klen) == 0) {
+			for (v = s + klen; v < e && (*v == ' ' || *v == '\t'); v++)
 				;
 			while (e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 				e--;
@@ -157,7 +161,7 @@ publish_open(const char *store, int dry, char *err)
 		memcpy(id, de->d_name, n - 4);
 		id[n - 4] = '\0';
 		if (!article_is_valid_id(id) ||
-		    header_source(p->dirfd, de->d_name, &src) == -1)
+		    header_value(p->dirfd, de->d_name, "source:", &src) == -1)
 			continue;
 		if (source_add(p, src.data, id) == -1) {
 			snprintf(err, PUBLISH_ERR_MAX, "out of memory");
@@ -389,6 +393,14 @@ publish_item(struct publish *p, const struct feed_item *it, char *id,
 		}
 		if (is_same(p, name, &b)) {
 			*result = PUBLISH_UNCHANGED;
+			rc = 0;
+			goto done;
+		}
+		/* An editor's "Draft: yes" withdraws the article: keep it so. */
+		if (header_value(p->dirfd, name, "draft:", &p->old) == 0 &&
+		    (strcasecmp(p->old.data, "yes") == 0 ||
+		    strcasecmp(p->old.data, "oui") == 0)) {
+			*result = PUBLISH_HELD;
 			rc = 0;
 			goto done;
 		}

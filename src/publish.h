@@ -5,7 +5,8 @@
  * Source: on the next run.  Writes are atomic (a temporary name starting
  * with ".", fsync, then link or rename into place), so griotd never reads
  * half a file; an unchanged file is not touched; a file without the same
- * Source: (written by hand) is never replaced; nothing is deleted.
+ * Source: (written by hand) is never replaced, nor one an editor set to
+ * "Draft: yes"; nothing is deleted.
  */
 #ifndef GRIOT_PUBLISH_H
 #define GRIOT_PUBLISH_H
@@ -22,7 +23,8 @@ struct feed_item;
 enum publish_result {
 	PUBLISH_NEW,
 	PUBLISH_UPDATED,
-	PUBLISH_UNCHANGED
+	PUBLISH_UNCHANGED,
+	PUBLISH_HELD		/* changed, but its file says "Draft: yes": kept */
 };
 
 struct publish;

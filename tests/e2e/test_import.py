@@ -278,6 +278,23 @@ def test_hand_written():
         rc, out, err = run(["-s", store, FEED])
         gt.ok("unchanged %s-2" % ID_FIRE in out.splitlines(), "next run: the -2 file is found again", got=out)
         gt.ok(read(os.path.join(store, ID_FIRE + ".txt")) == hand, "and the hand-written file still untouched")
+
+        # An editor withdraws an imported article with "Draft: yes": a
+        # changed item does not bring it back.
+        ia = os.path.join(store, ID_IA + ".txt")
+        held = read(ia).replace("\nSource:", "\nDraft: yes\nSource:")
+        with open(ia, "w", encoding="utf-8") as f:
+            f.write(held)
+        work = tempfile.mkdtemp(prefix="griot-import-src-")
+        changed = os.path.join(work, "feed.xml")
+        with open(changed, "w", encoding="utf-8") as f:
+            f.write(read(FEED).replace("Premier atelier", "Deuxième atelier"))
+        rc, out, err = run(["-s", store, changed])
+        shutil.rmtree(work, ignore_errors=True)
+        gt.ok(rc == 0 and ("skipped https://presse-du-golfe.example/2026/02/01/coniia-renaji-gabon-ia/: "
+                           "%s is a draft in the store (Draft: yes), kept as it is" % ID_IA) in out.splitlines(),
+              "a file set to Draft: yes is not replaced", got=out)
+        gt.ok(read(ia) == held, "and stays as the editor left it")
     finally:
         shutil.rmtree(store, ignore_errors=True)
 
