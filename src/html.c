@@ -424,6 +424,7 @@ static void
 block_flush(struct conv *c, enum kind k, const char *prefix)
 {
 	struct buf	 t = BUF_INIT;
+	int		 alone;
 
 	c->flushes++;
 	if (c->inli && k == K_PARA) {
@@ -446,10 +447,11 @@ block_flush(struct conv *c, enum kind k, const char *prefix)
 		buf_add(c->out, t.data, t.len);
 		buf_addc(c->out, '\n');
 	}
+	alone = t.len == 0;
 	buf_release(&t);
 	buf_reset(&c->text);
 	c->space = 0;
-	links_flush(c, t.len == 0);
+	links_flush(c, alone);
 }
 
 /* Inline text, whitespace collapsed as HTML does. */
