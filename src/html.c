@@ -49,6 +49,7 @@ struct conv {
 	enum kind	 last, lastblock;
 	int		 quote;		/* inside a blockquote */
 	const char	*caption;	/* figcaption of the current figure */
+	int		 caption_used;	/* as the label of its image or video */
 	const char	*skip_title;	/* page mode: the h1 already in Title */
 	int		 title_seen;
 	int		 listdepth;
@@ -637,9 +638,10 @@ image(struct conv *c, xmlNode *n)
 		return;
 	buf_puts(&l, "Image");
 	alt = attr(n, "alt");
-	if (c->caption != NULL && c->caption[0] != '\0')
+	if (c->caption != NULL && c->caption[0] != '\0') {
 		buf_printf(&l, " : %s", c->caption);
-	else if (alt != NULL) {
+		c->caption_used = 1;
+	} else if (alt != NULL) {
 		struct buf	 a = BUF_INIT;
 
 		if (clean_text(&a, alt, strlen(alt)) == 0 && a.len > 0)
@@ -666,7 +668,11 @@ media(struct conv *c, xmlNode *n)
 				src = attr(k, "src");
 	url = link_url(src, c->base);
 	free(src);
-	title = attr(n, "title");
+	if ((title = attr(n, "title")) == NULL && c->caption != NULL &&
+	    url != NULL) {
+		title = strdup(c->caption);
+		c->caption_used = 1;
+	}
 	link_add(c, url, title ? title : "", title ? strlen(title) : 0);
 	free(title);
 }
@@ -1004,18 +1010,28 @@ walk(struct conv *c, xmlNode *n, int depth)
 	} else if (is_name(n, "figure")) {
 		struct buf	 cap = BUF_INIT;
 		const char	*saved = c->caption;
+		int		 used = c->caption_used;
 		xmlNode		*k;
 
 		block_flush(c, K_PARA, "");
 		for (k = n->children; k != NULL; k = k->next)
 			if (is_name(k, "figcaption"))
 				node_text(&cap, k);
-		c->caption = cap.data;
+		c->caption = cap.len > 0 ? cap.data : NULL;
+		c->caption_used = 0;
 		for (k = n->children; k != NULL && !c->toodeep; k = k->next)
-			if (!is_name(k, "figcaption") || !cap.len)
+			if (!is_name(k, "figcaption"))
 				walk(c, k, depth + 1);
 		block_flush(c, K_PARA, "");
+		/* A caption no image or video took is text of its own. */
+		for (k = n->children; k != NULL && !c->toodeep &&
+		    !c->caption_used; k = k->next)
+			if (is_name(k, "figcaption")) {
+				children(c, k, depth + 1);
+				block_flush(c, K_PARA, "");
+			}
 		c->caption = saved;
+		c->caption_used = used;
 		buf_release(&cap);
 	} else if (is_block(n)) {
 		block_flush(c, K_PARA, "");
