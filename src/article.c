@@ -76,6 +76,7 @@ struct parser {
 
 	/* Header. */
 	size_t				 title, category, slug, summary, lang;
+	size_t				 source;
 	char				 date[11], time[6], month[8];
 	time_t				 stamp;
 	int				 draft;
@@ -535,6 +536,7 @@ parser_init(struct parser *p, struct article_scratch *sc, const char *name,
 	p->report = report;
 	p->prealt = NONE;
 	p->title = p->category = p->slug = p->summary = p->lang = NONE;
+	p->source = NONE;
 	buf_reset(&sc->strs);
 	buf_reset(&sc->para);
 	buf_reset(&sc->pre);
@@ -719,13 +721,35 @@ category_slug(struct parser *p, size_t name)
 
 enum hkey {
 	HK_TITLE, HK_DATE, HK_AUTHOR, HK_CATEGORY, HK_TAGS, HK_SUMMARY,
-	HK_LANG, HK_DRAFT, HK_NKEYS
+	HK_LANG, HK_DRAFT, HK_SOURCE, HK_NKEYS
 };
 
 static const char *const hkey_names[HK_NKEYS] = {
 	"Title", "Date", "Author", "Category", "Tags", "Summary", "Lang",
-	"Draft"
+	"Draft", "Source"
 };
+
+/* A URL: a scheme (RFC 3986: a letter, then letters, digits, "+-."), ":", more, no space. */
+static int
+is_url(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z')))
+		return 0;
+	for (i = 1; i < len && s[i] != ':'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '+' || s[i] == '-' || s[i] == '.'))
+			return 0;
+	if (i + 1 >= len)
+		return 0;
+	for (; i < len; i++)
+		if (s[i] == ' ' || s[i] == '\t')
+			return 0;
+	return 1;
+}
 
 /*
  * One "Key: value" header line.  Returns 0, 1 when the line is no header
@@ -834,6 +858,16 @@ header_line(struct parser *p, const char *s, size_t len, size_t lineno,
 			p->draft = 1;
 		}
 		break;
+	case HK_SOURCE:
+		/* A URL as written, never retypeset ("Source: AFP" is no URL). */
+		if (!is_url(v, vlen)) {
+			parser_report(p, 0, lineno, "Source \"%s\" is not a "
+			    "URL (scheme:, no space), ignored", quoted(p, v, vlen));
+			break;
+		}
+		if ((p->source = str_raw(p, v, vlen)) == NONE)
+			return -1;
+		break;
 	default:
 		break;
 	}
@@ -886,6 +920,7 @@ article_build(struct parser *p, const char *id, size_t filesize)
 	a->ntags = sc->ntags;
 	a->summary = AT(p->summary);
 	a->lang = AT(p->lang);
+	a->source = AT(p->source);
 	a->draft = p->draft;
 	a->blocks = sc->nblocks > 0 ? blocks : NULL;
 	for (i = 0; i < sc->nblocks; i++) {

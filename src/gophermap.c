@@ -8,7 +8,9 @@
 #include "griot-config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -965,6 +967,7 @@ gophermap_article(struct buf *out, const struct gophermap_view *v,
 {
 	const char *const	*w = words(v)->word;
 	struct buf		 tmp = BUF_INIT;
+	struct block		*bl = NULL;
 	size_t			 start = out->len;
 	int			 rc = -1;
 
@@ -990,13 +993,26 @@ gophermap_article(struct buf *out, const struct gophermap_view *v,
 		    field(out, v, w[WORDS_TAGS], tmp.data) == -1)
 			goto done;
 	}
-	if (body(out, v, a->blocks, a->nblocks, 1) == -1 || end(out) == -1)
+	if (a->source != NULL) {
+		/* The original, as the text's last link (griot-article(5)). */
+		if ((bl = malloc((a->nblocks + 1) * sizeof(*bl))) == NULL)
+			goto done;
+		if (a->nblocks > 0)
+			memcpy(bl, a->blocks, a->nblocks * sizeof(*bl));
+		bl[a->nblocks].type = BLOCK_LINK;
+		bl[a->nblocks].text = (char *)(uintptr_t)w[WORDS_SOURCE];
+		bl[a->nblocks].url = a->source;
+		bl[a->nblocks].alt = NULL;
+	}
+	if (body(out, v, bl != NULL ? bl : a->blocks, a->nblocks +
+	    (bl != NULL), 1) == -1 || end(out) == -1)
 		goto done;
 	rc = 0;
 done:
 	if (rc == -1)
 		buf_truncate(out, start);
 	buf_release(&tmp);
+	free(bl);
 	return rc;
 }
 

@@ -103,6 +103,8 @@ dump(struct buf *b, const struct article *a)
 		buf_printf(b, "lang=%s\n", a->lang);
 	if (a->draft)
 		buf_puts(b, "draft\n");
+	if (a->source != NULL)
+		buf_printf(b, "source=%s\n", a->source);
 	dump_blocks(b, a->blocks, a->nblocks);
 }
 
@@ -185,8 +187,8 @@ static const struct parse_case parse_cases[] = {
 	  "matin, vers sept heures\n", "(refused)\n",
 	  "E x.txt:2: Date \"le quatorze mars deux mille vingt-cinq, au petit "
 	  "matin, ver…\" is not YYYY-MM-DD [HH:MM]\n" },
-	{ "unknown header warned", 0, "Title: T\nDate: 2025-01-02\nSource: AFP\n\n",
-	  HDR_DUMP, "W x.txt:3: unknown header \"Source\", ignored\n" },
+	{ "unknown header warned", 0, "Title: T\nDate: 2025-01-02\nSignature: AFP\n\n",
+	  HDR_DUMP, "W x.txt:3: unknown header \"Signature\", ignored\n" },
 	{ "repeated Title", 0, "Title: T\nTitle: U\nDate: 2025-01-02\n",
 	  HDR_DUMP, "W x.txt:2: repeated \"Title:\" header ignored\n" },
 	{ "empty optional header", 0, "Title: T\nDate: 2025-01-02\nCategory:\n",
@@ -299,6 +301,19 @@ static const struct parse_case parse_cases[] = {
 	  "W x.txt:3: not a \"Key: value\" header line: the body starts here "
 	  "(a blank line should end the header)\n" },
 	{ "no newline at the end", 0, HDR "fin", HDR_DUMP "P [fin]\n", "" },
+	{ "Source: the original's URL, never retypeset", 1,
+	  "Title: T\nDate: 2025-01-02\nsource:  https://ex.tg/a?b=1;c=2 \n\nX.\n",
+	  HDR_DUMP "source=https://ex.tg/a?b=1;c=2\nP [X.]\n", "" },
+	{ "a Source: with a space is no URL", 0,
+	  "Title: T\nDate: 2025-01-02\nSource: https://ex.tg/a b\n\nX.\n",
+	  HDR_DUMP "P [X.]\n",
+	  "W x.txt:3: Source \"https://ex.tg/a b\" is not a URL (scheme:, "
+	  "no space), ignored\n" },
+	{ "a Source: naming an agency is no URL", 0,
+	  "Title: T\nDate: 2025-01-02\nSource: AFP\n\nX.\n",
+	  HDR_DUMP "P [X.]\n",
+	  "W x.txt:3: Source \"AFP\" is not a URL (scheme:, no space), "
+	  "ignored\n" },
 };
 
 static void

@@ -675,6 +675,44 @@ test_blocks(void)
 	buf_release(&b);
 }
 
+/* The Source: header: a "Source" link at the end of the body. */
+static void
+test_source(void)
+{
+	struct block	 bl[] = {
+		{ BLOCK_PARAGRAPH, S("Texte."), NULL, NULL },
+		{ BLOCK_LINK, S("Lien"), S("https://ex.tg/lien"), NULL },
+	};
+	struct article	 a;
+	struct buf	 b = BUF_INIT;
+
+	memset(&a, 0, sizeof(a));
+	a.id = S("x");
+	a.title = S("Titre");
+	memcpy(a.date, "2026-03-01", 11);
+	a.source = S("https://ex.tg/original");
+	a.blocks = bl;
+	a.nblocks = 1;
+	ok(gemtext_article(&b, &conf, &a) == 0, "article with Source renders");
+	is_str(b.data, "# Titre\n\nPublié le 1er mars 2026\n\nTexte.\n\n"
+	    "=> https://ex.tg/original Source\n\n=> / Retour à l’accueil\n",
+	    NULL, "Source: a link after the body");
+	buf_reset(&b);
+	a.nblocks = 2;
+	ok(gemtext_article(&b, &conf, &a) == 0, "Source after a link renders");
+	is_str(b.data, "# Titre\n\nPublié le 1er mars 2026\n\nTexte.\n\n"
+	    "=> https://ex.tg/lien Lien\n=> https://ex.tg/original Source\n\n"
+	    "=> / Retour à l’accueil\n", NULL,
+	    "Source: joins the links that end the body");
+	buf_reset(&b);
+	a.nblocks = 0;
+	ok(gemtext_article(&b, &conf, &a) == 0, "Source without a body renders");
+	is_str(b.data, "# Titre\n\nPublié le 1er mars 2026\n\n"
+	    "=> https://ex.tg/original Source\n\n=> / Retour à l’accueil\n",
+	    NULL, "Source: alone after the header");
+	buf_release(&b);
+}
+
 static void
 test_escape(void)
 {
@@ -742,6 +780,7 @@ main(void)
 	test_header_fn();
 	test_pages();
 	test_blocks();
+	test_source();
 	test_escape();
 
 	/* The torture store: a preformatted block comes out byte for byte. */
