@@ -5,7 +5,8 @@
  * defined status, a well-formed header (two digits, space, META of at
  * most 1024 bytes, CRLF), a body only after 2x, UTF-8 output, LF-only
  * gemtext, and nothing after the first CRLF changing the answer: the
- * header matches ^[1-6][0-9] [^\r\n]*\r\n$ (no NUL either).  Built with
+ * header matches ^[1-6][0-9] [^\r\n]*\r\n$ (no NUL either).  A request
+ * is complete at its first CRLF, refused (-1) at a bare LF before it.  Built with
  * --enable-fuzzing it is a libFuzzer target; otherwise replay.c replays
  * tests/fuzz/corpus/gemini/ through it under make check.
  */
@@ -94,6 +95,14 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	setup();
 	n = gemini_request_complete(req, size);
 	CHECK(n >= -1 && n <= GEMINI_URL_MAX + 2 && (size_t)(n > 0 ? n : 0) <= size);
+	crlf = memchr(req, '\n', size < GEMINI_URL_MAX + 2 ? size :
+	    GEMINI_URL_MAX + 2);
+	if (crlf == NULL)
+		CHECK(n == (size >= GEMINI_URL_MAX + 2 ? -1 : 0));
+	else if (crlf > req && crlf[-1] == '\r')
+		CHECK(n == crlf - req + 1);
+	else
+		CHECK(n == -1);
 	status = gemini_respond(req, size, &conf, st, &a);
 	CHECK(!a.failed && a.len >= 5);
 	CHECK(is_defined(status));

@@ -346,8 +346,13 @@ test_lengths(void)
 	    "no CRLF yet: need more");
 	is_int(gemini_request_complete("gemini://h/\r", 12), 0,
 	    "CR alone: need more");
-	is_int(gemini_request_complete("gemini://h/\n", 12), 0,
-	    "LF alone does not end a request");
+	is_int(gemini_request_complete("gemini://h/\n", 12), -1,
+	    "LF alone: no CRLF can come, 59 at once");
+	is_int(gemini_request_complete("\n", 1), -1, "a bare LF first: 59");
+	is_int(gemini_request_complete("gemini://h/\nx\r\n", 15), -1,
+	    "a bare LF before the CRLF: 59");
+	is_int(gemini_request_complete("gemini://h/\r\n\n", 14), 13,
+	    "an LF after the CRLF is not the request's");
 	is_int(gemini_request_complete("gemini://h/\r\nrest", 17), 13,
 	    "CRLF found: length up to it");
 	is_int(gemini_request_complete("\r\n", 2), 2, "empty line: complete");
