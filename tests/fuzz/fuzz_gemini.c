@@ -4,9 +4,10 @@
  * on the store in tests/data, asserting the protocol's invariants: a
  * defined status, a well-formed header (two digits, space, META of at
  * most 1024 bytes, CRLF), a body only after 2x, UTF-8 output, LF-only
- * gemtext, and nothing after the first CRLF changing the answer: the
- * header matches ^[1-6][0-9] [^\r\n]*\r\n$ (no NUL either).  A request
- * is complete at its first CRLF, refused (-1) at a bare LF before it.  Built with
+ * gemtext, no bidirectional control or line separator echoed, and
+ * nothing after the first CRLF changing the answer: the header matches
+ * ^[1-6][0-9] [^\r\n]*\r\n$ (no NUL either).  A request is complete
+ * at its first CRLF, refused (-1) at a bare LF before it.  Built with
  * --enable-fuzzing it is a libFuzzer target; otherwise replay.c replays
  * tests/fuzz/corpus/gemini/ through it under make check.
  */
@@ -23,6 +24,7 @@
 #include "gemini.h"
 #include "store.h"
 #include "text.h"
+#include "invariants.h"
 
 #define S(x)	((char *)(uintptr_t)(x))	/* a literal in a char * field */
 
@@ -115,6 +117,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	CHECK(memchr(a.data, '\r', hlen - 2) == NULL);
 	CHECK(memchr(a.data, '\0', hlen) == NULL);
 	CHECK(text_is_utf8(a.data, a.len));
+	CHECK(!fuzz_has_bidi(a.data, a.len));
 	if (status / 10 != 2)
 		CHECK(a.len == hlen);
 	else if (strncmp(a.data + 3, "text/gemini", 11) == 0)

@@ -112,6 +112,7 @@ struct parse_case {
 	const char	*in;
 	const char	*want;	/* dump */
 	const char	*msgs;
+	size_t		 len;	/* of "in", when it holds NUL; 0: strlen */
 };
 
 #define HDR	"Title: T\nDate: 2025-01-02\n\n"
@@ -299,6 +300,41 @@ static const struct parse_case parse_cases[] = {
 	  "W x.txt:3: not a \"Key: value\" header line: the body starts here "
 	  "(a blank line should end the header)\n" },
 	{ "no newline at the end", 0, HDR "fin", HDR_DUMP "P [fin]\n", "" },
+	{ "CR-only line ends (old Mac files) are line ends", 0,
+	  "Title: T\rDate: 2025-01-02\r\rUn\rdeux\r\r# H\r",
+	  HDR_DUMP "P [Un deux]\nH1 [H]\n", "" },
+	{ "CR-only line ends: warnings name the right line", 0,
+	  "Title: T\rDate: 2025-01-02\r\rx\xff\r\r\ry\xff\r\n\xff",
+	  HDR_DUMP "P [x" FFFD "]\nP [y" FFFD " " FFFD "]\n",
+	  "W x.txt:4: invalid UTF-8 at byte 28, replaced by U+FFFD\n"
+	  "W x.txt:7: invalid UTF-8 at byte 33, replaced by U+FFFD\n"
+	  "W x.txt:8: invalid UTF-8 at byte 36, replaced by U+FFFD\n" },
+	{ "NUL bytes keep the words around them apart", 0,
+	  "Title: Le\0Togo\nDate: 2025-01-02\n\nmots\0\0\0joints\n",
+	  "id=x title=[Le Togo]\ndate=2025-01-02 time= month=2025-01 "
+	  "stamp=1735776000\nP [mots joints]\n",
+	  "W x.txt:1: NUL byte at byte 9, made a space\n"
+	  "W x.txt:4: NUL byte at byte 37, made a space\n",
+	  sizeof("Title: Le\0Togo\nDate: 2025-01-02\n\nmots\0\0\0joints\n") - 1 },
+	{ "U+FFFE and U+FFFF, which XML forbids, become U+FFFD", 0,
+	  "Title: A\xef\xbf\xbe" "B\xef\xbf\xbf\nDate: 2025-01-02\n\n",
+	  "id=x title=[A" FFFD "B" FFFD "]\ndate=2025-01-02 time= "
+	  "month=2025-01 stamp=1735776000\n",
+	  "W x.txt:1: noncharacter U+FFFE at byte 8 (XML forbids it) "
+	  "replaced by U+FFFD\n"
+	  "W x.txt:1: noncharacter U+FFFF at byte 12 (XML forbids it) "
+	  "replaced by U+FFFD\n" },
+	{ "bidirectional controls dropped, line separators made spaces", 0,
+	  "Title: \xe2\x80\xaeLe Togo\nDate: 2025-01-02\n\n"
+	  "# Tit\xe2\x81\xa6re\nun\xe2\x80\xa8" "deux\xe2\x80\xa9trois\n",
+	  "id=x title=[Le Togo]\ndate=2025-01-02 time= month=2025-01 "
+	  "stamp=1735776000\nH1 [Titre]\nP [un deux trois]\n",
+	  "W x.txt:1: bidirectional control U+202E at byte 7 dropped: it "
+	  "would show readers the text in another order\n"
+	  "W x.txt:4: bidirectional control U+2066 at byte 41 dropped: it "
+	  "would show readers the text in another order\n"
+	  "W x.txt:5: U+2028 (line separator) at byte 49 made a space\n"
+	  "W x.txt:5: U+2029 (paragraph separator) at byte 56 made a space\n" },
 };
 
 static void
@@ -319,7 +355,8 @@ test_parse(void)
 		opts.french_spacing = c->french;
 		buf_reset(&got);
 		buf_reset(&msgs);
-		a = article_parse("x", "x.txt", c->in, strlen(c->in), &opts, &r);
+		a = article_parse("x", "x.txt", c->in, c->len ? c->len :
+		    strlen(c->in), &opts, &r);
 		dump(&got, a);
 		is_mem(got.data, got.len, c->want, strlen(c->want), c->in, c->what);
 		is_mem(msgs.len ? msgs.data : "", msgs.len, c->msgs,

@@ -20,6 +20,7 @@
 #include "gemini.h"
 #include "gemtext.h"
 #include "store.h"
+#include "text.h"
 #include "tap.h"
 
 #ifndef TESTDATA
@@ -672,6 +673,16 @@ test_escape(void)
 	atom_escape(&b, "a&b<c>\"d'\x01z", 11);
 	is_str(b.data, "a&amp;b&lt;c&gt;&quot;d'z", NULL,
 	    "XML escaping; C0 controls dropped");
+	buf_reset(&b);
+	/* What XML 1.0 forbids never reaches the feed, whoever wrote it. */
+	atom_escape(&b, "T\xEF\xBF\xBE\xEF\xBF\xBF<\0\t\xFF", 11);
+	is_str(b.data, "T\xEF\xBF\xBD\xEF\xBF\xBD&lt; \t\xEF\xBF\xBD", NULL,
+	    "U+FFFE, U+FFFF, invalid UTF-8 as U+FFFD; NUL a space, TAB");
+	ok(text_is_xml(b.data, b.len), "escaped text is XML text");
+	buf_reset(&b);
+	atom_escape(&b, "a\r\nb\xE2\x80\xAE", 7);
+	is_str(b.data, "a\r\nb\xE2\x80\xAE", NULL,
+	    "text XML can carry is left as it is");
 	buf_release(&b);
 }
 
