@@ -120,7 +120,6 @@ static const struct {
 	size_t		 nbad;
 	size_t		 bad[4];
 	const char	*what;
-	const char	*kinds;		/* of bad_record(); NULL: all U */
 } sanitize_tests[] = {
 	{ "Le Togo", 0, 0, "Le Togo", 0, { 0 }, "ASCII unchanged" },
 	{ "", 0, 0, "", 0, { 0 }, "empty" },
@@ -139,23 +138,6 @@ static const struct {
 	{ "a\r\nb\rc", 0, 0, "abc", 0, { 0 }, "CR dropped without KEEP_NL" },
 	{ "a\x07" "b\x1B" "c\x7F", 0, TEXT_KEEP_NL | TEXT_KEEP_TAB, "abc", 0,
 	    { 0 }, "C0 controls and DEL dropped" },
-	{ "a\0b", 3, 0, "a b", 1, { 1 }, "NUL becomes a space", "0" },
-	{ "a\0\0\0b\0", 6, TEXT_KEEP_NL, "a b ", 2, { 1, 5 },
-	    "a run of NUL is one space", "00" },
-	{ "a\xEF\xBF\xBE" "b\xEF\xBF\xBF", 0, 0,
-	    "a\xEF\xBF\xBD" "b\xEF\xBF\xBD", 2, { 1, 5 },
-	    "U+FFFE and U+FFFF become U+FFFD", "XX" },
-	{ "x\xE2\x80\xAEy", 0, 0, "xy", 1, { 1 }, "U+202E dropped", "B" },
-	{ "\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD", 0, 0, "", 4,
-	    { 0, 3, 6, 9 }, "U+202A..U+202D dropped", "BBBB" },
-	{ "\xE2\x81\xA6" "a\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", 0, 0, "a",
-	    4, { 0, 4, 7, 10 }, "isolates U+2066..U+2069 dropped", "BBBB" },
-	{ "\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C!", 0, 0, "!", 3, { 0, 3, 6 },
-	    "marks U+200E, U+200F, U+061C dropped", "BBB" },
-	{ "a\xE2\x80\xA8" "b\xE2\x80\xA9" "c", 0, TEXT_KEEP_NL, "a b c", 2,
-	    { 1, 5 }, "U+2028, U+2029 become spaces", "SS" },
-	{ "e\xE2\x80\xAE\xCC\x81", 0, 0, "\xC3\xA9", 1, { 1 },
-	    "composed across a dropped bidi control", "B" },
 	{ "\xD8\x9B\xD8\x9D\xE2\x80\x8D\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA"
 	    "\xEF\xBF\xBC\xEF\xBF\xBD", 0, 0,
 	    "\xD8\x9B\xD8\x9D\xE2\x80\x8D\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA"
@@ -201,48 +183,87 @@ static const struct {
 	    "truncated after a letter" },
 };
 
+/* The repairs besides invalid UTF-8, each reported with its kind. */
+static const struct {
+	const char	*in;
+	size_t		 inlen;		/* 0: strlen */
+	int		 flags;
+	const char	*want;
+	size_t		 nbad;
+	size_t		 bad[4];
+	const char	*what;
+	const char	*kinds;		/* letters of bad_record() */
+} repair_tests[] = {
+	{ "a\0b", 3, 0, "a b", 1, { 1 }, "NUL becomes a space", "0" },
+	{ "a\0\0\0b\0", 6, TEXT_KEEP_NL, "a b ", 2, { 1, 5 },
+	    "a run of NUL is one space", "00" },
+	{ "a\xEF\xBF\xBE" "b\xEF\xBF\xBF", 0, 0,
+	    "a\xEF\xBF\xBD" "b\xEF\xBF\xBD", 2, { 1, 5 },
+	    "U+FFFE and U+FFFF become U+FFFD", "XX" },
+	{ "x\xE2\x80\xAEy", 0, 0, "xy", 1, { 1 }, "U+202E dropped", "B" },
+	{ "\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD", 0, 0, "", 4,
+	    { 0, 3, 6, 9 }, "U+202A..U+202D dropped", "BBBB" },
+	{ "\xE2\x81\xA6" "a\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", 0, 0, "a",
+	    4, { 0, 4, 7, 10 }, "isolates U+2066..U+2069 dropped", "BBBB" },
+	{ "\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C!", 0, 0, "!", 3, { 0, 3, 6 },
+	    "marks U+200E, U+200F, U+061C dropped", "BBB" },
+	{ "a\xE2\x80\xA8" "b\xE2\x80\xA9" "c", 0, TEXT_KEEP_NL, "a b c", 2,
+	    { 1, 5 }, "U+2028, U+2029 become spaces", "SS" },
+	{ "e\xE2\x80\xAE\xCC\x81", 0, 0, "\xC3\xA9", 1, { 1 },
+	    "composed across a dropped bidi control", "B" },
+};
+
+/* One sanitize case: output, reports (offset and kind), XML and UTF-8. */
+static void
+sanitize_case(const char *in, size_t inlen, int flags, const char *want,
+    size_t nbad, const size_t *bad, const char *kinds, const char *what)
+{
+	struct buf	 b = BUF_INIT;
+	struct bad_log	 log;
+	size_t		 k;
+	int		 same;
+
+	if (inlen == 0)
+		inlen = strlen(in);
+	memset(&log, 0, sizeof(log));
+	ok(text_sanitize(&b, in, inlen, flags, bad_record, &log) == 0,
+	    "sanitize returns 0: %s", what);
+	is_mem(b.data, b.len, want, strlen(want), in, what);
+	same = log.n == nbad;
+	for (k = 0; same && k < log.n; k++)
+		same = log.off[k] == bad[k] &&
+		    log.kind[k] == (kinds != NULL ? kinds[k] : 'U');
+	if (!ok(same, "bad offsets: %s", what)) {
+		printf("#    got:");
+		for (k = 0; k < log.n && k < 16; k++)
+			printf(" %zu%c", log.off[k], log.kind[k]);
+		printf("\n#   want:");
+		for (k = 0; k < nbad; k++)
+			printf(" %zu%c", bad[k], kinds != NULL ? kinds[k] : 'U');
+		printf("\n");
+	}
+	ok(text_is_utf8(b.data, b.len), "output is UTF-8: %s", what);
+	ok(text_is_xml(b.data, b.len), "output is XML text: %s", what);
+	is_int(text_is_utf8(in, inlen), log.nutf8 == 0, "text_is_utf8 agrees");
+	buf_release(&b);
+}
+
 static void
 test_sanitize(void)
 {
 	struct buf	 b = BUF_INIT;
-	struct bad_log	 log;
-	size_t		 i, k, inlen;
-	int		 same;
+	size_t		 i;
 
-	for (i = 0; i < sizeof(sanitize_tests) / sizeof(sanitize_tests[0]); i++) {
-		inlen = sanitize_tests[i].inlen ? sanitize_tests[i].inlen :
-		    strlen(sanitize_tests[i].in);
-		buf_reset(&b);
-		memset(&log, 0, sizeof(log));
-		ok(text_sanitize(&b, sanitize_tests[i].in, inlen,
-		    sanitize_tests[i].flags, bad_record, &log) == 0,
-		    "sanitize returns 0: %s", sanitize_tests[i].what);
-		is_mem(b.data, b.len, sanitize_tests[i].want,
-		    strlen(sanitize_tests[i].want), sanitize_tests[i].in,
+	for (i = 0; i < sizeof(sanitize_tests) / sizeof(sanitize_tests[0]); i++)
+		sanitize_case(sanitize_tests[i].in, sanitize_tests[i].inlen,
+		    sanitize_tests[i].flags, sanitize_tests[i].want,
+		    sanitize_tests[i].nbad, sanitize_tests[i].bad, NULL,
 		    sanitize_tests[i].what);
-		same = log.n == sanitize_tests[i].nbad;
-		for (k = 0; same && k < log.n; k++)
-			same = log.off[k] == sanitize_tests[i].bad[k] &&
-			    log.kind[k] == (sanitize_tests[i].kinds != NULL ?
-			    sanitize_tests[i].kinds[k] : 'U');
-		if (!ok(same, "bad offsets: %s", sanitize_tests[i].what)) {
-			printf("#    got:");
-			for (k = 0; k < log.n && k < 16; k++)
-				printf(" %zu%c", log.off[k], log.kind[k]);
-			printf("\n#   want:");
-			for (k = 0; k < sanitize_tests[i].nbad; k++)
-				printf(" %zu%c", sanitize_tests[i].bad[k],
-				    sanitize_tests[i].kinds != NULL ?
-				    sanitize_tests[i].kinds[k] : 'U');
-			printf("\n");
-		}
-		ok(text_is_utf8(b.data, b.len), "output is UTF-8: %s",
-		    sanitize_tests[i].what);
-		ok(text_is_xml(b.data, b.len), "output is XML text: %s",
-		    sanitize_tests[i].what);
-		is_int(text_is_utf8(sanitize_tests[i].in, inlen),
-		    log.nutf8 == 0, "text_is_utf8 agrees");
-	}
+	for (i = 0; i < sizeof(repair_tests) / sizeof(repair_tests[0]); i++)
+		sanitize_case(repair_tests[i].in, repair_tests[i].inlen,
+		    repair_tests[i].flags, repair_tests[i].want,
+		    repair_tests[i].nbad, repair_tests[i].bad,
+		    repair_tests[i].kinds, repair_tests[i].what);
 	/* NULL callback is allowed; appending keeps what was there. */
 	buf_reset(&b);
 	buf_puts(&b, "x");
