@@ -252,7 +252,8 @@ text_is_utf8(const char *src, size_t n)
 static inline int
 cp_repair(uint32_t cp)
 {
-	if (cp < 0x061C || (cp > 0x061C && cp < 0x200E))
+	if (cp < 0x061C || (cp > 0x061C && cp < 0x200E) ||
+	    (cp > 0x2069 && cp < 0xFFFE))
 		return -1;
 	if (cp == 0x061C || cp == 0x200E || cp == 0x200F ||
 	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
