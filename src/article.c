@@ -62,6 +62,7 @@ struct parser {
 
 	/* Counting lines of the raw file for invalid UTF-8 warnings. */
 	const char			*raw;
+	size_t				 rawlen;
 	size_t				 rawpos;
 	size_t				 rawline;
 
@@ -482,23 +483,48 @@ body_end(struct parser *p)
 	}
 }
 
-/* Invalid UTF-8 sequence at "offset" of the raw file. */
+/*
+ * What text_sanitize() repaired at "offset" of the raw file, as a
+ * warning on its line (LF, CR LF and a lone CR each end one).
+ */
 static void
-bad_utf8(void *arg, size_t offset)
+repaired(void *arg, size_t offset, enum text_repair what, uint32_t cp)
 {
 	struct parser	*p = arg;
-	const char	*nl;
+	const char	*r = p->raw;
+	size_t		 i;
 
-	/* Offsets come in increasing order: count newlines once. */
-	while (p->rawpos < offset &&
-	    (nl = memchr(p->raw + p->rawpos, '\n', offset - p->rawpos)) != NULL) {
-		p->rawline++;
-		p->rawpos = (size_t)(nl - p->raw) + 1;
+	/* Offsets come in increasing order: count line ends once. */
+	for (i = p->rawpos; i < offset; i++)
+		if (r[i] == '\n' || (r[i] == '\r' &&
+		    (i + 1 == p->rawlen || r[i + 1] != '\n')))
+			p->rawline++;
+	p->rawpos = i;
+	switch (what) {
+	case TEXT_REPAIR_UTF8:
+		parser_report(p, 0, p->rawline, "invalid UTF-8 at byte %zu, "
+		    "replaced by U+FFFD", offset);
+		break;
+	case TEXT_REPAIR_NONCHAR:
+		parser_report(p, 0, p->rawline, "noncharacter U+%04X at byte "
+		    "%zu (XML forbids it) replaced by U+FFFD", (unsigned int)cp,
+		    offset);
+		break;
+	case TEXT_REPAIR_NUL:
+		parser_report(p, 0, p->rawline, "NUL byte at byte %zu, made "
+		    "a space", offset);
+		break;
+	case TEXT_REPAIR_BIDI:
+		parser_report(p, 0, p->rawline, "bidirectional control "
+		    "U+%04X at byte %zu dropped: it would show readers the "
+		    "text in another order", (unsigned int)cp, offset);
+		break;
+	case TEXT_REPAIR_SEPARATOR:
+		parser_report(p, 0, p->rawline, "U+%04X (%s separator) at "
+		    "byte %zu made a space", (unsigned int)cp,
+		    cp == 0x2028 ? "line" : "paragraph", offset);
+		break;
 	}
-	if (p->rawpos < offset)
-		p->rawpos = offset;
-	parser_report(p, 0, p->rawline, "invalid UTF-8 at byte %zu, "
-	    "replaced by U+FFFD", offset);
 }
 
 struct article_scratch *
@@ -548,19 +574,23 @@ parser_init(struct parser *p, struct article_scratch *sc, const char *name,
 	return 0;
 }
 
-/* The whole file as sanitised UTF-8 (BOM dropped, CR dropped, TAB kept). */
+/*
+ * The whole file as sanitised UTF-8: BOM dropped, TAB kept, every line
+ * end (LF, CR LF, a lone CR) one LF.
+ */
 static int
 sanitize_file(struct parser *p, const char *data, size_t len)
 {
 	struct buf	*out = &p->sc->text;
 
 	p->raw = data;
+	p->rawlen = len;
 	p->rawpos = 0;
 	p->rawline = 1;
 	buf_reset(out);
 	if (buf_reserve(out, len) == -1 ||
 	    text_sanitize(out, data, len, TEXT_DROP_BOM | TEXT_KEEP_NL |
-	    TEXT_KEEP_TAB, bad_utf8, p) == -1)
+	    TEXT_KEEP_TAB, repaired, p) == -1)
 		return -1;
 	return 0;
 }

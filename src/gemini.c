@@ -39,9 +39,9 @@ gemini_request_complete(const char *data, size_t len)
 	size_t	 i, lim;
 
 	lim = len < GEMINI_URL_MAX + 2 ? len : GEMINI_URL_MAX + 2;
-	for (i = 1; i < lim; i++)
-		if (data[i] == '\n' && data[i - 1] == '\r')
-			return (long)i + 1;
+	for (i = 0; i < lim; i++)
+		if (data[i] == '\n')	/* a bare LF: no CRLF can come */
+			return i > 0 && data[i - 1] == '\r' ? (long)i + 1 : -1;
 	return len >= GEMINI_URL_MAX + 2 ? -1 : 0;
 }
 

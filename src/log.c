@@ -349,7 +349,7 @@ log_access(const char *client, const char *proto, const char *req,
 
 	if (__atomic_load_n(&log_access_dest, __ATOMIC_RELAXED) == ACCESS_OFF)
 		return;
-	log_escape(esc, sizeof(esc), req != NULL ? req : "", req != NULL ?
+	text_escape(esc, sizeof(esc), req != NULL ? req : "", req != NULL ?
 	    reqlen : 0);
 
 	clock_gettime(CLOCK_REALTIME, &ts);

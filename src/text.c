@@ -247,6 +247,107 @@ text_is_utf8(const char *src, size_t n)
 }
 
 /*
+ * The repair text_sanitize() makes to a valid code point of U+00A0 or
+ * above (an enum text_repair), or -1 when the character stays.  The
+ * bidirectional controls are the Bidi_Control property of UAX #9.
+ */
+static inline int
+cp_repair(uint32_t cp)
+{
+	if (cp < 0x061C || (cp > 0x061C && cp < 0x200E) ||
+	    (cp > 0x2069 && cp < 0xFFFE))
+		return -1;
+	if (cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+		return TEXT_REPAIR_BIDI;
+	if (cp == 0x2028 || cp == 0x2029)
+		return TEXT_REPAIR_SEPARATOR;
+	if (cp == 0xFFFE || cp == 0xFFFF)
+		return TEXT_REPAIR_NONCHAR;
+	return -1;
+}
+
+int
+text_is_xml(const char *src, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)src;
+	size_t			 i = 0;
+	uint32_t		 cp;
+	int			 bad;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
+			    s[i] != '\r')
+				return 0;
+			i++;
+			continue;
+		}
+		i += dec_fast(s + i, n - i, &cp, &bad);
+		if (bad || cp == 0xFFFE || cp == 0xFFFF)
+			return 0;
+	}
+	return 1;
+}
+
+size_t
+text_escape(char *out, size_t outlen, const char *in, size_t inlen)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*s = (const unsigned char *)in;
+	size_t			 i, l, k, o = 0, need;
+	uint32_t		 cp;
+	int			 utf8, bad, rep;
+	char			 e[12];
+
+	if (outlen == 0)
+		return 0;
+	utf8 = text_is_utf8(in, inlen);
+	for (i = 0; i < inlen; i += l) {
+		/* The sequence at s[i], l bytes, goes out as "e" (need > 0). */
+		l = 1;
+		need = 0;
+		if (s[i] < 0x20 || s[i] == 0x7f || s[i] == '"' ||
+		    s[i] == '\\' || (s[i] >= 0x80 && !utf8))
+			need = 4;
+		else if (s[i] == 0xc2 && i + 1 < inlen && s[i + 1] >= 0x80 &&
+		    s[i + 1] <= 0x9f) {
+			/* U+0080..U+009F: both bytes escaped. */
+			l = 2;
+			need = 8;
+		} else if (s[i] >= 0x80) {
+			l = dec_fast(s + i, inlen - i, &cp, &bad);
+			rep = bad ? -1 : cp_repair(cp);
+			if (rep == TEXT_REPAIR_BIDI ||
+			    rep == TEXT_REPAIR_SEPARATOR) {
+				/* All of them are below U+FFFF: \uHHHH. */
+				e[0] = '\\';
+				e[1] = 'u';
+				for (k = 0; k < 4; k++, cp <<= 4)
+					e[2 + k] = hex[(cp >> 12) & 0xf];
+				need = 6;
+			}
+		}
+		if (need == 4 || need == 8)
+			for (k = 0; k < l; k++) {
+				e[4 * k] = '\\';
+				e[4 * k + 1] = 'x';
+				e[4 * k + 2] = hex[s[i + k] >> 4];
+				e[4 * k + 3] = hex[s[i + k] & 0xf];
+			}
+		if (o + (need > 0 ? need : l) >= outlen)
+			break;
+		if (need > 0)
+			memcpy(out + o, e, need);
+		else
+			memcpy(out + o, s + i, l);
+		o += need > 0 ? need : l;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/*
  * Could this code point (>= U+0300) change under NFC, alone or with its
  * neighbours?  Combining marks can reorder or compose, a few class-0
  * characters compose with the one before them, and a character whose
@@ -330,7 +431,7 @@ text_sanitize(struct buf *b, const char *src, size_t n, int flags,
 	const unsigned char	*s = (const unsigned char *)src;
 	size_t			 start = b->len, i = 0, from, l, k;
 	uint32_t		 cp;
-	int			 isbad, nfc = 0;
+	int			 isbad, rep, nfc = 0;
 	unsigned char		 c;
 
 	if (buf_reserve(b, n) == -1)
@@ -357,21 +458,25 @@ text_sanitize(struct buf *b, const char *src, size_t n, int flags,
 			continue;
 		}
 		isbad = 0;
+		rep = -1;
 		l = 1;
 		if (c >= 0xC2 && c <= 0xDF && n - i >= 2 &&
 		    (s[i + 1] & 0xC0) == 0x80) {
 			/* Two bytes, the accented letters: valid here. */
 			cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-			if (cp >= 0xA0) {
+			if (cp >= 0xA0 && cp != 0x061C) {
 				if (!nfc && cp >= 0x300 && nfc_unsafe(cp))
 					nfc = 1;
 				i += 2;
 				continue;
 			}
-			l = 2;		/* a C1 control */
+			if (cp == 0x061C)
+				rep = TEXT_REPAIR_BIDI;
+			l = 2;		/* a C1 control, or U+061C */
 		} else if (c >= 0x80) {
 			l = dec(s + i, n - i, &cp, &isbad);
-			if (!isbad && cp >= 0xA0) {
+			if (!isbad && cp >= 0xA0 &&
+			    (rep = cp_repair(cp)) == -1) {
 				if (!nfc && cp >= 0x300 && nfc_unsafe(cp))
 					nfc = 1;
 				i += l;
@@ -383,10 +488,28 @@ text_sanitize(struct buf *b, const char *src, size_t n, int flags,
 			buf_add(b, s + from, i - from);
 		if (isbad) {
 			if (bad != NULL)
-				bad(arg, i);
+				bad(arg, i, TEXT_REPAIR_UTF8, REPL);
 			buf_add(b, REPL_UTF8, 3);
+		} else if (rep != -1) {
+			if (bad != NULL)
+				bad(arg, i, (enum text_repair)rep, cp);
+			if (rep == TEXT_REPAIR_NONCHAR)
+				buf_add(b, REPL_UTF8, 3);
+			else if (rep == TEXT_REPAIR_SEPARATOR)
+				buf_addc(b, ' ');
 		} else if (c == '\t')
 			buf_addc(b, ' ');
+		else if (c == '\r' && (flags & TEXT_KEEP_NL)) {
+			/* CR LF is one line end (its LF stays), lone CR too. */
+			if (i + 1 == n || s[i + 1] != '\n')
+				buf_addc(b, '\n');
+		} else if (c == '\0') {
+			if (bad != NULL)
+				bad(arg, i, TEXT_REPAIR_NUL, 0);
+			while (i + l < n && s[i + l] == '\0')
+				l++;
+			buf_addc(b, ' ');
+		}
 		/* Every other C0 or C1 control and DEL is dropped. */
 		i += l;
 		from = i;

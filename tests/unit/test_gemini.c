@@ -21,6 +21,7 @@
 #include "gemtext.h"
 #include "search.h"
 #include "store.h"
+#include "text.h"
 #include "tap.h"
 
 #ifndef TESTDATA
@@ -347,8 +348,13 @@ test_lengths(void)
 	    "no CRLF yet: need more");
 	is_int(gemini_request_complete("gemini://h/\r", 12), 0,
 	    "CR alone: need more");
-	is_int(gemini_request_complete("gemini://h/\n", 12), 0,
-	    "LF alone does not end a request");
+	is_int(gemini_request_complete("gemini://h/\n", 12), -1,
+	    "LF alone: no CRLF can come, 59 at once");
+	is_int(gemini_request_complete("\n", 1), -1, "a bare LF first: 59");
+	is_int(gemini_request_complete("gemini://h/\nx\r\n", 15), -1,
+	    "a bare LF before the CRLF: 59");
+	is_int(gemini_request_complete("gemini://h/\r\n\n", 14), 13,
+	    "an LF after the CRLF is not the request's");
 	is_int(gemini_request_complete("gemini://h/\r\nrest", 17), 13,
 	    "CRLF found: length up to it");
 	is_int(gemini_request_complete("\r\n", 2), 2, "empty line: complete");
@@ -721,6 +727,16 @@ test_escape(void)
 	atom_escape(&b, "a&b<c>\"d'\x01z", 11);
 	is_str(b.data, "a&amp;b&lt;c&gt;&quot;d'z", NULL,
 	    "XML escaping; C0 controls dropped");
+	buf_reset(&b);
+	/* What XML 1.0 forbids never reaches the feed, whoever wrote it. */
+	atom_escape(&b, "T\xEF\xBF\xBE\xEF\xBF\xBF<\0\t\xFF", 11);
+	is_str(b.data, "T\xEF\xBF\xBD\xEF\xBF\xBD&lt; \t\xEF\xBF\xBD", NULL,
+	    "U+FFFE, U+FFFF, invalid UTF-8 as U+FFFD; NUL a space, TAB");
+	ok(text_is_xml(b.data, b.len), "escaped text is XML text");
+	buf_reset(&b);
+	atom_escape(&b, "a\r\nb\xE2\x80\xAE", 7);
+	is_str(b.data, "a\r\nb\xE2\x80\xAE", NULL,
+	    "text XML can carry is left as it is");
 	buf_release(&b);
 }
 
