@@ -42,9 +42,9 @@ struct server	*server_new(struct conf *, struct store *);
  * and return 0.  Logs "listening on ADDR port N (PROTO)" once per
  * listener when ready.  SIGHUP calls hooks->reload(store_only 0); a change
  * in the store or pages folder (inotify, else a scan every 30 s) calls
- * it with store_only 1, 200 ms after the last change; a reload that
- * finds the store or pages path leading to another folder than the one
- * watched (a symbolic link switched) moves the watch there.  Must be
+ * it with store_only 1, 200 ms after the last change, and when the
+ * store or pages path leads to another folder than the one watched (a
+ * folder replaced, a symbolic link switched: see watch.h).  Must be
  * called in the process that serves (after any fork), from the main
  * thread, once privileges are dropped (inside conf->chroot, when set).
  */

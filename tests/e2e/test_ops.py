@@ -455,6 +455,106 @@ def test_symlinked_store():
               "symlinked store: the first copy is no longer served")
 
 
+def test_store_replaced():
+    """The store folder moved aside and copied back (mv, cp -r): no signal."""
+    with gt.Daemon() as d:
+        art = os.path.join(d.dir, "articles")
+        # The next version, made aside, with one article more.
+        stage = os.path.join(d.dir, "stage")
+        shutil.copytree(art, stage)
+        new_id = "2026-03-11-dans-la-copie"
+        write_atomic(os.path.join(stage, new_id + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "dans la copie"))
+        n = d.read_log().count("store changed")
+        os.rename(art, art + ".old")
+        gt.ok(d.wait_log("watching for the folder to come back"),
+              "replaced store: its absence is said", got=d.read_log()[-1500:])
+        gt.ok(len(gt.gopher(d.gopher_port, "/articles/%s.txt" % GPSA)) > 1000,
+              "replaced store: the previous snapshot serves meanwhile")
+        subprocess.run(["cp", "-r", stage, art], check=True)
+        os.chmod(art, 0o755)
+        gt.ok(d.wait_log("store changed", n + 1),
+              "replaced store: read again once back, without a signal",
+              got=d.read_log()[-1500:])
+        gt.ok(wait_for(lambda: "dans la copie".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % new_id)),
+            "replaced store: an article of the new folder is served")
+        m = d.read_log().count("store changed")
+        later = "2026-03-12-plus-tard"
+        write_atomic(os.path.join(art, later + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "plus tard"))
+        gt.ok(d.wait_log("store changed", m + 1),
+              "replaced store: the new folder is watched",
+              got=d.read_log()[-1500:])
+        gt.ok(wait_for(lambda: "plus tard".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % later)),
+            "replaced store: a file dropped into it is served")
+        gt.ok("not reloaded" not in d.read_log(),
+              "replaced store: no failed reload while it was gone",
+              got=d.read_log()[-1500:])
+
+
+def test_store_link_switched():
+    """The usual atomic deploy: ln -s new tmp && mv -T tmp articles."""
+    d = gt.Daemon(start=False)
+    art = os.path.join(d.dir, "articles")
+    v1, v2 = os.path.join(d.dir, "v1"), os.path.join(d.dir, "v2")
+    os.rename(art, v1)
+    os.symlink("v1", art)
+    d.start()
+    with d:
+        shutil.copytree(v1, v2)
+        os.chmod(v2, 0o755)
+        new_id = "2026-03-13-apres-le-lien"
+        write_atomic(os.path.join(v2, new_id + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "après le lien"))
+        n = d.read_log().count("store changed")
+        subprocess.run(["ln", "-s", "v2", art + ".tmp"], check=True)
+        subprocess.run(["mv", "-T", art + ".tmp", art], check=True)
+        gt.ok(d.wait_log("store changed", n + 1),
+              "link switched: read again without a signal",
+              got=d.read_log()[-1500:])
+        gt.ok(wait_for(lambda: "après le lien".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % new_id)),
+            "link switched: the new target's article is served")
+        m = d.read_log().count("store changed")
+        later = "2026-03-14-dans-la-cible"
+        write_atomic(os.path.join(v2, later + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "dans la cible"))
+        gt.ok(d.wait_log("store changed", m + 1),
+              "link switched: the new target is watched",
+              got=d.read_log()[-1500:])
+
+    # A link above the store's own folder is followed too (by the timer).
+    d = gt.Daemon(start=False)
+    with open(d.ini, encoding="utf-8") as f:
+        ini = f.read()
+    with open(d.ini, "w", encoding="utf-8") as f:
+        f.write(ini.replace("store = articles", "store = current/articles"))
+    for rel in ("rel1", "rel2"):
+        os.makedirs(os.path.join(d.dir, rel))
+        os.chmod(os.path.join(d.dir, rel), 0o755)
+        shutil.copytree(os.path.join(d.dir, "articles"),
+                        os.path.join(d.dir, rel, "articles"))
+        os.chmod(os.path.join(d.dir, rel, "articles"), 0o755)
+    new_id = "2026-03-15-nouvelle-version"
+    write_atomic(os.path.join(d.dir, "rel2", "articles", new_id + ".txt"),
+                 NEW_ARTICLE.replace("après le signal", "nouvelle version"))
+    cur = os.path.join(d.dir, "current")
+    os.symlink("rel1", cur)
+    d.start()
+    with d:
+        n = d.read_log().count("store changed")
+        os.symlink("rel2", cur + ".tmp")
+        os.rename(cur + ".tmp", cur)
+        gt.ok(d.wait_log("store changed", n + 1),
+              "link above the store switched: read again without a signal",
+              got=d.read_log()[-1500:])
+        gt.ok(wait_for(lambda: "nouvelle version".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % new_id)),
+            "link above the store switched: the new release is served")
+
+
 def test_sigterm_transfer():
     big = "Title: Un très long article\nDate: 2026-03-03\n\n" + \
         ("Une phrase assez longue pour remplir la page, encore et encore ; "
@@ -689,6 +789,8 @@ def main():
     test_sighup_broken()
     test_inotify()
     test_symlinked_store()
+    test_store_replaced()
+    test_store_link_switched()
     test_sigterm_transfer()
     test_access_log()
     test_daemonise()
