@@ -29,10 +29,15 @@ struct server_hooks {
 /*
  * Create the TLS context (reading the key) and bind every listener of
  * "conf": this is what needs root, so it happens before privileges are
- * dropped.  Takes ownership of "conf" and of one reference to "store".
- * Returns NULL with the reason logged.
+ * dropped.  Takes ownership of "conf" and of one reference to "store",
+ * which may be NULL: the store is read once privileges are dropped, and
+ * given with server_set_store() before server_run().  Returns NULL with
+ * the reason logged.
  */
 struct server	*server_new(struct conf *, struct store *);
+
+/* The first generation's store, instead of any before; takes a reference. */
+void		 server_set_store(struct server *, struct store *);
 
 /*
  * Start the workers (conf->workers threads, 0: one per online CPU) and

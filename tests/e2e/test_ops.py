@@ -6,8 +6,10 @@ to what the sockets answer, -F equal to the served certificate, -h and bad
 options; SIGHUP with a new article and a changed ini while a slow client
 stays connected, SIGHUP with a broken ini, a file dropped into the store
 without a signal, SIGTERM during a long transfer, the access log's
-escaping, -d with a pidfile, and (as root) the drop to nobody and the
-refusal to run as root.
+escaping, -d with a pidfile (closed, removed at exit), the store folder
+replaced or its symbolic link switched without a signal, and (as root)
+the drop to nobody, the store read only after it, and the refusal to run
+as root.
 """
 
 import hashlib
@@ -627,10 +629,17 @@ def test_access_log():
 
 
 def test_daemonise():
-    d = gt.Daemon(start=False, extra="pidfile = griotd.pid", gemini=False)
+    d = gt.Daemon(start=False, extra="pidfile = run/griotd.pid", gemini=False)
     pid = None
     try:
-        pidfile = os.path.join(d.dir, "griotd.pid")
+        # The pidfile's folder belongs to the serving user, as systemd's
+        # RuntimeDirectory= makes it: the user removes the file at exit.
+        run_dir = os.path.join(d.dir, "run")
+        os.makedirs(run_dir)
+        os.chmod(run_dir, 0o755)
+        if os.geteuid() == 0:
+            os.chown(run_dir, pwd.getpwnam("nobody").pw_uid, -1)
+        pidfile = os.path.join(run_dir, "griotd.pid")
         rc, out, err = run(["-d", "-c", d.ini], timeout=30)
         gt.ok(rc == 0, "-d: the starting process exits 0", got=(rc, err))
         gt.ok(wait_for(lambda: os.path.exists(pidfile) and
@@ -647,6 +656,11 @@ def test_daemonise():
             with open("/proc/%d/status" % pid) as f:
                 ppid = [l.split()[1] for l in f if l.startswith("PPid:")][0]
             gt.ok(ppid != str(os.getpid()), "-d: detached from its parent")
+            fds = [os.readlink(os.path.join("/proc/%d/fd" % pid, fd))
+                   for fd in os.listdir("/proc/%d/fd" % pid)]
+            gt.ok(not any(os.path.basename(pidfile) in t for t in fds),
+                  "-d: no descriptor on the pidfile in the running daemon",
+                  got=fds)
         # A second griotd with the same pidfile is refused.
         other = gt.free_port()
         with open(d.ini, encoding="utf-8") as f:
@@ -658,6 +672,16 @@ def test_daemonise():
         rc, out, err = run(["-c", ini2_path], timeout=30)
         gt.ok(rc == 1 and "another griotd holds it (pid %d)" % (pid or 0) in err,
               "a second griotd with the same pidfile is refused", got=(rc, err))
+        gt.ok(os.path.exists(pidfile) and
+              open(pidfile).read().strip() == str(pid),
+              "and the pidfile still names the first")
+        if pid:
+            os.kill(pid, signal.SIGTERM)
+            gone = wait_for(lambda: not os.path.exists("/proc/%d" % pid), 15)
+            gt.ok(gone, "-d: SIGTERM stops it")
+            gt.ok(gone and not os.path.exists(pidfile),
+                  "-d: the pidfile is removed at exit", got=os.listdir(run_dir))
+            pid = None if gone else pid
     finally:
         if pid:
             try:
@@ -666,6 +690,22 @@ def test_daemonise():
                 pass
             wait_for(lambda: not os.path.exists("/proc/%d" % pid) or
                      "Z" in open("/proc/%d/stat" % pid).read().split()[2], 10)
+        shutil.rmtree(d.dir, ignore_errors=True)
+
+
+def test_daemonise_failure():
+    """-d: a daemon that stops while starting makes the start fail."""
+    if os.geteuid() != 0:
+        gt.ok(True, "# SKIP not root: needs a store nobody cannot read")
+        return
+    d = gt.Daemon(start=False, gemini=False)
+    try:
+        os.chmod(os.path.join(d.dir, "articles"), 0o700)
+        rc, out, err = run(["-d", "-c", d.ini], timeout=30)
+        gt.ok(rc == 1 and "stopped while starting" in err,
+              "-d: a store the user cannot read makes the start fail",
+              got=(rc, err))
+    finally:
         shutil.rmtree(d.dir, ignore_errors=True)
 
 
@@ -706,6 +746,37 @@ def test_root_drop():
         gt.ok(wait_for(lambda: b"lu par nobody" in gt.gopher(
             d.gopher_port, "/articles/%s.txt" % new_id), 10),
             "nobody still reads the store (a new file appears)")
+
+
+def test_root_only_article():
+    """The store is read after the drop: a file of root's is never served."""
+    if os.geteuid() != 0:
+        gt.ok(True, "# SKIP not root: a root-only article needs root")
+        return
+    secret = "2026-03-16-reserve-a-root"
+    d = gt.Daemon(start=False)
+    path = os.path.join(d.dir, "articles", secret + ".txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(NEW_ARTICLE.replace("après le signal", "réservé à root"))
+    os.chown(path, 0, 0)
+    os.chmod(path, 0o600)
+    d.start()
+    with d:
+        gt.ok("user = nobody" in open(d.ini).read(), "root-only: served as nobody")
+        resp = gt.gopher(d.gopher_port, "/articles/%s.txt" % secret)
+        gt.ok(resp.startswith(b"3") and "réservé".encode() not in resp,
+              "root-only: not served from the first request on", got=resp[:200])
+        resp = gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
+                      % (d.gemini_port, secret))
+        gt.ok(resp.startswith(b"51"), "root-only: not over Gemini either",
+              got=resp[:200])
+        menu = gt.gopher(d.gopher_port, "")
+        gt.ok(secret.encode() not in menu and
+              "réservé".encode() not in menu, "root-only: not listed",
+              got=menu[:600])
+        gt.ok(secret in d.read_log() and "Permission denied" in d.read_log(),
+              "root-only: the log says it cannot be read",
+              got=d.read_log()[-1500:])
 
 
 def test_chroot():
@@ -794,7 +865,9 @@ def main():
     test_sigterm_transfer()
     test_access_log()
     test_daemonise()
+    test_daemonise_failure()
     test_root_drop()
+    test_root_only_article()
     test_chroot()
     test_root_refused()
     gt.done()
