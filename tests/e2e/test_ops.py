@@ -693,6 +693,46 @@ def test_daemonise():
         shutil.rmtree(d.dir, ignore_errors=True)
 
 
+def test_pidfile_removal():
+    """At exit the serving user removes the pidfile, inside a chroot too."""
+    if os.geteuid() != 0:
+        gt.ok(True, "# SKIP not root: the pidfile's owner is not tested")
+        return
+    group = gt.root_group()
+    nobody = pwd.getpwnam("nobody").pw_uid
+    # In a folder of the serving user, inside the chroot: removed.
+    d = gt.Daemon(start=False, gemini=False, extra="user = nobody\n"
+                  "group = %s\nchroot = .\npidfile = run/griotd.pid" % group)
+    try:
+        run_dir = os.path.join(d.dir, "run")
+        os.makedirs(run_dir)
+        os.chown(run_dir, nobody, -1)
+        d.start()
+        pidfile = os.path.join(run_dir, "griotd.pid")
+        gt.ok(open(pidfile).read().strip() == str(d.proc.pid),
+              "chroot: the pidfile holds the pid")
+        # (No exit status here: LeakSanitizer cannot run without /proc.)
+        d.stop()
+        gt.ok(not os.path.exists(pidfile),
+              "chroot: the pidfile is removed at exit, from inside",
+              got=d.read_log()[-1000:])
+    finally:
+        d.stop()
+        shutil.rmtree(d.dir, ignore_errors=True)
+    # In root's folder: it stays, and the log says why.
+    d = gt.Daemon(start=False, gemini=False, extra="pidfile = griotd.pid")
+    try:
+        d.start()
+        gt.ok(d.stop() == 0, "root's folder: SIGTERM stops it")
+        gt.ok("griotd.pid: not removed" in d.read_log() and
+              "needs to own its folder" in d.read_log(),
+              "root's folder: the log says why the pidfile stays",
+              got=d.read_log()[-1000:])
+    finally:
+        d.stop()
+        shutil.rmtree(d.dir, ignore_errors=True)
+
+
 def test_daemonise_failure():
     """-d: a daemon that stops while starting makes the start fail."""
     if os.geteuid() != 0:
@@ -866,6 +906,7 @@ def main():
     test_access_log()
     test_daemonise()
     test_daemonise_failure()
+    test_pidfile_removal()
     test_root_drop()
     test_root_only_article()
     test_chroot()
