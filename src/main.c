@@ -339,6 +339,7 @@ main_serve(const char *path, int daemonise, int verbose)
 	struct server_hooks	 hooks;
 	struct store_stats	 st;
 	struct conf		*conf;
+	const struct conf	*served;
 	struct store		*store;
 	struct server		*server;
 	char			*user = NULL, *group = NULL, *pidfile = NULL;
@@ -360,15 +361,6 @@ main_serve(const char *path, int daemonise, int verbose)
 	if (priv_check(conf) == -1)
 		exit(1);
 
-	store = main_store_open(conf, NULL, &count, &st);
-	if (store == NULL)
-		fatalx("%s: [capsule] store: %s cannot be read; griotd not "
-		    "started", path, conf->store);
-	log_info("store %s: %zu %s, %zu skipped, %zu %s, %zu %s", conf->store,
-	    st.loaded, main_plural(st.loaded, "article", "articles"),
-	    st.skipped, st.drafts, main_plural(st.drafts, "draft", "drafts"),
-	    st.pages, main_plural(st.pages, "page", "pages"));
-
 	if (conf->gemini_enabled && tlsc_ensure_cert(conf) == -1)
 		fatalx("%s: [gemini] cert: no usable certificate; griotd not "
 		    "started", path);
@@ -384,10 +376,17 @@ main_serve(const char *path, int daemonise, int verbose)
 	to_syslog = daemonise && (strcmp(conf->log, "stderr") == 0 ||
 	    strcmp(conf->access_log, "stderr") == 0);
 
-	if ((server = server_new(conf, store)) == NULL)
+	/*
+	 * Root is needed to bind and to read the key, and for nothing
+	 * else: the store is read once privileges are dropped, so that
+	 * the article parser never runs as root and a file the user
+	 * cannot read is never served.  "served" stays valid, unchanged,
+	 * until server_run().
+	 */
+	served = conf;
+	if ((server = server_new(conf, NULL)) == NULL)
 		fatalx("griotd not started");
 	conf = NULL;
-	store = NULL;
 
 	if (daemonise) {
 		if (to_syslog) {
@@ -403,11 +402,28 @@ main_serve(const char *path, int daemonise, int verbose)
 	}
 	if (pidfile != NULL && priv_pidfile(pidfile) == -1)
 		exit(1);
-	if (priv_drop(user, group, m.chroot) == -1)
+	if (priv_drop(user, group, m.chroot) == -1) {
+		priv_pidfile_remove();
 		fatalx("griotd stopped before serving");
-	if (access(priv_path(m.chroot, store_dir), R_OK | X_OK) == -1)
-		fatal("store %s: not readable by user %s, so it could not be "
-		    "reloaded", store_dir, user != NULL ? user : "griotd");
+	}
+	if (access(priv_path(m.chroot, store_dir), R_OK | X_OK) == -1) {
+		priv_pidfile_remove();
+		fatal("store %s: not readable by user %s", store_dir,
+		    user != NULL ? user : "griotd");
+	}
+	store = main_store_open(served, m.chroot, &count, &st);
+	if (store == NULL) {
+		priv_pidfile_remove();
+		fatalx("%s: [capsule] store: %s cannot be read; griotd not "
+		    "started", path, store_dir);
+	}
+	log_info("store %s: %zu %s, %zu skipped, %zu %s, %zu %s", store_dir,
+	    st.loaded, main_plural(st.loaded, "article", "articles"),
+	    st.skipped, st.drafts, main_plural(st.drafts, "draft", "drafts"),
+	    st.pages, main_plural(st.pages, "page", "pages"));
+	server_set_store(server, store);
+	store = NULL;
+	priv_daemonise_ready();
 
 	hooks.reload = main_reload;
 	hooks.arg = &m;

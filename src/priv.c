@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +22,9 @@
 #include "log.h"
 #include "priv.h"
 
-static int	 priv_pid_fd = -1;
-static char	*priv_pid_path;
-static int	 priv_chrooted;
+static char	*priv_pid_path;		/* as written, before any chroot */
+static char	*priv_root;		/* the chroot we live in, or NULL */
+static int	 priv_ready_fd = -1;	/* -d: the starting process waits */
 
 int
 priv_check(const struct conf *c)
@@ -121,7 +122,10 @@ priv_drop(const char *user, const char *group, const char *root)
 			log_warn("chdir / in %s", root);
 			return -1;
 		}
-		priv_chrooted = 1;
+		if ((priv_root = strdup(root)) == NULL) {
+			log_warn("chroot");
+			return -1;
+		}
 	}
 
 	if (setgroups(1, &gid) == -1) {
@@ -166,14 +170,32 @@ int
 priv_daemonise(void)
 {
 	pid_t	 pid;
-	int	 fd;
+	ssize_t	 n;
+	char	 c;
+	int	 fd, ready[2];
 
+	/* The starting process exits as the daemon's start-up went. */
+	if (pipe2(ready, O_CLOEXEC) == -1) {
+		log_warn("pipe");
+		return -1;
+	}
 	if ((pid = fork()) == -1) {
 		log_warn("fork");
 		return -1;
 	}
-	if (pid != 0)
-		_exit(0);
+	if (pid != 0) {
+		close(ready[1]);
+		do
+			n = read(ready[0], &c, 1);
+		while (n == -1 && errno == EINTR);
+		if (n == 1 && c == 0)
+			_exit(0);
+		fprintf(stderr, "griotd: stopped while starting in the "
+		    "background; its log says why\n");
+		_exit(1);
+	}
+	close(ready[0]);
+	priv_ready_fd = ready[1];
 	if (setsid() == -1) {
 		log_warn("setsid");
 		return -1;
@@ -201,63 +223,160 @@ priv_daemonise(void)
 	return 0;
 }
 
+void
+priv_daemonise_ready(void)
+{
+	char	 c = 0;
+
+	if (priv_ready_fd == -1)
+		return;
+	/* A starting process gone already is no reason to stop serving. */
+	if (write(priv_ready_fd, &c, 1) != 1)
+		log_debug("-d: the starting process was not told: %s",
+		    strerror(errno));
+	close(priv_ready_fd);
+	priv_ready_fd = -1;
+}
+
+/*
+ * The first line of a small file, without its newline, in "buf".  Not
+ * through a symbolic link, and never blocking on a FIFO.
+ */
+static int
+priv_read_line(const char *path, char *buf, size_t size)
+{
+	struct stat	 st;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (n = read(fd, buf, size - 1)) <= 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* The pid in the pidfile "path", or 0 when there is none. */
+static long
+priv_pidfile_pid(const char *path)
+{
+	char	 buf[32], *end;
+	long	 pid;
+
+	if (priv_read_line(path, buf, sizeof(buf)) == -1)
+		return 0;
+	errno = 0;
+	pid = strtol(buf, &end, 10);
+	if (errno != 0 || end == buf || *end != '\0' || pid <= 0)
+		return 0;
+	return pid;
+}
+
+/*
+ * Is "pid" another running process of our program's name?  A pidfile
+ * left by a griotd that died may name a pid now reused by another
+ * program: that one does not count.
+ */
+static int
+priv_is_griotd(long pid)
+{
+	char	 path[64], theirs[32], mine[32];
+	int	 n;
+
+	if (pid == (long)getpid())
+		return 0;
+	n = snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return 0;
+	if (priv_read_line(path, theirs, sizeof(theirs)) == -1 ||
+	    priv_read_line("/proc/self/comm", mine, sizeof(mine)) == -1)
+		return 0;
+	return strcmp(theirs, mine) == 0;
+}
+
 int
 priv_pidfile(const char *path)
 {
-	char	 buf[32];
-	ssize_t	 n;
-	int	 fd, len;
+	char	 buf[32], tmp[PATH_MAX];
+	long	 other;
+	int	 fd, len, n;
 
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0644)) == -1) {
-		log_warn("pidfile %s", path);
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK) {
-			n = read(fd, buf, sizeof(buf) - 1);
-			buf[n > 0 ? n : 0] = '\0';
-			buf[strcspn(buf, "\n")] = '\0';
-			log_warnx("pidfile %s: another griotd holds it (pid %s)",
-			    path, buf[0] != '\0' ? buf : "unknown");
-		} else
-			log_warn("pidfile %s: lock", path);
-		close(fd);
+	if ((other = priv_pidfile_pid(path)) != 0 && priv_is_griotd(other)) {
+		log_warnx("pidfile %s: another griotd holds it (pid %ld)",
+		    path, other);
 		return -1;
 	}
 	len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (len < 0 || (size_t)len >= sizeof(buf) ||
-	    ftruncate(fd, 0) == -1 || pwrite(fd, buf, (size_t)len, 0) != len) {
-		log_warn("pidfile %s: write", path);
+	n = snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
+	if (len < 0 || (size_t)len >= sizeof(buf) || n < 0 ||
+	    (size_t)n >= sizeof(tmp)) {
+		log_warnx("pidfile %s: the name is too long", path);
+		return -1;
+	}
+	/*
+	 * Written aside and renamed into place: whatever the serving user
+	 * may have left at the name (a link to a file of root's) is
+	 * replaced, never written through.  Readable by all (whatever the
+	 * umask), so that the serving user can check it is ours at exit.
+	 */
+	(void)unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644)) == -1) {
+		log_warn("pidfile %s", path);
+		return -1;
+	}
+	if (fchmod(fd, 0644) == -1 || write(fd, buf, (size_t)len) != len) {
+		log_warn("pidfile %s: write", tmp);
 		close(fd);
+		(void)unlink(tmp);
+		return -1;
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1) {
+		log_warn("pidfile %s", path);
+		(void)unlink(tmp);
 		return -1;
 	}
 	free(priv_pid_path);
 	if ((priv_pid_path = strdup(path)) == NULL) {
 		log_warn("pidfile");
-		close(fd);
 		return -1;
 	}
-	priv_pid_fd = fd;
 	return 0;
 }
 
 void
 priv_pidfile_remove(void)
 {
-	/*
-	 * After chroot the path no longer names our file (and might name
-	 * another one inside the chroot): leave it, the lock is gone with
-	 * us and the next griotd rewrites it.
-	 */
-	if (priv_pid_path != NULL && !priv_chrooted)
-		(void)unlink(priv_pid_path);
+	const char	*path = priv_pid_path;
+	int		 e = errno;	/* for the caller's fatal() */
+
+	if (path == NULL)
+		return;
+	/* Inside a chroot, the path is seen without its prefix. */
+	if (priv_root != NULL && strcmp(priv_root, "/") != 0 &&
+	    (path = priv_path(priv_root, priv_pid_path)) == priv_pid_path) {
+		log_info("pidfile %s: outside chroot %s, so not removed",
+		    priv_pid_path, priv_root);
+		goto done;
+	}
+	/* Another griotd may have taken the name over: leave its file. */
+	if (priv_pidfile_pid(path) != (long)getpid())
+		goto done;
+	if (unlink(path) == -1)
+		log_warn("pidfile %s: not removed (the user griotd runs as "
+		    "needs to own its folder, such as /run/griotd/)",
+		    priv_pid_path);
+ done:
 	free(priv_pid_path);
 	priv_pid_path = NULL;
-	if (priv_pid_fd != -1) {
-		close(priv_pid_fd);
-		priv_pid_fd = -1;
-	}
+	errno = e;
 }
 
 const char *

@@ -849,6 +849,14 @@ server_new(struct conf *conf, struct store *store)
 	return NULL;
 }
 
+void
+server_set_store(struct server *s, struct store *store)
+{
+	/* Before server_run(): no worker holds the generation yet. */
+	store_unref(s->gen->store);
+	s->gen->store = store;
+}
+
 int
 server_run(struct server *s, const struct server_hooks *hooks)
 {

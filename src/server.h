@@ -29,10 +29,15 @@ struct server_hooks {
 /*
  * Create the TLS context (reading the key) and bind every listener of
  * "conf": this is what needs root, so it happens before privileges are
- * dropped.  Takes ownership of "conf" and of one reference to "store".
- * Returns NULL with the reason logged.
+ * dropped.  Takes ownership of "conf" and of one reference to "store",
+ * which may be NULL: the store is read once privileges are dropped, and
+ * given with server_set_store() before server_run().  Returns NULL with
+ * the reason logged.
  */
 struct server	*server_new(struct conf *, struct store *);
+
+/* The first generation's store, instead of any before; takes a reference. */
+void		 server_set_store(struct server *, struct store *);
 
 /*
  * Start the workers (conf->workers threads, 0: one per online CPU) and
@@ -42,9 +47,9 @@ struct server	*server_new(struct conf *, struct store *);
  * and return 0.  Logs "listening on ADDR port N (PROTO)" once per
  * listener when ready.  SIGHUP calls hooks->reload(store_only 0); a change
  * in the store or pages folder (inotify, else a scan every 30 s) calls
- * it with store_only 1, 200 ms after the last change; a reload that
- * finds the store or pages path leading to another folder than the one
- * watched (a symbolic link switched) moves the watch there.  Must be
+ * it with store_only 1, 200 ms after the last change, and when the
+ * store or pages path leads to another folder than the one watched (a
+ * folder replaced, a symbolic link switched: see watch.h).  Must be
  * called in the process that serves (after any fork), from the main
  * thread, once privileges are dropped (inside conf->chroot, when set).
  */

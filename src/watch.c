@@ -35,6 +35,9 @@ struct watch {
 	int		 wd_store, wd_pages;
 	char		*store, *pages;	/* as in the ini */
 	struct stat	 id_store, id_pages;	/* what they lead to */
+	int		 up_store, up_pages;	/* their parents' watches */
+	int		 store_gone;	/* said once that it is gone */
+	struct event	*follow;	/* WATCH_FOLLOW_SECS: where they lead */
 	char		*root;		/* the chroot, once inside */
 	struct event	*iev;
 	struct event	*debounce;
@@ -81,6 +84,8 @@ watch_id_differ(const struct stat *a, const struct stat *b)
 {
 	return a->st_dev != b->st_dev || a->st_ino != b->st_ino;
 }
+
+static void	 watch_changed(struct watch *);
 
 /* Which names can change what is served: articles and pages. */
 static int
@@ -140,6 +145,252 @@ watch_rm(struct watch *w)
 	w->wd_store = w->wd_pages = -1;
 }
 
+/*
+ * Following a replaced folder.  A deploy often swaps the store folder
+ * as a whole (mv and cp -r, rsync into a new folder and rename, git
+ * clone, a symbolic link switched with mv -T) rather than writing into
+ * it: the watch on the old folder then hears nothing more.  So the
+ * parent folder of each watched path is watched too, for its name
+ * coming and going, and every WATCH_FOLLOW_SECS the device and inode the
+ * path leads to are compared with the watched folder's, which also
+ * notices a symbolic link switched higher up the path.  A store that is
+ * gone is waited for (the previous snapshot keeps serving); when the
+ * path leads to a folder again, that folder is watched and read.
+ */
+
+/* Is "name" the last component of "path" (trailing slashes aside)? */
+static int
+watch_is_last_name(const char *path, const char *name)
+{
+	const char	*end, *start;
+
+	if (path == NULL)
+		return 0;
+	end = path + strlen(path);
+	while (end > path + 1 && end[-1] == '/')
+		end--;
+	for (start = end; start > path && start[-1] != '/'; start--)
+		continue;
+	return (size_t)(end - start) == strlen(name) &&
+	    strncmp(start, name, (size_t)(end - start)) == 0;
+}
+
+#ifdef HAVE_SYS_INOTIFY_H
+/*
+ * Remove watch "*wd" and forget it.  inotify gives one folder one watch,
+ * so a watch another field holds too (the pages folder being the store's
+ * parent) is only forgotten here.
+ */
+static void
+watch_rm_one(struct watch *w, int *wd)
+{
+	int	*all[] = { &w->wd_store, &w->wd_pages, &w->up_store,
+		    &w->up_pages };
+	size_t	 i;
+	int	 shared = 0;
+
+	if (*wd == -1)
+		return;
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i] != wd && *all[i] == *wd)
+			shared = 1;
+	if (!shared && w->ifd != -1)
+		(void)inotify_rm_watch(w->ifd, *wd);
+	*wd = -1;
+}
+
+/*
+ * Watch the folder holding "path" (as seen from here).  The mask is the
+ * folders' own: a parent that is also the pages folder keeps its watch
+ * whole, as inotify_add_watch() replaces the mask of a watched folder.
+ */
+static void
+watch_up_add(struct watch *w, const char *path, int *up)
+{
+	char	 parent[PATH_MAX];
+	char	*slash;
+	int	 n;
+
+	watch_rm_one(w, up);
+	if (w->ifd == -1 || path == NULL)
+		return;
+	n = snprintf(parent, sizeof(parent), "%s", watch_path(w, path));
+	if (n < 0 || (size_t)n >= sizeof(parent))
+		return;		/* the timer still follows it */
+	while (n > 1 && parent[n - 1] == '/')
+		parent[--n] = '\0';
+	if ((slash = strrchr(parent, '/')) == NULL)
+		memcpy(parent, ".", 2);
+	else if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	if (strcmp(parent, watch_path(w, path)) == 0)
+		return;		/* "/" has no parent */
+	if ((*up = inotify_add_watch(w->ifd, parent, WATCH_MASK)) == -1)
+		log_debug("watching %s for %s being replaced: %s", parent,
+		    path, strerror(errno));
+}
+
+/*
+ * Make the watch of "path" ("wd", on the folder "id") watch the folder
+ * the path leads to now.  Returns 1 when it moved to another folder, 0
+ * when it is where it was, -1 when the path leads nowhere (the watch is
+ * dropped: the old folder, moved aside, is no longer the store).
+ */
+static int
+watch_follow_one(struct watch *w, const char *path, int *wd,
+    struct stat *id, int *up)
+{
+	struct stat	 now;
+	int		 e, moved;
+
+	if (path == NULL)
+		return 0;
+	if (stat(watch_path(w, path), &now) == -1) {
+		e = errno;
+		watch_rm_one(w, wd);
+		memset(id, 0, sizeof(*id));
+		errno = e;
+		return -1;
+	}
+	if (*wd != -1 && !watch_id_differ(id, &now))
+		return 0;
+	moved = watch_id_differ(id, &now);
+	watch_rm_one(w, wd);
+	*id = now;
+	/*
+	 * An unreadable folder is not watched: the reload its arrival
+	 * causes says why, and it is tried again at each tick, quietly.
+	 */
+	if ((*wd = inotify_add_watch(w->ifd, watch_path(w, path),
+	    WATCH_MASK)) == -1)
+		log_debug("watching %s for changes: %s", path,
+		    strerror(errno));
+	else
+		moved = 1;
+	/* Its parent may be another folder too (a link switched above). */
+	if (moved)
+		watch_up_add(w, path, up);
+	return moved;
+}
+#endif
+
+/* Watch the parent folders of the store and the pages. */
+static void
+watch_up_set(struct watch *w)
+{
+#ifdef HAVE_SYS_INOTIFY_H
+	watch_up_add(w, w->store, &w->up_store);
+	watch_up_add(w, w->pages, &w->up_pages);
+#else
+	(void)w;
+#endif
+}
+
+/*
+ * Watch the folders the store and pages paths lead to now.  Returns 1
+ * when a watch moved to a new folder (which must be read), 0 when
+ * nothing moved, -1 when the store is gone (said once in the log).
+ */
+static int
+watch_follow(struct watch *w)
+{
+	int	 rs = 0, rp = 0, e = 0;
+
+#ifdef HAVE_SYS_INOTIFY_H
+	if (w->ifd == -1)
+		return 0;
+	rs = watch_follow_one(w, w->store, &w->wd_store, &w->id_store,
+	    &w->up_store);
+	e = errno;
+	rp = watch_follow_one(w, w->pages, &w->wd_pages, &w->id_pages,
+	    &w->up_pages);
+#endif
+	if (rs == -1) {
+		if (!w->store_gone)
+			log_warnx("store %s: %s; still serving the previous "
+			    "store, and watching for the folder to come back",
+			    w->store, strerror(e));
+		w->store_gone = 1;
+		return -1;
+	}
+	if (w->store_gone || rs == 1)
+		log_info("store %s: %s folder, watched and read again",
+		    w->store, w->store_gone ? "back, as a new" : "now another");
+	if (w->store_gone) {
+		w->store_gone = 0;
+		return 1;
+	}
+	return rs == 1 || rp == 1;
+}
+
+#ifdef HAVE_SYS_INOTIFY_H
+/*
+ * The events of the parent folders, and of a watched folder moving
+ * away.  Sets *follow when the watches must follow their paths again.
+ * Returns 1 when the event is consumed: a parent folder's files are
+ * not served (unless the parent is itself a watched folder).
+ */
+static int
+watch_follow_event(struct watch *w, const struct inotify_event *ie,
+    int *follow)
+{
+	int	 mine, up;
+
+	if (ie->wd == -1)	/* the queue overflowed: not ours to see */
+		return 0;
+	mine = ie->wd == w->wd_store || ie->wd == w->wd_pages;
+	up = ie->wd == w->up_store || ie->wd == w->up_pages;
+
+	/* The end of a watch removed here: nothing changed in the store. */
+	if ((ie->mask & IN_IGNORED) && !mine && !up)
+		return 1;
+	if ((ie->mask & IN_MOVE_SELF) && mine) {
+		/* Renamed aside: no longer the folder the path leads to. */
+		*follow = 1;
+		return 1;
+	}
+	if (!up)
+		return 0;
+	if (ie->mask & IN_IGNORED) {
+		/* The parent went: the timer follows the paths now. */
+		if (ie->wd == w->up_store)
+			w->up_store = -1;
+		if (ie->wd == w->up_pages)
+			w->up_pages = -1;
+	}
+	if ((ie->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) ||
+	    (ie->len > 0 && (watch_is_last_name(w->store, ie->name) ||
+	    watch_is_last_name(w->pages, ie->name))))
+		*follow = 1;
+	return !mine;
+}
+#endif
+
+/* Every WATCH_FOLLOW_SECS: where do the paths lead? */
+static void
+watch_follow_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct watch	*w = arg;
+
+	if (!w->stopped && watch_follow(w) == 1)
+		watch_changed(w);
+}
+
+static int
+watch_follow_start(struct watch *w, struct event_base *base)
+{
+	struct timeval	 tv = { WATCH_FOLLOW_SECS, 0 };
+
+	if ((w->follow = event_new(base, -1, EV_PERSIST, watch_follow_cb,
+	    w)) == NULL || event_add(w->follow, &tv) == -1) {
+		log_warnx("libevent: cannot follow the store folder");
+		return -1;
+	}
+	return 0;
+}
+
 struct watch *
 watch_new(void)
 {
@@ -149,6 +400,7 @@ watch_new(void)
 		return NULL;
 	w->ifd = -1;
 	w->wd_store = w->wd_pages = -1;
+	w->up_store = w->up_pages = -1;
 #ifdef HAVE_SYS_INOTIFY_H
 	if ((w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1)
 		log_warn("inotify: polling the store every %d s instead",
@@ -184,6 +436,7 @@ watch_set(struct watch *w, const char *store, const char *pages)
 	w->id_store = id_store;
 	w->id_pages = id_pages;
 	watch_add(w);
+	watch_up_set(w);
 	if (w->store != NULL)
 		log_debug("watching %s for changes", w->store);
 	return 0;
@@ -195,14 +448,13 @@ watch_debounce_cb(evutil_socket_t fd, short what, void *arg)
 	struct watch	*w = arg;
 
 	w->first_change = 0;
-	if (w->stopped)
+	/* A store that is gone is waited for: its return reloads. */
+	if (w->stopped || watch_follow(w) == -1)
 		return;
 	/* Seen by inotify: the next poll must not reload it again. */
 	if (w->scan_secs > 0)
 		w->scan_sig = watch_sig(w);
 	w->changed(w->arg);
-	/* A folder replaced as a whole is watched again. */
-	watch_add(w);
 }
 
 /* Something changed: reload once things are quiet. */
@@ -231,7 +483,7 @@ watch_inotify_cb(evutil_socket_t fd, short what, void *arg)
 	const struct inotify_event	*ie;
 	ssize_t				 n;
 	size_t				 off;
-	int				 matters = 0, i;
+	int				 matters = 0, follow = 0, i;
 
 	for (i = 0; i < 64; i++) {
 		n = read(fd, u.bytes, sizeof(u.bytes));
@@ -241,6 +493,8 @@ watch_inotify_cb(evutil_socket_t fd, short what, void *arg)
 		    off += sizeof(*ie) + ie->len) {
 			ie = (const struct inotify_event *)(const void *)
 			    (u.bytes + off);
+			if (watch_follow_event(w, ie, &follow))
+				continue;
 			if (ie->mask & (IN_IGNORED | IN_DELETE_SELF |
 			    IN_MOVE_SELF)) {
 				if (ie->wd == w->wd_store)
@@ -254,6 +508,8 @@ watch_inotify_cb(evutil_socket_t fd, short what, void *arg)
 				matters = 1;
 		}
 	}
+	if (follow && watch_follow(w) == 1)
+		matters = 1;
 	if (matters)
 		watch_changed(w);
 }
@@ -379,6 +635,8 @@ watch_start(struct watch *w, struct event_base *base, const char *root,
 		}
 	}
 #endif
+	if (w->iev != NULL && watch_follow_start(w, base) == -1)
+		return -1;
 	if ((w->scan = event_new(base, -1, EV_PERSIST, watch_scan_cb, w)) ==
 	    NULL) {
 		log_warnx("libevent: cannot poll the store");
@@ -397,6 +655,8 @@ watch_stop(struct watch *w)
 		event_del(w->scan);
 	if (w->debounce != NULL)
 		event_del(w->debounce);
+	if (w->follow != NULL)
+		event_del(w->follow);
 }
 
 void
@@ -410,6 +670,8 @@ watch_free(struct watch *w)
 		event_free(w->scan);
 	if (w->debounce != NULL)
 		event_free(w->debounce);
+	if (w->follow != NULL)
+		event_free(w->follow);
 	if (w->ifd != -1)
 		close(w->ifd);
 	free(w->store);

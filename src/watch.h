@@ -9,6 +9,11 @@
  * [server] store_scan_interval, every that many seconds, alongside
  * inotify, which does not hear what another machine writes on a network
  * mount.
+ * A folder replaced as a whole (renamed aside and copied back, a
+ * symbolic link switched) is followed: the parent folders are watched
+ * for the paths' names, and every WATCH_FOLLOW_SECS each path's device
+ * and inode are compared with the watched folder's.  While the store is
+ * gone no reload is asked for; its return asks for one.
  *
  * Main thread only, on the main event loop.  The watch is made before a
  * chroot could hide the folders; inotify keeps watching them afterwards,
@@ -23,6 +28,7 @@ struct watch;
 #define WATCH_DEBOUNCE_MS	200	/* quiet time before a reload */
 #define WATCH_DEBOUNCE_MAX	2	/* s: reload anyway under a stream */
 #define WATCH_SCAN_SECS		30	/* polling without inotify */
+#define WATCH_FOLLOW_SECS	2	/* where the paths lead (watch.c) */
 
 /* Make the watch (inotify now, while every folder is visible); NULL: OOM. */
 struct watch	*watch_new(void);

@@ -6,8 +6,10 @@ to what the sockets answer, -F equal to the served certificate, -h and bad
 options; SIGHUP with a new article and a changed ini while a slow client
 stays connected, SIGHUP with a broken ini, a file dropped into the store
 without a signal, SIGTERM during a long transfer, the access log's
-escaping, -d with a pidfile, and (as root) the drop to nobody and the
-refusal to run as root.
+escaping, -d with a pidfile (closed, removed at exit), the store folder
+replaced or its symbolic link switched without a signal, and (as root)
+the drop to nobody, the store read only after it, and the refusal to run
+as root.
 """
 
 import hashlib
@@ -455,6 +457,106 @@ def test_symlinked_store():
               "symlinked store: the first copy is no longer served")
 
 
+def test_store_replaced():
+    """The store folder moved aside and copied back (mv, cp -r): no signal."""
+    with gt.Daemon() as d:
+        art = os.path.join(d.dir, "articles")
+        # The next version, made aside, with one article more.
+        stage = os.path.join(d.dir, "stage")
+        shutil.copytree(art, stage)
+        new_id = "2026-03-11-dans-la-copie"
+        write_atomic(os.path.join(stage, new_id + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "dans la copie"))
+        n = d.read_log().count("store changed")
+        os.rename(art, art + ".old")
+        gt.ok(d.wait_log("watching for the folder to come back"),
+              "replaced store: its absence is said", got=d.read_log()[-1500:])
+        gt.ok(len(gt.gopher(d.gopher_port, "/articles/%s.txt" % GPSA)) > 1000,
+              "replaced store: the previous snapshot serves meanwhile")
+        subprocess.run(["cp", "-r", stage, art], check=True)
+        os.chmod(art, 0o755)
+        gt.ok(d.wait_log("store changed", n + 1),
+              "replaced store: read again once back, without a signal",
+              got=d.read_log()[-1500:])
+        gt.ok(wait_for(lambda: "dans la copie".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % new_id)),
+            "replaced store: an article of the new folder is served")
+        m = d.read_log().count("store changed")
+        later = "2026-03-12-plus-tard"
+        write_atomic(os.path.join(art, later + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "plus tard"))
+        gt.ok(d.wait_log("store changed", m + 1),
+              "replaced store: the new folder is watched",
+              got=d.read_log()[-1500:])
+        gt.ok(wait_for(lambda: "plus tard".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % later)),
+            "replaced store: a file dropped into it is served")
+        gt.ok("not reloaded" not in d.read_log(),
+              "replaced store: no failed reload while it was gone",
+              got=d.read_log()[-1500:])
+
+
+def test_store_link_switched():
+    """The usual atomic deploy: ln -s new tmp && mv -T tmp articles."""
+    d = gt.Daemon(start=False)
+    art = os.path.join(d.dir, "articles")
+    v1, v2 = os.path.join(d.dir, "v1"), os.path.join(d.dir, "v2")
+    os.rename(art, v1)
+    os.symlink("v1", art)
+    d.start()
+    with d:
+        shutil.copytree(v1, v2)
+        os.chmod(v2, 0o755)
+        new_id = "2026-03-13-apres-le-lien"
+        write_atomic(os.path.join(v2, new_id + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "après le lien"))
+        n = d.read_log().count("store changed")
+        subprocess.run(["ln", "-s", "v2", art + ".tmp"], check=True)
+        subprocess.run(["mv", "-T", art + ".tmp", art], check=True)
+        gt.ok(d.wait_log("store changed", n + 1),
+              "link switched: read again without a signal",
+              got=d.read_log()[-1500:])
+        gt.ok(wait_for(lambda: "après le lien".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % new_id)),
+            "link switched: the new target's article is served")
+        m = d.read_log().count("store changed")
+        later = "2026-03-14-dans-la-cible"
+        write_atomic(os.path.join(v2, later + ".txt"),
+                     NEW_ARTICLE.replace("après le signal", "dans la cible"))
+        gt.ok(d.wait_log("store changed", m + 1),
+              "link switched: the new target is watched",
+              got=d.read_log()[-1500:])
+
+    # A link above the store's own folder is followed too (by the timer).
+    d = gt.Daemon(start=False)
+    with open(d.ini, encoding="utf-8") as f:
+        ini = f.read()
+    with open(d.ini, "w", encoding="utf-8") as f:
+        f.write(ini.replace("store = articles", "store = current/articles"))
+    for rel in ("rel1", "rel2"):
+        os.makedirs(os.path.join(d.dir, rel))
+        os.chmod(os.path.join(d.dir, rel), 0o755)
+        shutil.copytree(os.path.join(d.dir, "articles"),
+                        os.path.join(d.dir, rel, "articles"))
+        os.chmod(os.path.join(d.dir, rel, "articles"), 0o755)
+    new_id = "2026-03-15-nouvelle-version"
+    write_atomic(os.path.join(d.dir, "rel2", "articles", new_id + ".txt"),
+                 NEW_ARTICLE.replace("après le signal", "nouvelle version"))
+    cur = os.path.join(d.dir, "current")
+    os.symlink("rel1", cur)
+    d.start()
+    with d:
+        n = d.read_log().count("store changed")
+        os.symlink("rel2", cur + ".tmp")
+        os.rename(cur + ".tmp", cur)
+        gt.ok(d.wait_log("store changed", n + 1),
+              "link above the store switched: read again without a signal",
+              got=d.read_log()[-1500:])
+        gt.ok(wait_for(lambda: "nouvelle version".encode() in gt.gopher(
+            d.gopher_port, "/articles/%s.txt" % new_id)),
+            "link above the store switched: the new release is served")
+
+
 def test_sigterm_transfer():
     big = "Title: Un très long article\nDate: 2026-03-03\n\n" + \
         ("Une phrase assez longue pour remplir la page, encore et encore ; "
@@ -527,10 +629,17 @@ def test_access_log():
 
 
 def test_daemonise():
-    d = gt.Daemon(start=False, extra="pidfile = griotd.pid", gemini=False)
+    d = gt.Daemon(start=False, extra="pidfile = run/griotd.pid", gemini=False)
     pid = None
     try:
-        pidfile = os.path.join(d.dir, "griotd.pid")
+        # The pidfile's folder belongs to the serving user, as systemd's
+        # RuntimeDirectory= makes it: the user removes the file at exit.
+        run_dir = os.path.join(d.dir, "run")
+        os.makedirs(run_dir)
+        os.chmod(run_dir, 0o755)
+        if os.geteuid() == 0:
+            os.chown(run_dir, pwd.getpwnam("nobody").pw_uid, -1)
+        pidfile = os.path.join(run_dir, "griotd.pid")
         rc, out, err = run(["-d", "-c", d.ini], timeout=30)
         gt.ok(rc == 0, "-d: the starting process exits 0", got=(rc, err))
         gt.ok(wait_for(lambda: os.path.exists(pidfile) and
@@ -547,6 +656,11 @@ def test_daemonise():
             with open("/proc/%d/status" % pid) as f:
                 ppid = [l.split()[1] for l in f if l.startswith("PPid:")][0]
             gt.ok(ppid != str(os.getpid()), "-d: detached from its parent")
+            fds = [os.readlink(os.path.join("/proc/%d/fd" % pid, fd))
+                   for fd in os.listdir("/proc/%d/fd" % pid)]
+            gt.ok(not any(os.path.basename(pidfile) in t for t in fds),
+                  "-d: no descriptor on the pidfile in the running daemon",
+                  got=fds)
         # A second griotd with the same pidfile is refused.
         other = gt.free_port()
         with open(d.ini, encoding="utf-8") as f:
@@ -558,6 +672,16 @@ def test_daemonise():
         rc, out, err = run(["-c", ini2_path], timeout=30)
         gt.ok(rc == 1 and "another griotd holds it (pid %d)" % (pid or 0) in err,
               "a second griotd with the same pidfile is refused", got=(rc, err))
+        gt.ok(os.path.exists(pidfile) and
+              open(pidfile).read().strip() == str(pid),
+              "and the pidfile still names the first")
+        if pid:
+            os.kill(pid, signal.SIGTERM)
+            gone = wait_for(lambda: not os.path.exists("/proc/%d" % pid), 15)
+            gt.ok(gone, "-d: SIGTERM stops it")
+            gt.ok(gone and not os.path.exists(pidfile),
+                  "-d: the pidfile is removed at exit", got=os.listdir(run_dir))
+            pid = None if gone else pid
     finally:
         if pid:
             try:
@@ -566,6 +690,62 @@ def test_daemonise():
                 pass
             wait_for(lambda: not os.path.exists("/proc/%d" % pid) or
                      "Z" in open("/proc/%d/stat" % pid).read().split()[2], 10)
+        shutil.rmtree(d.dir, ignore_errors=True)
+
+
+def test_pidfile_removal():
+    """At exit the serving user removes the pidfile, inside a chroot too."""
+    if os.geteuid() != 0:
+        gt.ok(True, "# SKIP not root: the pidfile's owner is not tested")
+        return
+    group = gt.root_group()
+    nobody = pwd.getpwnam("nobody").pw_uid
+    # In a folder of the serving user, inside the chroot: removed.
+    d = gt.Daemon(start=False, gemini=False, extra="user = nobody\n"
+                  "group = %s\nchroot = .\npidfile = run/griotd.pid" % group)
+    try:
+        run_dir = os.path.join(d.dir, "run")
+        os.makedirs(run_dir)
+        os.chown(run_dir, nobody, -1)
+        d.start()
+        pidfile = os.path.join(run_dir, "griotd.pid")
+        gt.ok(open(pidfile).read().strip() == str(d.proc.pid),
+              "chroot: the pidfile holds the pid")
+        # (No exit status here: LeakSanitizer cannot run without /proc.)
+        d.stop()
+        gt.ok(not os.path.exists(pidfile),
+              "chroot: the pidfile is removed at exit, from inside",
+              got=d.read_log()[-1000:])
+    finally:
+        d.stop()
+        shutil.rmtree(d.dir, ignore_errors=True)
+    # In root's folder: it stays, and the log says why.
+    d = gt.Daemon(start=False, gemini=False, extra="pidfile = griotd.pid")
+    try:
+        d.start()
+        gt.ok(d.stop() == 0, "root's folder: SIGTERM stops it")
+        gt.ok("griotd.pid: not removed" in d.read_log() and
+              "needs to own its folder" in d.read_log(),
+              "root's folder: the log says why the pidfile stays",
+              got=d.read_log()[-1000:])
+    finally:
+        d.stop()
+        shutil.rmtree(d.dir, ignore_errors=True)
+
+
+def test_daemonise_failure():
+    """-d: a daemon that stops while starting makes the start fail."""
+    if os.geteuid() != 0:
+        gt.ok(True, "# SKIP not root: needs a store nobody cannot read")
+        return
+    d = gt.Daemon(start=False, gemini=False)
+    try:
+        os.chmod(os.path.join(d.dir, "articles"), 0o700)
+        rc, out, err = run(["-d", "-c", d.ini], timeout=30)
+        gt.ok(rc == 1 and "stopped while starting" in err,
+              "-d: a store the user cannot read makes the start fail",
+              got=(rc, err))
+    finally:
         shutil.rmtree(d.dir, ignore_errors=True)
 
 
@@ -606,6 +786,37 @@ def test_root_drop():
         gt.ok(wait_for(lambda: b"lu par nobody" in gt.gopher(
             d.gopher_port, "/articles/%s.txt" % new_id), 10),
             "nobody still reads the store (a new file appears)")
+
+
+def test_root_only_article():
+    """The store is read after the drop: a file of root's is never served."""
+    if os.geteuid() != 0:
+        gt.ok(True, "# SKIP not root: a root-only article needs root")
+        return
+    secret = "2026-03-16-reserve-a-root"
+    d = gt.Daemon(start=False)
+    path = os.path.join(d.dir, "articles", secret + ".txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(NEW_ARTICLE.replace("après le signal", "réservé à root"))
+    os.chown(path, 0, 0)
+    os.chmod(path, 0o600)
+    d.start()
+    with d:
+        gt.ok("user = nobody" in open(d.ini).read(), "root-only: served as nobody")
+        resp = gt.gopher(d.gopher_port, "/articles/%s.txt" % secret)
+        gt.ok(resp.startswith(b"3") and "réservé".encode() not in resp,
+              "root-only: not served from the first request on", got=resp[:200])
+        resp = gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
+                      % (d.gemini_port, secret))
+        gt.ok(resp.startswith(b"51"), "root-only: not over Gemini either",
+              got=resp[:200])
+        menu = gt.gopher(d.gopher_port, "")
+        gt.ok(secret.encode() not in menu and
+              "réservé".encode() not in menu, "root-only: not listed",
+              got=menu[:600])
+        gt.ok(secret in d.read_log() and "Permission denied" in d.read_log(),
+              "root-only: the log says it cannot be read",
+              got=d.read_log()[-1500:])
 
 
 def test_chroot():
@@ -689,10 +900,15 @@ def main():
     test_sighup_broken()
     test_inotify()
     test_symlinked_store()
+    test_store_replaced()
+    test_store_link_switched()
     test_sigterm_transfer()
     test_access_log()
     test_daemonise()
+    test_daemonise_failure()
+    test_pidfile_removal()
     test_root_drop()
+    test_root_only_article()
     test_chroot()
     test_root_refused()
     gt.done()
