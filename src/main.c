@@ -4,6 +4,8 @@
 #include "griot-config.h"
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +78,30 @@ static const char *
 main_plural(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+/*
+ * Started as root: an access-log file griotd creates belongs to the user
+ * it will serve as, who must reopen it after a rotation.  An unknown user
+ * is left to priv_check() to refuse.
+ */
+static void
+main_log_owner(const struct conf *conf)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+	gid_t		 gid;
+
+	if (geteuid() != 0 || conf->user == NULL ||
+	    (pw = getpwnam(conf->user)) == NULL)
+		return;
+	gid = pw->pw_gid;
+	if (conf->group != NULL) {
+		if ((gr = getgrnam(conf->group)) == NULL)
+			return;
+		gid = gr->gr_gid;
+	}
+	log_access_owner(pw->pw_uid, gid);
 }
 
 /*
@@ -350,6 +376,7 @@ main_serve(const char *path, int daemonise, int verbose)
 		    main_plural((size_t)count.errors, "error", "errors"));
 	if (log_init(conf->log, verbose) == -1)
 		fatal("log %s", conf->log);
+	main_log_owner(conf);
 	if (log_access_init(conf->access_log) == -1)
 		fatalx("%s: [server] access_log: cannot open %s", path,
 		    conf->access_log);
@@ -402,6 +429,10 @@ main_serve(const char *path, int daemonise, int verbose)
 		exit(1);
 	if (priv_drop(user, group, m.chroot) == -1)
 		fatalx("griotd stopped before serving");
+	/* SIGUSR1 and SIGHUP reopen the access log from inside the chroot. */
+	if (m.chroot != NULL && log_access_file() != NULL &&
+	    log_access_relocate(priv_path(m.chroot, log_access_file())) == -1)
+		fatal("access log");
 	if (access(priv_path(m.chroot, store_dir), R_OK | X_OK) == -1)
 		fatal("store %s: not readable by user %s, so it could not be "
 		    "reloaded", store_dir, user != NULL ? user : "griotd");

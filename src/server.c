@@ -118,6 +118,8 @@ struct worker {
 	struct event		*grace;		/* the end of SERVER_GRACE */
 	struct event		*regen;		/* a new generation is there */
 	struct event		*resume;	/* accept again after EMFILE */
+	struct event		*logflush;	/* write the access-log lines */
+	struct log_buf		*logbuf;	/* owned */
 	atomic_int		 force;		/* close everything now */
 	int			 stopping;
 	atomic_llong		 warned_accept;
@@ -141,7 +143,7 @@ struct server {
 	atomic_int		 running;	/* worker loops not yet ended */
 
 	struct event_base	*base;		/* main thread */
-	struct event		*sig_hup, *sig_term, *sig_int;
+	struct event		*sig_hup, *sig_term, *sig_int, *sig_usr1;
 	struct event		*done;		/* the last worker ended */
 	struct event		*prune;
 	const struct server_hooks *hooks;
@@ -450,15 +452,40 @@ worker_stop_cb(evutil_socket_t fd, short what, void *arg)
 	worker_check_done(w);
 }
 
+/*
+ * The first access-log line of a turn of the loop: write them all once
+ * the events of this turn have run (an active event joins the end of
+ * the queue being run).
+ */
+static void
+worker_log_wake(void *arg)
+{
+	struct worker	*w = arg;
+
+	event_active(w->logflush, EV_READ, 0);
+}
+
+static void
+worker_logflush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker	*w = arg;
+
+	log_buf_flush(w->logbuf);
+}
+
 static void *
 worker_main(void *arg)
 {
 	struct worker	*w = arg;
 	struct server	*s = w->s;
 
+	log_buf_attach(w->logbuf);
 	if (event_base_loop(w->base, EVLOOP_NO_EXIT_ON_EMPTY) == -1)
 		log_warnx("worker loop failed");
 	conn_close_all(&w->pool);
+	/* The last lines: nothing gathered is lost at exit. */
+	log_buf_flush(w->logbuf);
+	log_buf_attach(NULL);
 	if (atomic_fetch_sub(&s->running, 1) == 1)
 		event_active(s->done, EV_READ, 0);
 	return NULL;
@@ -493,7 +520,10 @@ worker_init(struct server *s, struct worker *w, size_t idx)
 	    (w->stop = event_new(w->base, -1, 0, worker_stop_cb, w)) == NULL ||
 	    (w->regen = event_new(w->base, -1, 0, worker_regen_cb, w)) ==
 	    NULL ||
-	    (w->resume = evtimer_new(w->base, worker_resume_cb, w)) == NULL) {
+	    (w->resume = evtimer_new(w->base, worker_resume_cb, w)) == NULL ||
+	    (w->logflush = event_new(w->base, -1, 0, worker_logflush_cb,
+	    w)) == NULL ||
+	    (w->logbuf = log_buf_new(worker_log_wake, w)) == NULL) {
 		log_warnx("worker: cannot make its event loop");
 		return -1;
 	}
@@ -526,7 +556,11 @@ worker_fini(struct worker *w)
 		event_free(w->regen);
 	if (w->resume != NULL)
 		event_free(w->resume);
-	w->grace = w->stop = w->regen = w->resume = NULL;
+	log_buf_free(w->logbuf);
+	if (w->logflush != NULL)
+		event_free(w->logflush);
+	w->grace = w->stop = w->regen = w->resume = w->logflush = NULL;
+	w->logbuf = NULL;
 }
 
 /*
@@ -685,7 +719,18 @@ server_hup_cb(evutil_socket_t sig, short what, void *arg)
 	if (s->stopping)
 		return;
 	log_info("SIGHUP: reloading the configuration and the store");
+	(void)log_access_reopen();
 	server_reload(s, 0);
+}
+
+/* After a rotation by rename (contrib/griot.logrotate). */
+static void
+server_usr1_cb(evutil_socket_t sig, short what, void *arg)
+{
+	if (log_access_file() == NULL)
+		return;
+	log_info("SIGUSR1: reopening the access log");
+	(void)log_access_reopen();
 }
 
 /* The store watch saw a change (watch_start()'s "changed"). */
@@ -795,6 +840,12 @@ server_new(struct conf *conf, struct store *store)
 
 	/* A client that leaves mid-response must not kill us. */
 	(void)signal(SIGPIPE, SIG_IGN);
+	/*
+	 * Nor a stray SIGUSR2, which means nothing here; SIGUSR1 (reopen
+	 * the access log) is ignored until the loop runs to take it.
+	 */
+	(void)signal(SIGUSR1, SIG_IGN);
+	(void)signal(SIGUSR2, SIG_IGN);
 	server_raise_nofile(conf);
 
 	if (conf->gemini_enabled &&
@@ -853,7 +904,10 @@ server_run(struct server *s, const struct server_hooks *hooks)
 	    s)) == NULL ||
 	    (s->sig_int = evsignal_new(s->base, SIGINT, server_term_cb, s)) ==
 	    NULL ||
+	    (s->sig_usr1 = evsignal_new(s->base, SIGUSR1, server_usr1_cb,
+	    s)) == NULL ||
 	    event_add(s->sig_hup, NULL) == -1 ||
+	    event_add(s->sig_usr1, NULL) == -1 ||
 	    event_add(s->sig_term, NULL) == -1 ||
 	    event_add(s->sig_int, NULL) == -1 ||
 	    event_add(s->prune, &prune) == -1) {
@@ -943,6 +997,8 @@ server_free(struct server *s)
 		event_free(s->sig_term);
 	if (s->sig_int != NULL)
 		event_free(s->sig_int);
+	if (s->sig_usr1 != NULL)
+		event_free(s->sig_usr1);
 	if (s->base != NULL)
 		event_base_free(s->base);
 	ratelimit_free(s->env.rl);
