@@ -94,8 +94,8 @@ int	 log_is_due(atomic_llong *last);
  * thread are gathered in it; "wake"(arg) is called when its first line
  * arrives, and the worker then calls log_buf_flush() from its loop (at
  * the end of the loop's turn: its flush event is queued after the events
- * being run).  It is also written when it holds LOG_BUF_SIZE minus
- * LOG_LINE_MAX bytes, and by log_buf_free().  Lines to stderr or syslog,
+ * being run).  It is also written when less than LOG_LINE_MAX bytes
+ * of its 64 KiB are left, and by log_buf_free().  Lines to stderr or syslog,
  * and from threads without a buffer, are written at once.  A write that
  * fails (a full disk) drops its lines, counted in a warning at most once
  * every LOG_EVERY seconds.
