@@ -22,7 +22,9 @@
  * (one table under its own mutex, taken once per accepted connection
  * when rate_limit is on, so that the limit holds per address whichever
  * worker the kernel picked), and the TLS session cache (in the one TLS
- * context, locked by OpenSSL).
+ * context, locked by OpenSSL).  A worker gathers its access-log lines in
+ * its own buffer and writes them once per turn of its loop, taking the
+ * log's lock once per batch (log.h, struct log_buf).
  *
  * Generations.  Each worker has its own response cache, emptied when the
  * worker moves to a new generation (SIGHUP, or a store change): a

@@ -4,7 +4,7 @@
 SIGUSR1 reopens the access log after a rotation by rename, and SIGUSR2
 is ignored (neither may kill the daemon); a file griotd creates as root
 belongs to the user it serves as, so SIGHUP and SIGUSR1 reopen it without
-"Permission denied"; lines that a full disk (/dev/full) drops are
+"Permission denied", from inside a chroot too; lines that a full disk (/dev/full) drops are
 reported in a warning; and under load no line is lost, nor cut, across
 SIGHUP, SIGUSR1 with renames, and SIGTERM: every answered request has
 its line, and there are no more lines than requests sent.
@@ -142,6 +142,22 @@ def test_owner():
               got=d.read_log()[-800:])
 
 
+def test_chroot():
+    if os.geteuid() != 0:
+        gt.ok(True, "# SKIP not root: chroot is not tested")
+        return
+    with gt.Daemon(extra="chroot = .\naccess_log = access.log", gemini=False) as d:
+        path = os.path.join(d.dir, "access.log")
+        os.rename(path, path + ".1")
+        give_to_server(d, path)
+        d.signal(signal.SIGUSR1)
+        gt.ok(d.wait_log("SIGUSR1: reopening", 1, 5), "chroot: SIGUSR1 taken")
+        gopher(d.gopher_port, "/in-chroot")
+        gt.ok(wait_for(lambda: count_in(path, '"/in-chroot"') == 1, 5),
+              "chroot: SIGUSR1 reopens the file by its path inside the chroot",
+              got=(read_lines(path), d.read_log()[-800:]))
+
+
 def test_full_disk():
     if not os.path.exists("/dev/full"):
         gt.ok(True, "# SKIP no /dev/full")
@@ -253,7 +269,8 @@ def test_no_line_lost():
 
 
 def main():
-    tests = [test_sigusr, test_owner, test_full_disk, test_no_line_lost]
+    tests = [test_sigusr, test_owner, test_chroot, test_full_disk,
+             test_no_line_lost]
     # Names on the command line run those tests only.
     for t in tests:
         if len(sys.argv) == 1 or t.__name__ in sys.argv[1:]:
