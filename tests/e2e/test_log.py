@@ -265,6 +265,8 @@ def test_no_line_lost():
               "lines <= sent", got=(answered, len(ours), sent))
         gt.ok(d.read_log().count("lost") == 0, "no loss reported",
               got=d.read_log()[-800:])
+        gt.ok("Sanitizer" not in d.read_log() and "runtime error" not in d.read_log(),
+              "no sanitizer report in the daemon log", got=d.read_log()[-800:])
         d.start()   # for the block's "still alive" check
 
 
