@@ -341,8 +341,9 @@ main(int argc, char *argv[])
 	}
 	for (i = 0; i < nq; i++) {
 		t0 = now();
-		total = store_search(s, queries[i].data, queries[i].len, res,
-		    BENCH_RESULTS);
+		if (store_search(s, queries[i].data, queries[i].len, res,
+		    BENCH_RESULTS, &total) == -1)
+			total = 0;
 		lat[i] = (now() - t0) * 1e6;
 		sum += lat[i];
 		hits += total;

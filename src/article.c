@@ -62,6 +62,7 @@ struct parser {
 
 	/* Counting lines of the raw file for invalid UTF-8 warnings. */
 	const char			*raw;
+	size_t				 rawlen;
 	size_t				 rawpos;
 	size_t				 rawline;
 
@@ -76,6 +77,7 @@ struct parser {
 
 	/* Header. */
 	size_t				 title, category, slug, summary, lang;
+	size_t				 source;
 	char				 date[11], time[6], month[8];
 	time_t				 stamp;
 	int				 draft;
@@ -481,23 +483,48 @@ body_end(struct parser *p)
 	}
 }
 
-/* Invalid UTF-8 sequence at "offset" of the raw file. */
+/*
+ * What text_sanitize() repaired at "offset" of the raw file, as a
+ * warning on its line (LF, CR LF and a lone CR each end one).
+ */
 static void
-bad_utf8(void *arg, size_t offset)
+repaired(void *arg, size_t offset, enum text_repair what, uint32_t cp)
 {
 	struct parser	*p = arg;
-	const char	*nl;
+	const char	*r = p->raw;
+	size_t		 i;
 
-	/* Offsets come in increasing order: count newlines once. */
-	while (p->rawpos < offset &&
-	    (nl = memchr(p->raw + p->rawpos, '\n', offset - p->rawpos)) != NULL) {
-		p->rawline++;
-		p->rawpos = (size_t)(nl - p->raw) + 1;
+	/* Offsets come in increasing order: count line ends once. */
+	for (i = p->rawpos; i < offset; i++)
+		if (r[i] == '\n' || (r[i] == '\r' &&
+		    (i + 1 == p->rawlen || r[i + 1] != '\n')))
+			p->rawline++;
+	p->rawpos = i;
+	switch (what) {
+	case TEXT_REPAIR_UTF8:
+		parser_report(p, 0, p->rawline, "invalid UTF-8 at byte %zu, "
+		    "replaced by U+FFFD", offset);
+		break;
+	case TEXT_REPAIR_NONCHAR:
+		parser_report(p, 0, p->rawline, "noncharacter U+%04X at byte "
+		    "%zu (XML forbids it) replaced by U+FFFD", (unsigned int)cp,
+		    offset);
+		break;
+	case TEXT_REPAIR_NUL:
+		parser_report(p, 0, p->rawline, "NUL byte at byte %zu, made "
+		    "a space", offset);
+		break;
+	case TEXT_REPAIR_BIDI:
+		parser_report(p, 0, p->rawline, "bidirectional control "
+		    "U+%04X at byte %zu dropped: it would show readers the "
+		    "text in another order", (unsigned int)cp, offset);
+		break;
+	case TEXT_REPAIR_SEPARATOR:
+		parser_report(p, 0, p->rawline, "U+%04X (%s separator) at "
+		    "byte %zu made a space", (unsigned int)cp,
+		    cp == 0x2028 ? "line" : "paragraph", offset);
+		break;
 	}
-	if (p->rawpos < offset)
-		p->rawpos = offset;
-	parser_report(p, 0, p->rawline, "invalid UTF-8 at byte %zu, "
-	    "replaced by U+FFFD", offset);
 }
 
 struct article_scratch *
@@ -535,6 +562,7 @@ parser_init(struct parser *p, struct article_scratch *sc, const char *name,
 	p->report = report;
 	p->prealt = NONE;
 	p->title = p->category = p->slug = p->summary = p->lang = NONE;
+	p->source = NONE;
 	buf_reset(&sc->strs);
 	buf_reset(&sc->para);
 	buf_reset(&sc->pre);
@@ -546,19 +574,23 @@ parser_init(struct parser *p, struct article_scratch *sc, const char *name,
 	return 0;
 }
 
-/* The whole file as sanitised UTF-8 (BOM dropped, CR dropped, TAB kept). */
+/*
+ * The whole file as sanitised UTF-8: BOM dropped, TAB kept, every line
+ * end (LF, CR LF, a lone CR) one LF.
+ */
 static int
 sanitize_file(struct parser *p, const char *data, size_t len)
 {
 	struct buf	*out = &p->sc->text;
 
 	p->raw = data;
+	p->rawlen = len;
 	p->rawpos = 0;
 	p->rawline = 1;
 	buf_reset(out);
 	if (buf_reserve(out, len) == -1 ||
 	    text_sanitize(out, data, len, TEXT_DROP_BOM | TEXT_KEEP_NL |
-	    TEXT_KEEP_TAB, bad_utf8, p) == -1)
+	    TEXT_KEEP_TAB, repaired, p) == -1)
 		return -1;
 	return 0;
 }
@@ -719,13 +751,35 @@ category_slug(struct parser *p, size_t name)
 
 enum hkey {
 	HK_TITLE, HK_DATE, HK_AUTHOR, HK_CATEGORY, HK_TAGS, HK_SUMMARY,
-	HK_LANG, HK_DRAFT, HK_NKEYS
+	HK_LANG, HK_DRAFT, HK_SOURCE, HK_NKEYS
 };
 
 static const char *const hkey_names[HK_NKEYS] = {
 	"Title", "Date", "Author", "Category", "Tags", "Summary", "Lang",
-	"Draft"
+	"Draft", "Source"
 };
+
+/* A URL: a scheme (RFC 3986: a letter, then letters, digits, "+-."), ":", more, no space. */
+static int
+is_url(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z')))
+		return 0;
+	for (i = 1; i < len && s[i] != ':'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '+' || s[i] == '-' || s[i] == '.'))
+			return 0;
+	if (i + 1 >= len)
+		return 0;
+	for (; i < len; i++)
+		if (s[i] == ' ' || s[i] == '\t')
+			return 0;
+	return 1;
+}
 
 /*
  * One "Key: value" header line.  Returns 0, 1 when the line is no header
@@ -834,6 +888,16 @@ header_line(struct parser *p, const char *s, size_t len, size_t lineno,
 			p->draft = 1;
 		}
 		break;
+	case HK_SOURCE:
+		/* A URL as written, never retypeset ("Source: AFP" is no URL). */
+		if (!is_url(v, vlen)) {
+			parser_report(p, 0, lineno, "Source \"%s\" is not a "
+			    "URL (scheme:, no space), ignored", quoted(p, v, vlen));
+			break;
+		}
+		if ((p->source = str_raw(p, v, vlen)) == NONE)
+			return -1;
+		break;
 	default:
 		break;
 	}
@@ -886,6 +950,7 @@ article_build(struct parser *p, const char *id, size_t filesize)
 	a->ntags = sc->ntags;
 	a->summary = AT(p->summary);
 	a->lang = AT(p->lang);
+	a->source = AT(p->source);
 	a->draft = p->draft;
 	a->blocks = sc->nblocks > 0 ? blocks : NULL;
 	for (i = 0; i < sc->nblocks; i++) {

@@ -47,6 +47,7 @@ struct article {
 	size_t		 ntags;
 	char		*summary;	/* NULL when absent */
 	char		*lang;		/* NULL when absent: the capsule's */
+	char		*source;	/* Source: the original's URL, or NULL */
 	int		 draft;
 	struct block	*blocks;
 	size_t		 nblocks;

@@ -18,15 +18,28 @@
 int
 atom_escape(struct buf *b, const char *s, size_t n)
 {
-	size_t	 i, start;
-	char	 c;
+	struct buf	 clean = BUF_INIT;
+	size_t		 i, start;
+	char		 c;
 
+	/*
+	 * The store's text is clean already (text_sanitize()); the ini's
+	 * words and anything else are made so here, since one character
+	 * XML 1.0 forbids makes the whole feed unreadable.
+	 */
+	if (!text_is_xml(s, n)) {
+		if (text_sanitize(&clean, s, n, TEXT_KEEP_TAB | TEXT_KEEP_NL,
+		    NULL, NULL) == -1) {
+			buf_release(&clean);
+			b->failed = 1;
+			return -1;
+		}
+		s = clean.data != NULL ? clean.data : "";
+		n = clean.len;
+	}
 	for (i = start = 0; i < n; i++) {
 		c = s[i];
-		/* XML 1.0 has no place for C0 controls but TAB, LF and CR. */
-		if (c != '&' && c != '<' && c != '>' && c != '"' &&
-		    ((unsigned char)c >= 0x20 || c == '\t' || c == '\n' ||
-		    c == '\r'))
+		if (c != '&' && c != '<' && c != '>' && c != '"')
 			continue;
 		buf_add(b, s + start, i - start);
 		start = i + 1;
@@ -36,10 +49,11 @@ atom_escape(struct buf *b, const char *s, size_t n)
 			buf_puts(b, "&lt;");
 		else if (c == '>')
 			buf_puts(b, "&gt;");
-		else if (c == '"')
+		else
 			buf_puts(b, "&quot;");
 	}
 	buf_add(b, s + start, n - start);
+	buf_release(&clean);
 	return b->failed ? -1 : 0;
 }
 

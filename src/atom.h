@@ -19,7 +19,12 @@ struct store;
 /* Append the whole feed; 0, or -1 when memory ran out. */
 int	 atom_feed(struct buf *, const struct conf *, const struct store *);
 
-/* Append "s" escaped for XML text and double-quoted attributes. */
+/*
+ * Append "s" escaped for XML text and double-quoted attributes.  Text
+ * that XML 1.0 cannot carry (text_is_xml()) is sanitised first: invalid
+ * UTF-8, U+FFFE and U+FFFF become U+FFFD, other controls but TAB and LF
+ * are dropped, so that the feed stays well-formed whatever it quotes.
+ */
 int	 atom_escape(struct buf *, const char *, size_t);
 
 #endif

@@ -8,8 +8,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,22 +31,89 @@ confcheck_is_readable(const char *path)
 	return 1;
 }
 
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/usr/local/etc"
+#endif
+
+/*
+ * Is "pid" a griotd serving the ini at "path" (a real path)?  Its
+ * program is griotd (maybe rebuilt since: "griotd (deleted)"), and its
+ * command line names that ini with -c (relative to its folder), or none
+ * and the default is that ini.  Read from /proc: root sees every
+ * process, another user only its own.
+ */
+static int
+confcheck_is_our_griotd(pid_t pid, const char *path)
+{
+	char		 name[64], exe[PATH_MAX], args[4096], *a, *end;
+	const char	*ini = NULL;
+	char		*real;
+	ssize_t		 len;
+	size_t		 n;
+	FILE		*fp;
+	int		 same;
+
+	if (snprintf(name, sizeof(name), "/proc/%ld/exe", (long)pid) >=
+	    (int)sizeof(name) ||
+	    (len = readlink(name, exe, sizeof(exe) - 1)) <= 0)
+		return 0;
+	exe[len] = '\0';
+	a = strrchr(exe, '/');
+	if (strncmp(a != NULL ? a + 1 : exe, "griotd", 6) != 0)
+		return 0;
+	(void)snprintf(name, sizeof(name), "/proc/%ld/cmdline", (long)pid);
+	if ((fp = fopen(name, "re")) == NULL)
+		return 0;
+	n = fread(args, 1, sizeof(args) - 1, fp);
+	fclose(fp);
+	args[n] = '\0';
+	for (a = args, end = args + n; a < end; a += strlen(a) + 1) {
+		if (strcmp(a, "-c") == 0 && a + strlen(a) + 1 < end)
+			ini = a + strlen(a) + 1;
+		else if (strncmp(a, "-c", 2) == 0 && a[2] != '\0')
+			ini = a + 2;
+	}
+	if (ini == NULL)
+		ini = SYSCONFDIR "/griot.ini";
+	/* A relative -c is relative to the daemon's folder, not ours. */
+	if (ini[0] != '/') {
+		if (snprintf(exe, sizeof(exe), "/proc/%ld/cwd/%s", (long)pid,
+		    ini) >= (int)sizeof(exe))
+			return 0;
+		ini = exe;
+	}
+	if ((real = realpath(ini, NULL)) == NULL)
+		return 0;
+	same = strcmp(real, path) == 0;
+	free(real);
+	return same;
+}
+
 /*
  * Can "proto" listen on "addr" port "port" now?  Says why not.  The
  * trial bind is net.c's, so that -t binds exactly as the server will.
+ * The port held by the running griotd of this very ini is no problem:
+ * "griotd -t && systemctl reload griotd" is the way to reload.
  */
 static void
-confcheck_listener(struct config_msgs *m, const char *proto,
-    const char *addr, int port)
+confcheck_listener(struct config_msgs *m, const struct conf *c,
+    const char *proto, const char *addr, int port)
 {
 	char	 why[256];
+	pid_t	 pid;
 
 	if (net_bind_check(addr, port, why, sizeof(why)) == 0)
 		return;
-	if (errno == EADDRINUSE)
-		config_msg(m, 1, 0, "[%s] port: %d on %s is in use (is "
-		    "griotd already running?)", proto, port, addr);
-	else if (errno == EACCES)
+	if (errno == EADDRINUSE) {
+		if ((pid = net_port_holder(port)) == 0)
+			config_msg(m, 1, 0, "[%s] port: %d on %s is in use (by "
+			    "a process this user cannot see)", proto, port,
+			    addr);
+		else if (!confcheck_is_our_griotd(pid, c->path))
+			config_msg(m, 1, 0, "[%s] port: %d on %s is in use by "
+			    "process %ld, which is not the griotd of this "
+			    "file", proto, port, addr, (long)pid);
+	} else if (errno == EACCES)
 		config_msg(m, 0, 0, "[%s] port: %d on %s: this user may "
 		    "not bind it (griotd needs to start as root, or with "
 		    "CAP_NET_BIND_SERVICE)", proto, port, addr);
@@ -105,12 +174,12 @@ confcheck_serving(const struct conf *c, const struct config_report *rep)
 	if (c->gemini_enabled) {
 		confcheck_cert(&m, c);
 		for (i = 0; i < c->gemini_listen.naddrs; i++)
-			confcheck_listener(&m, "gemini",
+			confcheck_listener(&m, c, "gemini",
 			    c->gemini_listen.addrs[i], c->gemini_port);
 	}
 	if (c->gopher_enabled)
 		for (i = 0; i < c->gopher_listen.naddrs; i++)
-			confcheck_listener(&m, "gopher",
+			confcheck_listener(&m, c, "gopher",
 			    c->gopher_listen.addrs[i], c->gopher_port);
 	return m.errors;
 }

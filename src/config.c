@@ -2,14 +2,13 @@
 /*
  * griot.ini through iniparser into a struct conf, every key checked
  * against one table.  iniparser is the one parser of the file; a small
- * index of where each section and key stands (config_index_new()) only
+ * index of where each section and key stands (ini_index_new()) only
  * gives the messages their line numbers.
  */
 
 #include "griot-config.h"
 
 #include <sys/types.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <netinet/in.h>
@@ -29,18 +28,13 @@
 #include <strings.h>
 #include <unistd.h>
 
-#if defined(HAVE_INIPARSER_INIPARSER_H)
-#include <iniparser/iniparser.h>
-#elif defined(HAVE_INIPARSER_H)
-#include <iniparser.h>
-#endif
-
 #include "config.h"
+#include "ini.h"
 #include "log.h"
 #include "text.h"
 
 #define CONFIG_NAME_MAX		64	/* bytes of a name "did you mean" compares */
-#define CONFIG_LINE_MAX		1023	/* iniparser 4.1's longest line, '\n' included */
+#define INI_LINE_MAX		1023	/* iniparser 4.1's longest line, '\n' included */
 #define CONFIG_SIZE_MIN		1024L
 #define CONFIG_SIZE_MAX		(64L * 1024 * 1024)
 
@@ -101,6 +95,7 @@ static const struct config_key config_keys[] = {
 	{ "gemini", "cert", CK_FILE, 0, 0, NULL, O(cert), CF_OPTIONAL | CF_COMPUTED | CF_RESTART },
 	{ "gemini", "key", CK_FILE, 0, 0, NULL, O(key), CF_OPTIONAL | CF_COMPUTED | CF_RESTART },
 	{ "gemini", "auto_cert", CK_BOOL, 0, 0, "yes", O(auto_cert), 0 },
+	{ "gemini", "ticket_keys", CK_FILE, 0, 0, NULL, O(ticket_keys), CF_OPTIONAL },
 
 	{ "gopher", "enabled", CK_BOOL, 0, 0, "yes", O(gopher_enabled), CF_RESTART },
 	{ "gopher", "listen", CK_LISTEN, 0, 0, "*", O(gopher_listen), CF_RESTART },
@@ -116,10 +111,12 @@ static const struct config_key config_keys[] = {
 	{ "server", "pidfile", CK_PATH, 0, 0, NULL, O(pidfile), CF_OPTIONAL | CF_RESTART },
 	{ "server", "log", CK_LOGDEST, 0, 0, "stderr", O(log), CF_RESTART },
 	{ "server", "access_log", CK_ACCESS, 0, 0, NULL, O(access_log), CF_OPTIONAL | CF_COMPUTED },
-	{ "server", "max_connections", CK_INT, 1, 1000000, "1024", O(max_connections), 0 },
+	{ "server", "max_connections", CK_INT, 1, 1000000, "8192", O(max_connections), 0 },
+	{ "server", "max_per_address", CK_INT, 0, 1000000, "32", O(max_per_address), 0 },
 	{ "server", "request_timeout", CK_INT, 1, 3600, "10", O(request_timeout), 0 },
 	{ "server", "workers", CK_INT, 0, CONFIG_WORKERS_MAX, "0", O(workers), CF_RESTART },
 	{ "server", "rate_limit", CK_INT, 0, 1000000, "0", O(rate_limit), 0 },
+	{ "server", "store_scan_interval", CK_INT, 0, 86400, "0", O(store_scan_interval), 0 },
 };
 
 #undef O
@@ -141,7 +138,7 @@ enum config_parsed {
 
 struct config_ctx {
 	struct config_msgs		 msgs;
-	const struct config_index	*ix;
+	const struct ini_index	*ix;
 	int				 unreadable;	/* lines said to be unreadable */
 };
 
@@ -279,267 +276,6 @@ config_find_key(const char *section, const char *key)
 }
 
 /* ------------------------------------------------------------------ */
-/* The index: where sections and keys stand, for messages. */
-
-#define CE_QUOTED	0x01	/* the value starts with a quote mark */
-#define CE_CUT		0x02	/* an unquoted value holds ';' or '#' */
-#define CE_NUL		0x04	/* a NUL byte in the line */
-#define CE_NONAME	0x08	/* a "[]" line */
-#define CE_BAD		0x10	/* neither section, key nor comment */
-#define CE_LONG		0x20	/* longer than iniparser reads */
-#define CE_DROPPED	0x40	/* still joining at the end: not an entry */
-
-/*
- * One section line, key line or line iniparser cannot read.  "section"
- * is the section the line is in ("" before any); "key" is NULL on a
- * section line; "text" holds a bad line, for its message.
- */
-struct config_entry {
-	char	*section;
-	char	*key;
-	char	*text;
-	int	 line;
-	int	 last;		/* its last line, when joined */
-	int	 flags;
-};
-
-struct config_index {
-	struct config_entry	*entries;
-	size_t			 n;
-};
-
-static char *
-config_name(const char *s, const char *e)
-{
-	char	*name;
-
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	if ((name = strndup(s, (size_t)(e - s))) != NULL)
-		config_lower(name);
-	return name;
-}
-
-static int
-config_index_add(struct config_index *ix, const char *section, char *key,
-    char *text, int line, int last, int flags)
-{
-	struct config_entry	*ne, *e;
-
-	ne = reallocarray(ix->entries, ix->n + 1, sizeof(*ix->entries));
-	if (ne == NULL)
-		goto fail;
-	ix->entries = ne;
-	e = &ne[ix->n];
-	memset(e, 0, sizeof(*e));
-	if ((e->section = strdup(section)) == NULL)
-		goto fail;
-	ix->n++;
-	e->key = key;
-	e->text = text;
-	e->line = line;
-	e->last = last;
-	e->flags = flags;
-	return 0;
- fail:
-	free(key);
-	free(text);
-	return -1;
-}
-
-/*
- * Read one logical line from "*pp" into "buf": lines ending in '\' (after
- * trailing spaces) go on with the next one, the '\' giving way to it, as
- * in iniparser 4.1.  Lines holding a NUL byte are read as empty and
- * indexed as such.  A logical line still joining at the end of the file
- * is CE_DROPPED, as iniparser drops it.  Returns the length, or -1 when
- * memory ran out.
- */
-static long
-config_index_join(struct config_index *ix, const char **pp,
-    const char *end, char *buf, int *lineno, int *flags)
-{
-	const char	*p = *pp, *nl;
-	size_t		 n = 0, k;
-
-	for (;;) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		k = (size_t)(nl - p);
-		++*lineno;
-		if (memchr(p, '\0', k) != NULL) {
-			if (config_index_add(ix, "", NULL, NULL, *lineno,
-			    *lineno, CE_NUL) == -1)
-				return -1;
-			k = 0;
-		}
-		if (n + k + 1 > CONFIG_LINE_MAX) {
-			*flags |= CE_LONG;
-			k = CONFIG_LINE_MAX - 1 - n;
-		}
-		memcpy(buf + n, p, k);
-		n += k;
-		p = nl < end ? nl + 1 : end;
-		while (n > 0 && isspace((unsigned char)buf[n - 1]))
-			n--;
-		if (n == 0 || buf[n - 1] != '\\')
-			break;
-		if (p == end) {
-			*flags |= CE_DROPPED;
-			break;
-		}
-		n--;
-	}
-	buf[n] = '\0';
-	*pp = p;
-	return (long)n;
-}
-
-struct config_index *
-config_index_new(const char *data, size_t len)
-{
-	struct config_index	*ix;
-	const char		*p = data, *end = data + len;
-	char			 buf[CONFIG_LINE_MAX + 1], *s, *e, *eq, *rb;
-	char			*section = NULL, *key, *value, *text;
-	int			 lineno = 0, first, flags;
-	long			 n;
-
-	if ((ix = calloc(1, sizeof(*ix))) == NULL ||
-	    (section = strdup("")) == NULL)
-		goto fail;
-	while (p < end) {
-		first = lineno + 1;
-		flags = 0;
-		if ((n = config_index_join(ix, &p, end, buf, &lineno,
-		    &flags)) == -1)
-			goto fail;
-		if (flags & CE_DROPPED)
-			break;
-		if (flags & CE_LONG) {
-			if (config_index_add(ix, section, NULL, NULL, first,
-			    lineno, flags) == -1)
-				goto fail;
-			continue;
-		}
-		s = buf;
-		e = buf + n;
-		while (s < e && isspace((unsigned char)*s))
-			s++;
-		if (s == e || *s == ';' || *s == '#')
-			continue;
-		if (*s == '[' && e[-1] == ']') {
-			rb = memchr(s, ']', (size_t)(e - s));
-			if (rb == s + 1) {
-				/*
-				 * iniparser 4.1 keeps the section before,
-				 * cut to the length of this line less one.
-				 */
-				if (strlen(section) > (size_t)(e - s) - 1)
-					section[e - s - 1] = '\0';
-				flags |= CE_NONAME;
-			} else {
-				free(section);
-				if ((section = config_name(s + 1, rb)) == NULL)
-					goto fail;
-			}
-			if (config_index_add(ix, section, NULL, NULL, first,
-			    lineno, flags) == -1)
-				goto fail;
-			continue;
-		}
-		/* "%[^=] = ..." in iniparser: a key needs a name. */
-		if ((eq = memchr(s, '=', (size_t)(e - s))) != NULL && eq > s) {
-			value = eq + 1;
-			while (value < e && isspace((unsigned char)*value))
-				value++;
-			if (*value == '"' || *value == '\'')
-				flags |= CE_QUOTED;
-			else if (strpbrk(value, ";#") != NULL)
-				flags |= CE_CUT;
-			if ((key = config_name(s, eq)) == NULL ||
-			    config_index_add(ix, section, key, NULL, first,
-			    lineno, flags) == -1)
-				goto fail;
-			continue;
-		}
-		if ((text = strndup(s, (size_t)(e - s))) == NULL ||
-		    config_index_add(ix, section, NULL, text, first,
-		    lineno, CE_BAD) == -1)
-			goto fail;
-	}
-	free(section);
-	return ix;
- fail:
-	free(section);
-	config_index_free(ix);
-	return NULL;
-}
-
-void
-config_index_free(struct config_index *ix)
-{
-	size_t	 i;
-
-	if (ix == NULL)
-		return;
-	for (i = 0; i < ix->n; i++) {
-		free(ix->entries[i].section);
-		free(ix->entries[i].key);
-		free(ix->entries[i].text);
-	}
-	free(ix->entries);
-	free(ix);
-}
-
-/* Do "a" and "b" name the same section line, or the same key? */
-static int
-config_is_same_name(const struct config_entry *a, const struct config_entry *b)
-{
-	if ((a->flags | b->flags) & (CE_BAD | CE_LONG | CE_NUL))
-		return 0;
-	if (strcmp(a->section, b->section) != 0)
-		return 0;
-	if (a->key == NULL || b->key == NULL)
-		return a->key == b->key;
-	return strcmp(a->key, b->key) == 0;
-}
-
-/* The next entry naming what entry "i" names, or NULL: the last counts. */
-static const struct config_entry *
-config_index_next(const struct config_index *ix, size_t i)
-{
-	size_t	 j;
-
-	for (j = i + 1; j < ix->n; j++)
-		if (config_is_same_name(&ix->entries[i], &ix->entries[j]))
-			return &ix->entries[j];
-	return NULL;
-}
-
-int
-config_index_line(const struct config_index *ix, const char *section,
-    const char *key)
-{
-	const struct config_entry	*e;
-	size_t				 i;
-	int				 line = 0;
-
-	for (i = 0; i < ix->n; i++) {
-		e = &ix->entries[i];
-		if (e->flags & (CE_BAD | CE_LONG | CE_NUL))
-			continue;
-		if (strcmp(e->section, section) == 0 && (key == NULL ?
-		    e->key == NULL : e->key != NULL && strcmp(e->key, key) == 0))
-			line = e->line;
-	}
-	return line;
-}
-
-/* ------------------------------------------------------------------ */
 /* Names: unknown sections and keys, with suggestions. */
 
 static void
@@ -608,10 +344,10 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
  * file, so that iniparser alone decides what is an error.
  */
 static void
-config_unreadable(struct config_ctx *ctx, const struct config_entry *e)
+config_unreadable(struct config_ctx *ctx, const struct ini_entry *e)
 {
 	ctx->unreadable++;
-	if (e->flags & CE_LONG)
+	if (e->flags & INI_LONG)
 		config_msg(&ctx->msgs, 1, e->line, "line too long (at most "
 		    "1023 bytes)");
 	else
@@ -628,27 +364,27 @@ config_unreadable(struct config_ctx *ctx, const struct config_entry *e)
 static void
 config_check_names(struct config_ctx *ctx, int refused)
 {
-	const struct config_index	*ix = ctx->ix;
-	const struct config_entry	*e, *next;
+	const struct ini_index	*ix = ctx->ix;
+	const struct ini_entry	*e, *next;
 	const struct config_key		*k;
 	const char			*sugg;
 	size_t				 i;
 
 	for (i = 0; i < ix->n; i++) {
 		e = &ix->entries[i];
-		if (e->flags & CE_NUL) {
+		if (e->flags & INI_NUL) {
 			ctx->unreadable++;
 			config_msg(&ctx->msgs, 1, e->line, "NUL byte in the line "
 			    "(expected UTF-8 text; was the file saved as "
 			    "UTF-16?)");
-		} else if (e->flags & CE_NONAME)
+		} else if (e->flags & INI_NONAME)
 			config_msg(&ctx->msgs, 1, e->line, "[]: a section "
 			    "without a name (expected [capsule], [gemini], "
 			    "[gopher] or [server])");
-		else if (e->flags & (CE_BAD | CE_LONG)) {
+		else if (e->flags & (INI_BAD | INI_LONG)) {
 			if (refused)
 				config_unreadable(ctx, e);
-		} else if (config_index_next(ix, i) != NULL)
+		} else if (ini_index_next(ix, i) != NULL)
 			continue;
 		else if (e->key == NULL && !config_is_section(e->section)) {
 			if ((sugg = config_suggest_section(e->section)) != NULL)
@@ -673,7 +409,7 @@ config_check_names(struct config_ctx *ctx, int refused)
 		e = &ix->entries[i];
 		if (e->key == NULL)
 			continue;
-		if ((next = config_index_next(ix, i)) != NULL) {
+		if ((next = ini_index_next(ix, i)) != NULL) {
 			config_msg(&ctx->msgs, 0, next->line, "[%s] %s: given "
 			    "again (line %d); the last one counts",
 			    config_msg_quote(&ctx->msgs, e->section),
@@ -681,7 +417,7 @@ config_check_names(struct config_ctx *ctx, int refused)
 			continue;
 		}
 		k = config_find_key(e->section, e->key);
-		if (k != NULL && k->kind == CK_STRING && (e->flags & CE_CUT))
+		if (k != NULL && k->kind == CK_STRING && (e->flags & INI_CUT))
 			config_msg(&ctx->msgs, 0, e->line, "[%s] %s: the text "
 			    "after ';' or '#' was read as a comment; put the "
 			    "value in double quotes to keep it",
@@ -1258,45 +994,6 @@ config_is_string_kind(enum config_kind kind)
 /* ------------------------------------------------------------------ */
 /* Loading. */
 
-static int
-config_read_file(const char *path, char **datap, size_t *lenp)
-{
-	FILE	*fp;
-	char	*data = NULL, *nd;
-	size_t	 len = 0, cap = 0, n;
-
-	if ((fp = fopen(path, "re")) == NULL)
-		return -1;
-	for (;;) {
-		if (cap - len < 4096) {
-			if (cap > 16 * 1024 * 1024) {
-				errno = EFBIG;
-				goto fail;
-			}
-			cap = cap ? cap * 2 : 8192;
-			if ((nd = realloc(data, cap)) == NULL)
-				goto fail;
-			data = nd;
-		}
-		n = fread(data + len, 1, cap - len - 1, fp);
-		len += n;
-		if (n == 0) {
-			if (ferror(fp))
-				goto fail;
-			break;
-		}
-	}
-	fclose(fp);
-	data[len] = '\0';
-	*datap = data;
-	*lenp = len;
-	return 0;
- fail:
-	free(data);
-	fclose(fp);
-	return -1;
-}
-
 /* Does a listener reach beyond loopback? */
 static int
 config_is_public(const struct conf_listen *l)
@@ -1371,25 +1068,25 @@ config_check_across(struct config_ctx *ctx, const struct conf *c)
 	size_t		 i, n;
 
 	if (!c->gemini_enabled && !c->gopher_enabled)
-		config_msg(&ctx->msgs, 1, config_index_line(ctx->ix, "gopher",
+		config_msg(&ctx->msgs, 1, ini_index_line(ctx->ix, "gopher",
 		    "enabled"), "[gemini] enabled and [gopher] enabled: both "
 		    "are off, there would be nothing to serve");
 	if (c->gemini_enabled && c->gopher_enabled &&
 	    c->gemini_port == c->gopher_port &&
 	    config_has_overlap(&c->gemini_listen, &c->gopher_listen))
-		config_msg(&ctx->msgs, 1, config_index_line(ctx->ix, "gopher",
+		config_msg(&ctx->msgs, 1, ini_index_line(ctx->ix, "gopher",
 		    "port"), "[gopher] port: %d is also [gemini] port on the "
 		    "same address", c->gopher_port);
 	if (strcmp(c->hostname, "localhost") == 0 &&
 	    ((c->gemini_enabled && config_is_public(&c->gemini_listen)) ||
 	    (c->gopher_enabled && config_is_public(&c->gopher_listen))))
-		config_msg(&ctx->msgs, 0, config_index_line(ctx->ix, "capsule",
+		config_msg(&ctx->msgs, 0, ini_index_line(ctx->ix, "capsule",
 		    "hostname"), "[capsule] hostname: localhost, while griotd "
 		    "listens beyond this machine: links and menus would send "
 		    "readers to their own machine (set hostname to the "
 		    "capsule's public name)");
 	if (c->group != NULL && c->user == NULL)
-		config_msg(&ctx->msgs, 1, config_index_line(ctx->ix, "server",
+		config_msg(&ctx->msgs, 1, ini_index_line(ctx->ix, "server",
 		    "group"), "[server] group: set without [server] user");
 	if (c->chroot == NULL || strcmp(c->chroot, "/") == 0)
 		return;
@@ -1397,69 +1094,11 @@ config_check_across(struct config_ctx *ctx, const struct conf *c)
 	for (i = 0; i < 2; i++)
 		if (paths[i] != NULL && (strncmp(paths[i], c->chroot, n) != 0 ||
 		    (paths[i][n] != '/' && paths[i][n] != '\0')))
-			config_msg(&ctx->msgs, 1, config_index_line(ctx->ix,
+			config_msg(&ctx->msgs, 1, ini_index_line(ctx->ix,
 			    "capsule", names[i]), "[capsule] %s: %s is outside "
 			    "[server] chroot %s (expected a folder inside it)",
 			    names[i], config_msg_quote(&ctx->msgs, paths[i]),
 			    config_msg_quote(&ctx->msgs, c->chroot));
-}
-
-/* iniparser's own messages would go to stderr: the index says them. */
-static int
-config_ini_quiet(const char *fmt, ...)
-{
-	return 0;
-}
-
-/* Is line "line" part of a line the index found unreadable? */
-static int
-config_is_unreadable(const struct config_index *ix, int line)
-{
-	size_t	 i;
-
-	for (i = 0; i < ix->n; i++)
-		if ((ix->entries[i].flags & (CE_BAD | CE_LONG | CE_NUL)) &&
-		    ix->entries[i].line <= line && line <= ix->entries[i].last)
-			return 1;
-	return 0;
-}
-
-/*
- * After a line it cannot read, iniparser 4.1 returns no dictionary, and
- * it reads only from a path.  Yet griot.ini(5) promises every problem at
- * once ("a syntax error does not hide the other problems", as operators
- * fix a file in one round): so the values are read from a copy in a
- * memory file with the unreadable lines blanked, line numbers unchanged.
- * This is the one reason for the memory file.
- */
-static dictionary *
-config_load_readable(const struct config_index *ix, const char *data,
-    size_t len)
-{
-	dictionary	*d = NULL;
-	const char	*p = data, *end = data + len, *nl;
-	char		 name[64];
-	FILE		*fp;
-	int		 fd, line = 0, n;
-
-	if ((fd = memfd_create("griot.ini", MFD_CLOEXEC)) == -1)
-		return NULL;
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		return NULL;
-	}
-	for (; p < end; p = nl < end ? nl + 1 : end) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (!config_is_unreadable(ix, ++line))
-			(void)fwrite(p, 1, (size_t)(nl - p), fp);
-		(void)fputc('\n', fp);
-	}
-	n = snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
-	if (fflush(fp) == 0 && n > 0 && (size_t)n < sizeof(name))
-		d = iniparser_load(name);
-	fclose(fp);
-	return d;
 }
 
 /* Every key from iniparser's dictionary, or its default.  -1: no memory. */
@@ -1482,7 +1121,7 @@ config_set_all(struct config_ctx *ctx, struct conf *c, const dictionary *d)
 		if (v != NULL && v[0] == '\0' && (k->flags & CF_OPTIONAL))
 			v = NULL;	/* "key =" leaves it unset */
 		if (v != NULL) {
-			if (config_set(ctx, c, k, v, config_index_line(ctx->ix,
+			if (config_set(ctx, c, k, v, ini_index_line(ctx->ix,
 			    k->section, k->key), 0) == CONFIG_NOMEM)
 				return -1;
 		} else if (k->def != NULL &&
@@ -1502,7 +1141,7 @@ struct conf *
 config_load(const char *path, const struct config_report *rep)
 {
 	struct config_ctx	 ctx;
-	struct config_index	*ix = NULL;
+	struct ini_index	*ix = NULL;
 	struct conf		*c = NULL;
 	dictionary		*d = NULL;
 	char			*data = NULL;
@@ -1512,7 +1151,7 @@ config_load(const char *path, const struct config_report *rep)
 	ctx.msgs.file = path;
 	ctx.msgs.rep = rep;
 
-	if (config_read_file(path, &data, &len) == -1) {
+	if (ini_read_file(path, &data, &len) == -1) {
 		config_msg(&ctx.msgs, 1, 0, "%s", strerror(errno));
 		goto fail;
 	}
@@ -1525,19 +1164,14 @@ config_load(const char *path, const struct config_report *rep)
 	if ((c->dir = strdup(c->path)) == NULL)
 		goto nomem;
 	config_dirname(c->dir);
-	if ((ix = config_index_new(data, len)) == NULL)
+	if ((ix = ini_index_new(data, len)) == NULL)
 		goto nomem;
 	ctx.ix = ix;
 
-	/*
-	 * The callback is process-wide; setting the same function each time
-	 * needs no lock, and griotd loads its ini in the main thread only.
-	 */
-	iniparser_set_error_callback(config_ini_quiet);
-	d = iniparser_load(path);
+	d = ini_load(path);
 	config_check_names(&ctx, d == NULL);
 	if (d == NULL && ctx.unreadable > 0)
-		d = config_load_readable(ix, data, len);
+		d = ini_load_readable(ix, data, len);
 	if (d == NULL) {
 		if (ctx.msgs.errors == 0)
 			config_msg(&ctx.msgs, 1, 0, "cannot be read as an ini "
@@ -1549,7 +1183,7 @@ config_load(const char *path, const struct config_report *rep)
 	if (ctx.msgs.errors > 0)
 		goto fail;
 	iniparser_freedict(d);
-	config_index_free(ix);
+	ini_index_free(ix);
 	free(data);
 	return c;
 
@@ -1558,7 +1192,7 @@ config_load(const char *path, const struct config_report *rep)
  fail:
 	if (d != NULL)
 		iniparser_freedict(d);
-	config_index_free(ix);
+	ini_index_free(ix);
 	free(data);
 	config_free(c);
 	return NULL;

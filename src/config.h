@@ -45,6 +45,7 @@ struct conf {
 	char			*cert;		/* absolute */
 	char			*key;		/* absolute */
 	int			 auto_cert;
+	char			*ticket_keys;	/* absolute, NULL when unset */
 
 	/* [gopher] */
 	int			 gopher_enabled;
@@ -63,10 +64,12 @@ struct conf {
 	char			*log;		/* "stderr", "syslog" */
 	char			*access_log;	/* path, "stderr", "syslog", "off" */
 	int			 max_connections;
+	int			 max_per_address;	/* open at once; 0 off */
 	int			 request_timeout;	/* seconds */
 	int			 workers;	/* 0: one per core (at most
 						   CONFIG_WORKERS_MAX) */
 	int			 rate_limit;	/* requests per minute per address; 0 off */
+	int			 store_scan_interval;	/* seconds; 0: inotify only */
 };
 
 /*
@@ -148,24 +151,5 @@ int		 config_allow_root(void);
 int		 config_keep_running(struct conf *next, const struct conf *cur,
 		    const struct config_report *);
 
-/*
- * Where each section and key stands in an ini text, for messages only:
- * one pass over the lines the way iniparser 4.1 splits them (a '\' at
- * the end of a line joins the next one; "[name]" is a section only when
- * the line ends with ']'; names in lower case).  iniparser alone reads
- * the values.
- */
-struct config_index;
-
-struct config_index *config_index_new(const char *data, size_t len);
-void		 config_index_free(struct config_index *);	/* NULL is fine */
-
-/*
- * The line (from 1) of the last "key =" of "section" (the one iniparser
- * keeps), or of the last "[section]" line when "key" is NULL; 0 when the
- * text has none.  Keys before any section are in section "".
- */
-int		 config_index_line(const struct config_index *,
-		    const char *section, const char *key);
 
 #endif

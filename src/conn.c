@@ -7,7 +7,8 @@
  * made when the first bytes arrive, the request buffer when the first
  * request bytes do.  On a protocol with proxy_protocol on, a PROXY
  * header comes first (conn_proxy()): the client's address, for the log
- * and the rate limit, is the one it gives.  Each state has a deadline:
+ * and the per-address limits, is the one it gives.  Each state has a
+ * deadline:
  * the PROXY header, the handshake and the request must arrive within
  * request_timeout seconds of the accept; a response must make progress
  * every request_timeout seconds and end within CONN_WRITE_MAX.  Every
@@ -23,6 +24,14 @@
  * (4x, out of memory), refused requests (no cache key) and rate-limit
  * answers are not kept.  A connection writes straight from the entry,
  * holding a reference to it.
+ *
+ * Floods.  No address may hold more than max_per_address connections at
+ * once, so that one host cannot take every slot; at max_connections the
+ * oldest connection without a whole request (an idle socket, a slow
+ * handshake or request, or one that is closing) is closed to make room
+ * for the new one, so that a reader gets in while a flood holds the
+ * slots; a connection over the rate limit is answered at once, without
+ * waiting for its request, and closed.
  */
 #include "griot-config.h"
 
@@ -91,6 +100,7 @@ enum conn_state {
  */
 struct conn {
 	TAILQ_ENTRY(conn)	 entry;
+	TAILQ_ENTRY(conn)	 wentry;	/* in pool->waiting */
 	struct conn_pool	*pool;
 	ssize_t			(*read)(struct conn *, void *, size_t);
 	ssize_t			(*write)(struct conn *, const void *, size_t);
@@ -101,6 +111,8 @@ struct conn {
 	enum conn_proto		 proto;
 	enum conn_state		 state;
 	unsigned		 limited:1;	/* over the rate limit */
+	unsigned		 waiting:1;	/* in pool->waiting */
+	unsigned		 counted:1;	/* ratelimit_open() passed */
 	unsigned		 responded:1;	/* a response was made */
 	unsigned		 logged:1;
 	unsigned		 clean:1;	/* nothing unread after the request */
@@ -230,6 +242,61 @@ conn_limit(struct conn *c, const struct conf *conf)
 }
 
 /*
+ * Count the connection against its address's max_per_address: 0, or -1
+ * when that many are open from there already (the caller closes it).
+ */
+static int
+conn_peer_open(struct conn *c, const struct conf *conf)
+{
+	struct conn_env	*env = c->pool->env;
+	int		 r;
+
+	r = ratelimit_open(env->rl, &c->peer.sa, conf->max_per_address,
+	    mono_now());
+	if (r == RATELIMIT_OVER) {
+		if (log_is_due(&env->warned_peer))
+			log_warnx("%s: %d connections open from this address: "
+			    "closing its new ones ([server] max_per_address; "
+			    "logged once a minute)", conn_addr(c),
+			    conf->max_per_address);
+		else if (log_is_verbose())
+			log_debug("%s: %s connection closed: max_per_address",
+			    conn_addr(c), conn_proto_name(c->proto));
+		return -1;
+	}
+	c->counted = r == RATELIMIT_PASS;
+	if (r == RATELIMIT_UNTRACKED && conf->max_per_address > 0 &&
+	    log_is_due(&env->warned_rl))
+		log_warnx("max_per_address: too many addresses tracked; new "
+		    "ones pass unchecked");
+	return 0;
+}
+
+/* Put the connection in the pool's "waiting" list ("on" 1), or out. */
+static void
+conn_waiting(struct conn *c, int on)
+{
+	if (on == (int)c->waiting)
+		return;
+	if (on)
+		TAILQ_INSERT_TAIL(&c->pool->waiting, c, wentry);
+	else
+		TAILQ_REMOVE(&c->pool->waiting, c, wentry);
+	c->waiting = on != 0;
+}
+
+/* Over the rate limit, the handshake gets CONN_LIMITED_SECS at most. */
+static void
+conn_limited_deadline(struct conn *c)
+{
+	double	 until;
+
+	until = mono_now() + CONN_LIMITED_SECS;
+	if (c->limited && c->deadline > until)
+		c->deadline = until;
+}
+
+/*
  * Wait for "what" on the socket until "deadline" (a monotonic time).  The
  * event stays registered with epoll between waits for the same thing, so
  * waiting again only moves its timer.
@@ -287,7 +354,9 @@ conn_log(struct conn *c)
 		n--;
 	if (n > 0 && c->req[n - 1] == '\r')
 		n--;
-	log_access(conn_addr(c), conn_proto_name(c->proto), c->req, n,
+	/* A rate-limited client is answered before its request is read. */
+	log_access(conn_addr(c), conn_proto_name(c->proto),
+	    c->req != NULL ? c->req : "", n,
 	    c->status, c->off, mono_now() - c->start);
 }
 
@@ -309,6 +378,9 @@ conn_free(struct conn *c)
 	conn_log(c);
 	if (c->evwhat != 0)
 		event_del(c->ev);
+	conn_waiting(c, 0);
+	if (c->counted)
+		ratelimit_close(pool->env->rl, &c->peer.sa);
 	TAILQ_REMOVE(&pool->conns, c, entry);
 	tlsc_conn_free(c->tls);
 	if (c->fd != -1)
@@ -328,6 +400,7 @@ conn_shut(struct conn *c)
 {
 	c->state = CONN_LINGER;
 	c->deadline = mono_now() + CONN_LINGER_SECS;
+	conn_waiting(c, 1);	/* done: the first to go at the cap */
 	(void)shutdown(c->fd, SHUT_WR);
 	conn_linger(c);
 }
@@ -354,6 +427,7 @@ conn_close(struct conn *c, int now)
 	if (c->tls != NULL) {
 		c->state = CONN_NOTIFY;
 		c->deadline = mono_now() + CONN_LINGER_SECS;
+		conn_waiting(c, 1);
 		conn_notify(c);
 		return;
 	}
@@ -459,7 +533,7 @@ conn_cacheable(enum conn_proto proto, int status)
 {
 	if (proto == CONN_GEMINI)
 		return status / 10 != 4;	/* temporary failures */
-	return status != GOPHER_SERVER_ERROR;
+	return status != GOPHER_SERVER_ERROR && status != GOPHER_TEMPORARY;
 }
 
 /*
@@ -481,6 +555,7 @@ conn_respond(struct conn *c, size_t len, int clean)
 	c->linelen = len;
 	c->clean = clean != 0;
 	c->responded = 1;
+	conn_waiting(c, 0);	/* a whole request: no longer evicted */
 	conf = conn_conf(c, &store);
 	buf_init(&c->out);
 	if (!c->limited) {
@@ -634,14 +709,20 @@ conn_proxy_warn(struct conn *c, const char *why, int timeout)
 		    when, why);
 }
 
-/* The first step after the PROXY header, or after the accept. */
+/*
+ * The first step after the PROXY header.  Over the rate limit, a Gopher
+ * client is answered at once, a Gemini one right after the handshake.
+ */
 static void
 conn_begin(struct conn *c)
 {
+	conn_limited_deadline(c);
 	if (c->proto == CONN_GEMINI) {
 		c->state = CONN_HANDSHAKE;
 		conn_handshake(c);
-	} else {
+	} else if (c->limited)
+		conn_respond(c, 0, 0);
+	else {
 		c->state = CONN_READ;
 		conn_read(c);
 	}
@@ -721,6 +802,10 @@ conn_proxy(struct conn *c)
 		c->addr[0] = '\0';
 	}
 	c->reqlen = 0;
+	if (conn_peer_open(c, conn_conf(c, NULL)) == -1) {
+		conn_close(c, 1);
+		return;
+	}
 	conn_limit(c, conn_conf(c, NULL));
 	if (log_is_verbose())
 		log_debug("%s: %s connection through a PROXY v%d header%s",
@@ -748,6 +833,11 @@ conn_handshake(struct conn *c)
 			log_debug("%s: %s%s", conn_addr(c),
 			    tlsc_conn_version(c->tls),
 			    tlsc_conn_resumed(c->tls) ? ", resumed" : "");
+		if (c->limited) {
+			/* Its request would change nothing: 44 now. */
+			conn_respond(c, 0, 0);
+			return;
+		}
 		c->state = CONN_READ;
 		conn_read(c);
 		return;
@@ -928,6 +1018,36 @@ conn_cb(evutil_socket_t fd, short what, void *arg)
 		conn_step(c);
 }
 
+/*
+ * At the cap ("cap" connections open): close the oldest connection of
+ * the pool that has no whole request yet (or is closing) to make room.
+ * Returns -1 when there is none.  Only this worker's connections are
+ * looked at: they are the ones it may touch, and the kernel spreads new
+ * connections, hostile or not, evenly over the workers.
+ */
+static int
+conn_evict(struct conn_pool *pool, int cap)
+{
+	struct conn_env	*env = pool->env;
+	struct conn	*c;
+
+	if ((c = TAILQ_FIRST(&pool->waiting)) == NULL) {
+		if (log_is_due(&env->warned_cap))
+			log_warnx("max_connections (%d) reached: closing new "
+			    "connections until some end", cap);
+		return -1;
+	}
+	if (log_is_due(&env->warned_evict))
+		log_warnx("max_connections (%d) reached: closing the oldest "
+		    "connections without a request to make room (logged once "
+		    "a minute)", cap);
+	else if (log_is_verbose())
+		log_debug("%s: %s connection closed to make room at "
+		    "max_connections", conn_addr(c), conn_proto_name(c->proto));
+	conn_close(c, 1);
+	return 0;
+}
+
 void
 conn_accept(struct conn_pool *pool, int fd, enum conn_proto proto,
     const struct sockaddr *sa, socklen_t salen)
@@ -936,22 +1056,17 @@ conn_accept(struct conn_pool *pool, int fd, enum conn_proto proto,
 	const struct conf	*conf;
 	const struct store	*store;
 	struct conn		*c;
+	int			 cap, proxy;
 
 	pool->gen(pool->arg, &conf, &store);
-	if (atomic_fetch_add(&env->nconns, 1) >= conf->max_connections &&
-	    conf->max_connections > 0) {
-		atomic_fetch_sub(&env->nconns, 1);
-		if (log_is_due(&env->warned_cap))
-			log_warnx("max_connections (%d) reached: closing new "
-			    "connections until some end",
-			    conf->max_connections);
-		close(fd);
-		return;
-	}
+	cap = conf->max_connections;
+	if (env->fd_cap > 0 && cap > env->fd_cap)
+		cap = env->fd_cap;
+	proxy = proto == CONN_GEMINI ? conf->gemini_proxy_protocol :
+	    conf->gopher_proxy_protocol;
 	if ((c = calloc(1, sizeof(*c) + event_get_struct_event_size())) ==
 	    NULL) {
 		log_warn("accept");
-		atomic_fetch_sub(&env->nconns, 1);
 		close(fd);
 		return;
 	}
@@ -959,6 +1074,20 @@ conn_accept(struct conn_pool *pool, int fd, enum conn_proto proto,
 	c->ev = (struct event *)(void *)c->evmem;
 	c->fd = fd;
 	c->proto = proto;
+	if (salen > sizeof(c->peer))
+		salen = sizeof(c->peer);
+	memcpy(&c->peer, sa, salen);
+	c->peerlen = salen;
+	/* Behind a PROXY header, the client's address comes later. */
+	if (!proxy && conn_peer_open(c, conf) == -1)
+		goto refuse;
+	if (atomic_fetch_add(&env->nconns, 1) >= cap &&
+	    conn_evict(pool, cap) == -1) {
+		atomic_fetch_sub(&env->nconns, 1);
+		if (c->counted)
+			ratelimit_close(env->rl, &c->peer.sa);
+		goto refuse;
+	}
 	/* The one place that tells TLS from plain. */
 	if (proto == CONN_GEMINI) {
 		c->read = conn_tls_read;
@@ -971,30 +1100,34 @@ conn_accept(struct conn_pool *pool, int fd, enum conn_proto proto,
 	c->timeout = conf->request_timeout > 0 ? conf->request_timeout : 10;
 	c->deadline = c->start + c->timeout;
 	buf_init(&c->out);
-	if (salen > sizeof(c->peer))
-		salen = sizeof(c->peer);
-	memcpy(&c->peer, sa, salen);
-	c->peerlen = salen;
 	TAILQ_INSERT_TAIL(&pool->conns, c, entry);
+	conn_waiting(c, 1);
 	pool->n++;
 
-	if (c->proto == CONN_GEMINI ? conf->gemini_proxy_protocol :
-	    conf->gopher_proxy_protocol) {
-		/* The client's address comes first: the limit waits for it. */
+	if (proxy) {
+		/* The client's address comes first: the limits wait for it. */
 		c->state = CONN_PROXY;
 		conn_proxy(c);
 		return;
 	}
 	conn_limit(c, conf);
+	conn_limited_deadline(c);
 	if (c->proto == CONN_GEMINI) {
 		/* The TLS state waits for the first bytes: idle costs little. */
 		c->state = CONN_HANDSHAKE;
 		conn_wait(c, EV_READ, c->deadline);
+	} else if (c->limited) {
+		/* Its request would change nothing: answer now. */
+		conn_respond(c, 0, 0);
 	} else {
 		/* The request is often there already: no wait, no epoll. */
 		c->state = CONN_READ;
 		conn_read(c);
 	}
+	return;
+ refuse:
+	close(fd);
+	free(c);
 }
 
 void

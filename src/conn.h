@@ -34,34 +34,46 @@ struct tlsc_ctx;
 
 #define CONN_WRITE_MAX	300	/* s for one whole response */
 #define CONN_LINGER_SECS	2	/* s to drain a closing socket */
+#define CONN_LIMITED_SECS	2	/* s for the handshake when rate-limited */
 
 enum conn_proto {
 	CONN_GEMINI,
 	CONN_GOPHER
 };
 
-/* What every worker's connections share; owned by the server. */
+/*
+ * What every worker's connections share; owned by the server.  "fd_cap",
+ * when not 0, is how many connections the open file limit leaves room
+ * for: set before the workers start, it caps max_connections.
+ */
 struct conn_env {
 	atomic_int		 nconns;	/* open, all workers */
 	atomic_llong		 warned_cap;	/* log_is_due() */
+	atomic_llong		 warned_evict;
+	atomic_llong		 warned_peer;
 	atomic_llong		 warned_proxy;
 	atomic_llong		 warned_rl;
+	int			 fd_cap;
 	struct tlsc_ctx		*tls;		/* NULL: no Gemini */
-	struct ratelimit	*rl;
+	struct ratelimit	*rl;		/* both per-address limits */
 };
 
 TAILQ_HEAD(conn_list, conn);
 
 /*
- * One worker's connections, owned by the worker.  "gen" lends the
- * generation to answer with (valid until the next call on this thread);
- * the owner empties "cache" when the generation changes.  "idle" is
- * called when a connection was freed and none is left.
+ * One worker's connections, owned by the worker.  "waiting" holds, oldest
+ * first, those that may be closed to make room at the cap: no whole
+ * request yet, or done and closing.  "gen" lends the generation to
+ * answer with (valid until the next call on this thread); the owner
+ * empties "cache" when the generation changes.  "idle" is called when a
+ * connection was freed and none is left.  The owner initialises both
+ * lists.
  */
 struct conn_pool {
 	struct conn_env		*env;
 	struct event_base	*base;
 	struct conn_list	 conns;
+	struct conn_list	 waiting;
 	int			 n;
 	struct rcache		 cache;
 	void			(*gen)(void *arg, const struct conf **confp,
@@ -74,10 +86,15 @@ struct conn_pool {
 const char	*conn_proto_name(enum conn_proto);
 
 /*
- * A new connection on "fd" (non-blocking), from "sa": refused (closed)
- * at max_connections, else it starts on the pool's loop; the pool owns
- * it from then on.  Nothing is returned: a failure is logged and the
- * socket closed.
+ * A new connection on "fd" (non-blocking), from "sa".  Refused (closed at
+ * once) when max_per_address connections from its address (after a
+ * PROXY header: the client's) are open.  At max_connections it makes
+ * room by closing the oldest of the pool's connections without a whole
+ * request, or is refused when there is none.  Over the rate limit, it is
+ * answered at once (Gemini: right after the handshake, which must come
+ * within CONN_LIMITED_SECS) and closed.  Otherwise it starts on the
+ * pool's loop; the pool owns it from then on.  Nothing is returned: a
+ * failure is logged and the socket closed.
  */
 void	 conn_accept(struct conn_pool *, int fd, enum conn_proto,
 	    const struct sockaddr *sa, socklen_t salen);

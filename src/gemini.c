@@ -39,9 +39,9 @@ gemini_request_complete(const char *data, size_t len)
 	size_t	 i, lim;
 
 	lim = len < GEMINI_URL_MAX + 2 ? len : GEMINI_URL_MAX + 2;
-	for (i = 1; i < lim; i++)
-		if (data[i] == '\n' && data[i - 1] == '\r')
-			return (long)i + 1;
+	for (i = 0; i < lim; i++)
+		if (data[i] == '\n')	/* a bare LF: no CRLF can come */
+			return i > 0 && data[i - 1] == '\r' ? (long)i + 1 : -1;
 	return len >= GEMINI_URL_MAX + 2 ? -1 : 0;
 }
 
@@ -357,8 +357,12 @@ search(struct buf *out, const struct conf *conf, const struct store *st,
 		    gemtext_msg(conf, GEMTEXT_MSG_SEARCH_PROMPT));
 		return GEMINI_INPUT;
 	}
-	total = store_search(st, r->query, r->querylen, found,
-	    GEMTEXT_SEARCH_MAX);
+	if (store_search(st, r->query, r->querylen, found,
+	    GEMTEXT_SEARCH_MAX, &total) == -1) {
+		/* Out of memory: 40 (never cached), not "nothing found". */
+		out->failed = 1;
+		return GEMINI_TEMPORARY_FAILURE;
+	}
 	n = total < GEMTEXT_SEARCH_MAX ? total : GEMTEXT_SEARCH_MAX;
 	if (header_gemtext(out, conf->lang) == -1 ||
 	    gemtext_search(out, conf, r->query, r->querylen, found, n,

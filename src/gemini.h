@@ -42,9 +42,10 @@ struct store;
  * Is a complete request in "data"?  Returns the length of the request
  * line including its CRLF when one is there, 0 when more bytes are
  * needed, -1 when no CRLF can come in time (GEMINI_URL_MAX + 2 bytes or
- * more without one ending within them): the caller answers that with
- * gemini_respond() on what it has, which gives 59.  A bare LF does not
- * end a request.
+ * more without one ending within them, or a bare LF before the first
+ * CRLF: the specification wants CRLF, and a client that ends its line
+ * with LF alone would otherwise wait for the timeout): the caller
+ * answers that with gemini_respond() on what it has, which gives 59.
  */
 long	 gemini_request_complete(const char *data, size_t len);
 

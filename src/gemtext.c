@@ -459,6 +459,17 @@ gemtext_article(struct buf *out, const struct conf *conf,
 		lf(&g);
 		blocks(&g, a->blocks, a->nblocks);
 	}
+	if (a->source != NULL) {
+		/* The original, after the body (griot-article(5), Source). */
+		if (a->nblocks == 0 ||
+		    a->blocks[a->nblocks - 1].type != BLOCK_LINK)
+			lf(&g);
+		putstr(&g, "=> ");
+		line(&g, a->source);
+		put(&g, " ", 1);
+		ui(&g, g.w[WORDS_SOURCE]);
+		lf(&g);
+	}
 
 	lf(&g);
 	if (a->category != NULL && a->category_slug != NULL && !cat.failed) {

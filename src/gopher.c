@@ -205,8 +205,9 @@ search(struct buf *out, const struct gophermap_view *v, const char *words,
 		    fail(out, v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
 		goto done;
 	}
+	/* Only memory fails a search: say so, never "nothing found". */
 	if (gophermap_search(out, v, q.data != NULL ? q.data : "", q.len) == -1)
-		rc = GOPHER_SERVER_ERROR;
+		rc = fail(out, v, GOPHERMAP_TEMPORARY, GOPHER_TEMPORARY);
 	else
 		rc = GOPHER_OK;
 done:

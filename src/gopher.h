@@ -26,7 +26,8 @@ enum gopher_status {
 	GOPHER_BAD_REQUEST = 400,
 	GOPHER_NOT_FOUND = 404,
 	GOPHER_SLOW_DOWN = 429,
-	GOPHER_SERVER_ERROR = 500	/* out of memory: nothing to send */
+	GOPHER_SERVER_ERROR = 500,	/* out of memory: nothing to send */
+	GOPHER_TEMPORARY = 503		/* out of memory: an error item */
 };
 
 /*
@@ -41,8 +42,9 @@ long	 gopher_request_complete(const char *data, size_t len);
  * "data" is what the client sent: the line gopher_request_complete()
  * found, or what arrived before the connection ended or grew too long
  * (answered with an error).  Bytes after the first LF are ignored.
- * Selectors and answers: see gopher.c and griotd(8).  Only when memory
- * ran out is nothing appended (GOPHER_SERVER_ERROR).
+ * Selectors and answers: see gopher.c and griotd(8).  When memory ran
+ * out, a type-3 item says to try again (GOPHER_TEMPORARY), or nothing is
+ * appended (GOPHER_SERVER_ERROR); neither answer may be cached.
  */
 int	 gopher_respond(const char *data, size_t len, const struct conf *,
 	    const struct store *, struct buf *out);

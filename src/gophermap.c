@@ -8,7 +8,9 @@
 #include "griot-config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -557,8 +559,9 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 		rc = 0;
 		goto done;
 	}
-	total = store_search(v->store, q.data, q.len, found,
-	    GOPHERMAP_SEARCH_MAX);
+	if (store_search(v->store, q.data, q.len, found,
+	    GOPHERMAP_SEARCH_MAX, &total) == -1)
+		goto done;	/* out of memory, not "nothing found" */
 	n = total < GOPHERMAP_SEARCH_MAX ? total : GOPHERMAP_SEARCH_MAX;
 	if (total == 0) {
 		if (item(out, v, 'i', NULL, w[WORDS_NO_MATCH], q.data,
@@ -604,7 +607,8 @@ gophermap_error(struct buf *out, const struct gophermap_view *v,
 		[GOPHERMAP_BAD_REQUEST] = WORDS_GOPHER_BAD_REQUEST,
 		[GOPHERMAP_TOO_LONG] = WORDS_GOPHER_TOO_LONG,
 		[GOPHERMAP_BAD_URL] = WORDS_GOPHER_BAD_URL,
-		[GOPHERMAP_SLOW_DOWN] = WORDS_GOPHER_SLOW_DOWN
+		[GOPHERMAP_SLOW_DOWN] = WORDS_GOPHER_SLOW_DOWN,
+		[GOPHERMAP_TEMPORARY] = WORDS_GEMINI_TEMPORARY
 	};
 	const char			*s;
 	size_t				 start = out->len;
@@ -963,6 +967,7 @@ gophermap_article(struct buf *out, const struct gophermap_view *v,
 {
 	const char *const	*w = words(v)->word;
 	struct buf		 tmp = BUF_INIT;
+	struct block		*bl = NULL;
 	size_t			 start = out->len;
 	int			 rc = -1;
 
@@ -988,13 +993,26 @@ gophermap_article(struct buf *out, const struct gophermap_view *v,
 		    field(out, v, w[WORDS_TAGS], tmp.data) == -1)
 			goto done;
 	}
-	if (body(out, v, a->blocks, a->nblocks, 1) == -1 || end(out) == -1)
+	if (a->source != NULL) {
+		/* The original, as the text's last link (griot-article(5)). */
+		if ((bl = malloc((a->nblocks + 1) * sizeof(*bl))) == NULL)
+			goto done;
+		if (a->nblocks > 0)
+			memcpy(bl, a->blocks, a->nblocks * sizeof(*bl));
+		bl[a->nblocks].type = BLOCK_LINK;
+		bl[a->nblocks].text = (char *)(uintptr_t)w[WORDS_SOURCE];
+		bl[a->nblocks].url = a->source;
+		bl[a->nblocks].alt = NULL;
+	}
+	if (body(out, v, bl != NULL ? bl : a->blocks, a->nblocks +
+	    (bl != NULL), 1) == -1 || end(out) == -1)
 		goto done;
 	rc = 0;
 done:
 	if (rc == -1)
 		buf_truncate(out, start);
 	buf_release(&tmp);
+	free(bl);
 	return rc;
 }
 

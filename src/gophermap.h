@@ -67,7 +67,8 @@ enum gophermap_msg {
 	GOPHERMAP_BAD_REQUEST,
 	GOPHERMAP_TOO_LONG,
 	GOPHERMAP_BAD_URL,
-	GOPHERMAP_SLOW_DOWN
+	GOPHERMAP_SLOW_DOWN,
+	GOPHERMAP_TEMPORARY	/* out of memory: try again later */
 };
 
 /*

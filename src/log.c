@@ -673,7 +673,7 @@ log_access_line(struct log_line *l, int stamp, const char *client,
 		room -= 128;
 		if (room > LOG_ESC_MAX)
 			room = LOG_ESC_MAX;
-		l->len += log_escape(l->p + l->len, room, req, reqlen);
+		l->len += text_escape(l->p + l->len, room, req, reqlen);
 	} else
 		l->cut = 1;
 	log_put(l, "\" ", 2);
@@ -717,7 +717,7 @@ log_access(const char *client, const char *proto, const char *req,
 	} else
 		l.p = line;
 	l.len = 0;
-	l.max = LOG_LINE_MAX - 1;	/* room for log_escape()'s NUL */
+	l.max = LOG_LINE_MAX - 1;	/* room for text_escape()'s NUL */
 	l.cut = 0;
 	log_access_line(&l, d != ACCESS_SYSLOG, client, proto, req, reqlen,
 	    status, bytes, seconds);

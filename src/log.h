@@ -109,8 +109,9 @@ void		 log_buf_flush(struct log_buf *);
 /*
  * One access-log line: time, client address, protocol ("gemini",
  * "gopher"), the request as sent (control bytes, '"', '\' and non-UTF-8
- * escaped as \xHH, so no client can forge a line), status, bytes sent,
- * duration in milliseconds:
+ * escaped as \xHH, bidirectional controls as \uHHHH: text_escape(), so
+ * no client can forge or reorder a line), status, bytes sent, duration
+ * in milliseconds:
  *
  *	2026-01-30T09:41:07.123Z 192.0.2.1 gemini "gemini://h/" 20 1234 0.845
  */

@@ -211,6 +211,9 @@ main_check(const char *path)
 		return 1;
 	}
 	confcheck_serving(conf, &rep);
+	if (conf->gemini_enabled && conf->ticket_keys != NULL &&
+	    tlsc_ticket_keys_check(conf->ticket_keys) == -1)
+		count.errors++;
 
 	/* Refused articles are listed, but serving would not fail. */
 	store = main_store_open(conf, NULL, &scount, &st);

@@ -16,8 +16,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -321,4 +325,75 @@ net_raise_nofile(unsigned long long *limitp, char *msg, size_t msglen)
 	if (rl.rlim_cur != RLIM_INFINITY)
 		*limitp = (unsigned long long)rl.rlim_cur;
 	return rv;
+}
+
+/*
+ * The inodes of the listening TCP sockets on "port" in "table"
+ * (/proc/net/tcp or tcp6: "sl local rem st ... uid timeout inode"),
+ * appended to "inodes" (at most "max"); returns the new count.
+ */
+static size_t
+net_listen_inodes(const char *table, int port, unsigned long *inodes,
+    size_t n, size_t max)
+{
+	FILE		*fp;
+	char		 line[512], local[64], rem[64];
+	unsigned int	 lport, st;
+	unsigned long	 inode;
+
+	if ((fp = fopen(table, "re")) == NULL)
+		return n;
+	while (n < max && fgets(line, sizeof(line), fp) != NULL) {
+		if (sscanf(line, " %*s %63s %63s %x %*s %*s %*s %*s %*s %lu",
+		    local, rem, &st, &inode) != 4)
+			continue;	/* the heading */
+		if (st != 0x0A)		/* TCP_LISTEN */
+			continue;
+		if (sscanf(strchr(local, ':') ? strchr(local, ':') + 1 : "",
+		    "%x", &lport) != 1 || (int)lport != port)
+			continue;
+		inodes[n++] = inode;
+	}
+	fclose(fp);
+	return n;
+}
+
+pid_t
+net_port_holder(int port)
+{
+	unsigned long	 inodes[64], inode;
+	size_t		 n, i;
+	DIR		*proc, *fds;
+	struct dirent	*p, *f;
+	char		 path[PATH_MAX], link[64];
+	ssize_t		 len;
+	pid_t		 pid = 0;
+
+	n = net_listen_inodes("/proc/net/tcp", port, inodes, 0, 64);
+	n = net_listen_inodes("/proc/net/tcp6", port, inodes, n, 64);
+	if (n == 0 || (proc = opendir("/proc")) == NULL)
+		return 0;
+	while (pid == 0 && (p = readdir(proc)) != NULL) {
+		if (!isdigit((unsigned char)p->d_name[0]))
+			continue;
+		if (snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name) >=
+		    (int)sizeof(path) || (fds = opendir(path)) == NULL)
+			continue;	/* gone, or not ours to read */
+		while (pid == 0 && (f = readdir(fds)) != NULL) {
+			if (snprintf(path, sizeof(path), "/proc/%s/fd/%s",
+			    p->d_name, f->d_name) >= (int)sizeof(path))
+				continue;
+			if ((len = readlink(path, link, sizeof(link) - 1)) <= 0)
+				continue;
+			link[len] = '\0';
+			if (sscanf(link, "socket:[%lu]", &inode) != 1)
+				continue;
+			for (i = 0; i < n; i++)
+				if (inodes[i] == inode)
+					pid = (pid_t)strtol(p->d_name, NULL, 10);
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return pid;
 }

@@ -14,6 +14,8 @@
 #ifndef GRIOT_NET_H
 #define GRIOT_NET_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 /*
@@ -65,5 +67,14 @@ int	 net_defer_accept(int fd, int seconds, char *msg, size_t msglen);
  */
 int	 net_raise_nofile(unsigned long long *limitp, char *msg,
 	    size_t msglen);
+
+/*
+ * The process that holds a listening TCP socket on "port" (any address,
+ * IPv4 or IPv6), from /proc/net/tcp{,6} and /proc/PID/fd; 0 when none is
+ * found or this user may not see it (another user's process, without
+ * root).  For messages and for griotd -t, which accepts the port of the
+ * running griotd of the same griot.ini.
+ */
+pid_t	 net_port_holder(int port);
 
 #endif /* GRIOT_NET_H */

@@ -1,9 +1,10 @@
 /* griot: the per-address rate limit.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
- * Token buckets keyed by the client's IPv4 address or IPv6 /64 (a host
- * usually holds a whole /64), in a chained hash table under one mutex
- * (see ratelimit.h).  The lock is taken once per accepted connection, and
- * only when rate_limit is on.
+ * Token buckets and open-connection counts keyed by the client's IPv4
+ * address or IPv6 /64 (a host usually holds a whole /64), in a chained
+ * hash table under one mutex (see ratelimit.h).  The lock is taken once
+ * per accepted connection for each limit that is on, and once more at
+ * its close for the open limit.
  */
 #include "griot-config.h"
 
@@ -12,6 +13,7 @@
 
 #include <netinet/in.h>
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,8 @@
 struct rl_entry {
 	struct rl_entry	*next;
 	unsigned char	 key[RATELIMIT_KEY];
-	double		 tokens;
+	int		 open;		/* connections counted */
+	double		 tokens;	/* HUGE_VAL: full, whatever the limit */
 	double		 last;
 };
 
@@ -88,33 +91,46 @@ ratelimit_key(const struct sockaddr *sa, unsigned char *key)
 	return 0;
 }
 
+/*
+ * The entry of "key", made when "create" (NULL when the table is full or
+ * memory ran out).  Called with the lock held.
+ */
+static struct rl_entry *
+ratelimit_find(struct ratelimit *rl, const unsigned char *key, int create,
+    double now)
+{
+	struct rl_entry	*e;
+	size_t		 h;
+
+	h = hash_bytes(HASH_SEED, key, RATELIMIT_KEY) % RATELIMIT_BUCKETS;
+	for (e = rl->tab[h]; e != NULL; e = e->next)
+		if (memcmp(e->key, key, RATELIMIT_KEY) == 0)
+			return e;
+	if (!create || rl->n >= rl->max || (e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	memcpy(e->key, key, RATELIMIT_KEY);
+	e->tokens = HUGE_VAL;
+	e->last = now;
+	e->next = rl->tab[h];
+	rl->tab[h] = e;
+	rl->n++;
+	return e;
+}
+
 int
 ratelimit_check(struct ratelimit *rl, const struct sockaddr *sa, int limit,
     double now)
 {
 	unsigned char	 key[RATELIMIT_KEY];
 	struct rl_entry	*e;
-	size_t		 h;
 	int		 rv = RATELIMIT_PASS;
 
 	if (limit <= 0 || ratelimit_key(sa, key) == -1)
 		return RATELIMIT_PASS;
-	h = hash_bytes(HASH_SEED, key, sizeof(key)) % RATELIMIT_BUCKETS;
 	pthread_mutex_lock(&rl->lock);
-	for (e = rl->tab[h]; e != NULL; e = e->next)
-		if (memcmp(e->key, key, sizeof(key)) == 0)
-			break;
-	if (e == NULL) {
-		if (rl->n >= rl->max || (e = calloc(1, sizeof(*e))) == NULL) {
-			rv = RATELIMIT_UNTRACKED;
-			goto done;
-		}
-		memcpy(e->key, key, sizeof(key));
-		e->tokens = limit;
-		e->last = now;
-		e->next = rl->tab[h];
-		rl->tab[h] = e;
-		rl->n++;
+	if ((e = ratelimit_find(rl, key, 1, now)) == NULL) {
+		rv = RATELIMIT_UNTRACKED;
+		goto done;
 	}
 	e->tokens += (now - e->last) * (double)limit / 60.0;
 	if (e->tokens > limit)
@@ -129,6 +145,41 @@ ratelimit_check(struct ratelimit *rl, const struct sockaddr *sa, int limit,
 	return rv;
 }
 
+int
+ratelimit_open(struct ratelimit *rl, const struct sockaddr *sa, int max,
+    double now)
+{
+	unsigned char	 key[RATELIMIT_KEY];
+	struct rl_entry	*e;
+	int		 rv = RATELIMIT_PASS;
+
+	if (max <= 0 || ratelimit_key(sa, key) == -1)
+		return RATELIMIT_UNTRACKED;
+	pthread_mutex_lock(&rl->lock);
+	if ((e = ratelimit_find(rl, key, 1, now)) == NULL)
+		rv = RATELIMIT_UNTRACKED;
+	else if (e->open >= max)
+		rv = RATELIMIT_OVER;
+	else
+		e->open++;
+	pthread_mutex_unlock(&rl->lock);
+	return rv;
+}
+
+void
+ratelimit_close(struct ratelimit *rl, const struct sockaddr *sa)
+{
+	unsigned char	 key[RATELIMIT_KEY];
+	struct rl_entry	*e;
+
+	if (ratelimit_key(sa, key) == -1)
+		return;
+	pthread_mutex_lock(&rl->lock);
+	if ((e = ratelimit_find(rl, key, 0, 0)) != NULL && e->open > 0)
+		e->open--;
+	pthread_mutex_unlock(&rl->lock);
+}
+
 void
 ratelimit_prune(struct ratelimit *rl, double now)
 {
@@ -139,7 +190,7 @@ ratelimit_prune(struct ratelimit *rl, double now)
 	for (i = 0; i < RATELIMIT_BUCKETS; i++) {
 		ep = &rl->tab[i];
 		while ((e = *ep) != NULL) {
-			if (now - e->last >= RATELIMIT_IDLE) {
+			if (e->open == 0 && now - e->last >= RATELIMIT_IDLE) {
 				*ep = e->next;
 				free(e);
 				rl->n--;

@@ -1,7 +1,9 @@
-/* griot: the per-address rate limit.  Copyright (c) 2026 the griot developers; ISC licence. */
+/* griot: the per-address limits.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
- * A token bucket per IPv4 address or IPv6 /64, holding "limit" tokens and
- * refilled at "limit" per minute; each connection takes one.  One table
+ * Per IPv4 address or IPv6 /64: a token bucket, holding "limit" tokens
+ * and refilled at "limit" per minute, of which each connection takes one
+ * (the rate limit); and the count of connections open (the open limit,
+ * so that one address cannot hold every connection slot).  One table
  * for all workers, since the kernel spreads one address's connections
  * over them: the module owns its mutex, and every function may be called
  * from any thread.  Pure otherwise: the time is the caller's ("now", in
@@ -37,8 +39,22 @@ int	 ratelimit_check(struct ratelimit *, const struct sockaddr *sa,
 	    int limit, double now);
 
 /*
- * Forget the addresses idle a minute or more at "now": their buckets are
- * full again, as a new one would be.  Call it every minute or so.
+ * A connection from "sa" opens at "now": count it unless "max"
+ * connections from there are open already.  RATELIMIT_PASS (counted:
+ * call ratelimit_close() when it closes), RATELIMIT_OVER (not counted:
+ * refuse it) or RATELIMIT_UNTRACKED (not counted: it passes).  "max" 0
+ * (off) and families other than AF_INET and AF_INET6 are UNTRACKED.
+ */
+int	 ratelimit_open(struct ratelimit *, const struct sockaddr *sa, int max,
+	    double now);
+
+/* A connection counted by ratelimit_open() with this "sa" closed. */
+void	 ratelimit_close(struct ratelimit *, const struct sockaddr *sa);
+
+/*
+ * Forget the addresses idle a minute or more at "now" with no connection
+ * open: their buckets are full again, as a new one would be.  Call it
+ * every minute or so.
  */
 void	 ratelimit_prune(struct ratelimit *, double now);
 

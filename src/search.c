@@ -28,6 +28,7 @@
 #include "griot-config.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1000,9 +1001,30 @@ popcount64(uint64_t v)
 	return (size_t)__builtin_popcountll(v);
 }
 
-size_t
+/* search_fail_next(): queries left to fail. */
+static atomic_int	 search_failing;
+
+void
+search_fail_next(int n)
+{
+	atomic_store(&search_failing, n);
+}
+
+/* Should this query fail as if memory ran out (tests only)? */
+static int
+is_failing(void)
+{
+	int	 n = atomic_load(&search_failing);
+
+	while (n > 0)
+		if (atomic_compare_exchange_weak(&search_failing, &n, n - 1))
+			return 1;
+	return 0;
+}
+
+int
 search_query(const struct search_index *x, const char *query, size_t qlen,
-    size_t *out, size_t max)
+    size_t *out, size_t max, size_t *totalp)
 {
 	struct qwords	 q;
 	struct buf	 clean = BUF_INIT;
@@ -1012,16 +1034,21 @@ search_query(const struct search_index *x, const char *query, size_t qlen,
 	size_t		 score, len;
 	uint64_t	 v;
 	unsigned int	 b;
+	int		 rv = -1;
 
 	memset(&q, 0, sizeof(q));
+	*totalp = 0;
+	if (is_failing())
+		return -1;
 	if (x == NULL || x->ndocs == 0)
 		return 0;
 	if (qlen > SEARCH_QUERY_MAX)
 		qlen = SEARCH_QUERY_MAX;
+	/* Each step that allocates fails with -1 (out of memory). */
 	if (text_sanitize(&clean, query, qlen, 0, NULL, NULL) == -1 ||
 	    text_words(clean.data ? clean.data : "", clean.len, query_word,
 	    &q) != 0)
-		goto done;
+		goto fail;
 	if (q.n == 0)
 		goto done;
 
@@ -1043,7 +1070,7 @@ search_query(const struct search_index *x, const char *query, size_t qlen,
 
 	nw = x->nwords64;
 	if ((mem = calloc((q.n + 2) * nw, sizeof(*mem))) == NULL)
-		goto done;
+		goto fail;
 	res = mem;
 	all = mem + nw;
 	titles = mem + 2 * nw;	/* q.n of them */
@@ -1088,10 +1115,10 @@ search_query(const struct search_index *x, const char *query, size_t qlen,
 	for (k = q.n + 1, i = 0; k-- > 0 && i < max;)
 		for (t = 0; t < count[k] && i < max; t++)
 			out[i++] = rank[k][t];
-	goto done;
- fail:
-	total = 0;
  done:
+	*totalp = total;
+	rv = 0;
+ fail:
 	if (rank != NULL)
 		for (k = 0; k <= q.n; k++)
 			free(rank[k]);
@@ -1101,5 +1128,5 @@ search_query(const struct search_index *x, const char *query, size_t qlen,
 	for (k = 0; k < q.n; k++)
 		free(q.w[k]);
 	buf_release(&clean);
-	return total;
+	return rv;
 }

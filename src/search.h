@@ -21,11 +21,21 @@ struct search_index	*search_build(const struct article *const *, size_t);
  * a word matches every indexed word it begins, except a word of one
  * character, which matches only itself ("l" of "l'objectif").  Fills
  * "out" with up to "max" indexes into the built array, by the number of
- * query words in the title, then in array order (newest first), and
- * returns how many matched in all.  Safe from many threads at once.
+ * query words in the title, then in array order (newest first), sets
+ * *totalp to how many matched in all and returns 0.  Returns -1 when
+ * memory ran out (*totalp is then 0 and "out" undefined): that is not
+ * "nothing found", and must not be answered or kept as such.  Safe from
+ * many threads at once.
  */
-size_t			 search_query(const struct search_index *,
-			    const char *, size_t, size_t *out, size_t max);
+int			 search_query(const struct search_index *,
+			    const char *, size_t, size_t *out, size_t max,
+			    size_t *totalp);
 void			 search_free(struct search_index *);
+
+/*
+ * For tests: the next "n" queries (from any thread) fail as if memory
+ * ran out.  A daemon never calls it.
+ */
+void			 search_fail_next(int n);
 
 #endif

@@ -18,13 +18,13 @@
  * reference-counted, swapped under a lock on reload; a worker keeps its
  * own reference and takes the lock only when the generation's serial
  * number changed), the connection count (an atomic counter checked
- * against max_connections at each accept), the per-address rate limit
- * (one table under its own mutex, taken once per accepted connection
- * when rate_limit is on, so that the limit holds per address whichever
- * worker the kernel picked), and the TLS session cache (in the one TLS
- * context, locked by OpenSSL).  A worker gathers its access-log lines in
- * its own buffer and writes them once per turn of its loop, taking the
- * log's lock once per batch (log.h, struct log_buf).
+ * against max_connections at each accept), the per-address limits
+ * (one table under its own mutex, taken at each accept, and at each
+ * close for max_per_address, so that the limits hold per address
+ * whichever worker the kernel picked), and the TLS session cache (in the
+ * one TLS context, locked by OpenSSL).  A worker gathers its access-log
+ * lines in its own buffer and writes them once per turn of its loop,
+ * taking the log's lock once per batch (log.h, struct log_buf).
  *
  * Generations.  Each worker has its own response cache, emptied when the
  * worker moves to a new generation (SIGHUP, or a store change): a
@@ -60,6 +60,7 @@
 #include "log.h"
 #include "mono.h"
 #include "net.h"
+#include "priv.h"
 #include "ratelimit.h"
 #include "rcache.h"
 #include "server.h"
@@ -74,6 +75,8 @@
 #define SERVER_RL_MAX		65536	/* addresses tracked at once */
 #define SERVER_RL_PRUNE		60	/* s */
 #define SERVER_MSG_MAX		512	/* a message from net.c */
+#define SERVER_FD_RESERVE	64	/* descriptors kept from clients */
+#define SERVER_FD_PER_WORKER	16	/* its listeners, epoll, wake-ups */
 /*
  * Seconds a silent Gopher connection waits in the kernel before it is
  * accepted anyway (TCP_DEFER_ACCEPT) and its request_timeout begins: 1,
@@ -510,6 +513,7 @@ worker_init(struct server *s, struct worker *w, size_t idx)
 	w->s = s;
 	w->idx = idx;
 	TAILQ_INIT(&w->pool.conns);
+	TAILQ_INIT(&w->pool.waiting);
 	w->pool.env = &s->env;
 	w->pool.gen = worker_lend;
 	w->pool.idle = worker_idle;
@@ -668,20 +672,30 @@ server_bind_all(struct server *s, const struct conf *conf)
 	return 0;
 }
 
-/* Many idle clients need many descriptors: take all we may. */
+/*
+ * Many idle clients need many descriptors: take all we may, and cap the
+ * connections below the limit, so that a flood meets max_connections
+ * (where the oldest idle connection makes room) and never EMFILE (where
+ * accepting pauses for everyone).
+ */
 static void
-server_raise_nofile(const struct conf *conf)
+server_raise_nofile(struct server *s, const struct conf *conf)
 {
-	unsigned long long	 limit;
+	unsigned long long	 limit, reserve;
 	char			 msg[SERVER_MSG_MAX];
 
 	if (net_raise_nofile(&limit, msg, sizeof(msg)) == -1)
 		log_warnx("%s", msg);
-	if (limit != 0 && (unsigned long long)conf->max_connections + 64 >
-	    limit)
-		log_warnx("[server] max_connections %d is near the open file "
-		    "limit %llu: raise it (ulimit -n, LimitNOFILE=)",
-		    conf->max_connections, limit);
+	if (limit == 0)
+		return;
+	reserve = SERVER_FD_RESERVE + SERVER_FD_PER_WORKER * s->nworkers;
+	s->env.fd_cap = limit > reserve + 1 ? (int)(limit - reserve >
+	    1000000 ? 1000000 : limit - reserve) : 1;
+	if (conf->max_connections > s->env.fd_cap)
+		log_warnx("[server] max_connections %d is more than the open "
+		    "file limit %llu leaves room for: at most %d connections "
+		    "(raise it: ulimit -n, LimitNOFILE=)",
+		    conf->max_connections, limit, s->env.fd_cap);
 }
 
 /*
@@ -701,12 +715,10 @@ server_reload(struct server *s, int store_only)
 		log_warnx("reload: not possible here");
 		return;
 	}
+	/* The hook has said why, once: the previous generation serves on. */
 	if (s->hooks->reload(s->hooks->arg, cur, store_only, &conf,
-	    &store) == -1) {
-		log_warnx("reload failed: still serving the previous %s",
-		    store_only ? "store" : "configuration and store");
+	    &store) == -1)
 		return;
-	}
 	if (store == NULL)
 		store = store_ref(s->gen->store);
 	if (conf == NULL || conf == cur)
@@ -732,6 +744,22 @@ server_reload(struct server *s, int store_only)
 	    store_only ? "the store changed" : "configuration and store");
 }
 
+/*
+ * SIGHUP: a renewed certificate and key, rotated ticket keys (paths as
+ * seen inside the chroot).
+ */
+static void
+server_tls_reload(struct server *s)
+{
+	const struct conf	*conf = server_conf(s);
+
+	if (s->env.tls == NULL)
+		return;
+	(void)tlsc_ctx_reload(s->env.tls, priv_path(conf->chroot, conf->cert),
+	    priv_path(conf->chroot, conf->key),
+	    priv_path(conf->chroot, conf->ticket_keys));
+}
+
 static void
 server_hup_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -742,6 +770,9 @@ server_hup_cb(evutil_socket_t sig, short what, void *arg)
 	log_info("SIGHUP: reloading the configuration and the store");
 	(void)log_access_reopen();
 	server_reload(s, 0);
+	server_tls_reload(s);
+	(void)watch_set_interval(s->watch,
+	    server_conf(s)->store_scan_interval);
 }
 
 /* After a rotation by rename (contrib/griot.logrotate). */
@@ -832,6 +863,8 @@ server_new(struct conf *conf, struct store *store)
 	atomic_init(&s->running, 0);
 	atomic_init(&s->env.nconns, 0);
 	atomic_init(&s->env.warned_cap, 0);
+	atomic_init(&s->env.warned_evict, 0);
+	atomic_init(&s->env.warned_peer, 0);
 	atomic_init(&s->env.warned_proxy, 0);
 	atomic_init(&s->env.warned_rl, 0);
 	if (pthread_mutex_init(&s->genlock, NULL) != 0) {
@@ -867,7 +900,7 @@ server_new(struct conf *conf, struct store *store)
 	 */
 	(void)signal(SIGUSR1, SIG_IGN);
 	(void)signal(SIGUSR2, SIG_IGN);
-	server_raise_nofile(conf);
+	server_raise_nofile(s, conf);
 
 	if (conf->gemini_enabled &&
 	    (s->env.tls = tlsc_ctx_new(conf)) == NULL)
@@ -937,7 +970,8 @@ server_run(struct server *s, const struct server_hooks *hooks)
 	}
 	/* Privileges are dropped: the folders are now seen from inside. */
 	if (watch_start(s->watch, s->base, conf->chroot, server_store_changed,
-	    s) == -1)
+	    s) == -1 ||
+	    watch_set_interval(s->watch, conf->store_scan_interval) == -1)
 		goto done;
 
 	/* Workers must not take the process signals: block them there. */
@@ -962,7 +996,8 @@ server_run(struct server *s, const struct server_hooks *hooks)
 			    conn_proto_name(s->ls[i].proto));
 	log_info("serving %zu articles with %zu worker%s, at most %d "
 	    "connections", store_count(s->gen->store), n, n == 1 ? "" : "s",
-	    conf->max_connections);
+	    s->env.fd_cap > 0 && s->env.fd_cap < conf->max_connections ?
+	    s->env.fd_cap : conf->max_connections);
 
 	if (event_base_loop(s->base, EVLOOP_NO_EXIT_ON_EMPTY) == -1) {
 		log_warnx("main loop failed");

@@ -734,20 +734,25 @@ store_page_get(const struct store *s, const char *name)
 	    cmp_key_page);
 }
 
-size_t
+int
 store_search(const struct store *s, const char *query, size_t len,
-    const struct article **out, size_t max)
+    const struct article **out, size_t max, size_t *totalp)
 {
 	size_t	*idx = NULL, total, i, n;
 
+	*totalp = 0;
 	if (max > s->narticles)
 		max = s->narticles;
 	if (max > 0 && (idx = reallocarray(NULL, max, sizeof(*idx))) == NULL)
-		return 0;
-	total = search_query(s->index, query, len, idx, max);
+		return -1;
+	if (search_query(s->index, query, len, idx, max, &total) == -1) {
+		free(idx);
+		return -1;
+	}
 	n = total < max ? total : max;
 	for (i = 0; i < n; i++)
 		out[i] = s->list[idx[i]];
 	free(idx);
-	return total;
+	*totalp = total;
+	return 0;
 }

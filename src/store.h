@@ -92,10 +92,12 @@ const struct store_page	*store_page_get(const struct store *, const char *);
  * sanitised and folded here).  Every query word must match the prefix of
  * some word of the article (title, summary, tags, category, authors,
  * body); title matches rank first, then newer first.  Fills up to "max"
- * articles and returns how many matched in all (may exceed "max").
- * See search_query() for the details.
+ * articles, sets *totalp to how many matched in all (may exceed "max")
+ * and returns 0; returns -1 when memory ran out, which the caller must
+ * answer as a temporary failure, never as "nothing found".  See
+ * search_query() for the details.
  */
-size_t	 store_search(const struct store *, const char *query, size_t len,
-	    const struct article **, size_t max);
+int	 store_search(const struct store *, const char *query, size_t len,
+	    const struct article **, size_t max, size_t *totalp);
 
 #endif

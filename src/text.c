@@ -34,6 +34,8 @@
 #define G_NOSTART	0x02	/* never begins a line: » ; : ! ? and friends */
 #define G_NOEND		0x04	/* never ends a line: « ‹ */
 #define G_BREAK		0x08	/* a line may begin here */
+#define G_HBREAK	0x10	/* here only when the word cannot fit: after a hyphen */
+#define G_TBREAK	0x20	/* the same, last resort: before a pronoun ("a-t-il") */
 
 struct unit {
 	size_t		 off;	/* in the prepared UTF-8 text */
@@ -245,6 +247,107 @@ text_is_utf8(const char *src, size_t n)
 }
 
 /*
+ * The repair text_sanitize() makes to a valid code point of U+00A0 or
+ * above (an enum text_repair), or -1 when the character stays.  The
+ * bidirectional controls are the Bidi_Control property of UAX #9.
+ */
+static inline int
+cp_repair(uint32_t cp)
+{
+	if (cp < 0x061C || (cp > 0x061C && cp < 0x200E) ||
+	    (cp > 0x2069 && cp < 0xFFFE))
+		return -1;
+	if (cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+		return TEXT_REPAIR_BIDI;
+	if (cp == 0x2028 || cp == 0x2029)
+		return TEXT_REPAIR_SEPARATOR;
+	if (cp == 0xFFFE || cp == 0xFFFF)
+		return TEXT_REPAIR_NONCHAR;
+	return -1;
+}
+
+int
+text_is_xml(const char *src, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)src;
+	size_t			 i = 0;
+	uint32_t		 cp;
+	int			 bad;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
+			    s[i] != '\r')
+				return 0;
+			i++;
+			continue;
+		}
+		i += dec_fast(s + i, n - i, &cp, &bad);
+		if (bad || cp == 0xFFFE || cp == 0xFFFF)
+			return 0;
+	}
+	return 1;
+}
+
+size_t
+text_escape(char *out, size_t outlen, const char *in, size_t inlen)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*s = (const unsigned char *)in;
+	size_t			 i, l, k, o = 0, need;
+	uint32_t		 cp;
+	int			 utf8, bad, rep;
+	char			 e[12];
+
+	if (outlen == 0)
+		return 0;
+	utf8 = text_is_utf8(in, inlen);
+	for (i = 0; i < inlen; i += l) {
+		/* The sequence at s[i], l bytes, goes out as "e" (need > 0). */
+		l = 1;
+		need = 0;
+		if (s[i] < 0x20 || s[i] == 0x7f || s[i] == '"' ||
+		    s[i] == '\\' || (s[i] >= 0x80 && !utf8))
+			need = 4;
+		else if (s[i] == 0xc2 && i + 1 < inlen && s[i + 1] >= 0x80 &&
+		    s[i + 1] <= 0x9f) {
+			/* U+0080..U+009F: both bytes escaped. */
+			l = 2;
+			need = 8;
+		} else if (s[i] >= 0x80) {
+			l = dec_fast(s + i, inlen - i, &cp, &bad);
+			rep = bad ? -1 : cp_repair(cp);
+			if (rep == TEXT_REPAIR_BIDI ||
+			    rep == TEXT_REPAIR_SEPARATOR) {
+				/* All of them are below U+FFFF: \uHHHH. */
+				e[0] = '\\';
+				e[1] = 'u';
+				for (k = 0; k < 4; k++, cp <<= 4)
+					e[2 + k] = hex[(cp >> 12) & 0xf];
+				need = 6;
+			}
+		}
+		if (need == 4 || need == 8)
+			for (k = 0; k < l; k++) {
+				e[4 * k] = '\\';
+				e[4 * k + 1] = 'x';
+				e[4 * k + 2] = hex[s[i + k] >> 4];
+				e[4 * k + 3] = hex[s[i + k] & 0xf];
+			}
+		if (o + (need > 0 ? need : l) >= outlen)
+			break;
+		if (need > 0)
+			memcpy(out + o, e, need);
+		else
+			memcpy(out + o, s + i, l);
+		o += need > 0 ? need : l;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/*
  * Could this code point (>= U+0300) change under NFC, alone or with its
  * neighbours?  Combining marks can reorder or compose, a few class-0
  * characters compose with the one before them, and a character whose
@@ -328,7 +431,7 @@ text_sanitize(struct buf *b, const char *src, size_t n, int flags,
 	const unsigned char	*s = (const unsigned char *)src;
 	size_t			 start = b->len, i = 0, from, l, k;
 	uint32_t		 cp;
-	int			 isbad, nfc = 0;
+	int			 isbad, rep, nfc = 0;
 	unsigned char		 c;
 
 	if (buf_reserve(b, n) == -1)
@@ -355,21 +458,25 @@ text_sanitize(struct buf *b, const char *src, size_t n, int flags,
 			continue;
 		}
 		isbad = 0;
+		rep = -1;
 		l = 1;
 		if (c >= 0xC2 && c <= 0xDF && n - i >= 2 &&
 		    (s[i + 1] & 0xC0) == 0x80) {
 			/* Two bytes, the accented letters: valid here. */
 			cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-			if (cp >= 0xA0) {
+			if (cp >= 0xA0 && cp != 0x061C) {
 				if (!nfc && cp >= 0x300 && nfc_unsafe(cp))
 					nfc = 1;
 				i += 2;
 				continue;
 			}
-			l = 2;		/* a C1 control */
+			if (cp == 0x061C)
+				rep = TEXT_REPAIR_BIDI;
+			l = 2;		/* a C1 control, or U+061C */
 		} else if (c >= 0x80) {
 			l = dec(s + i, n - i, &cp, &isbad);
-			if (!isbad && cp >= 0xA0) {
+			if (!isbad && cp >= 0xA0 &&
+			    (rep = cp_repair(cp)) == -1) {
 				if (!nfc && cp >= 0x300 && nfc_unsafe(cp))
 					nfc = 1;
 				i += l;
@@ -381,10 +488,28 @@ text_sanitize(struct buf *b, const char *src, size_t n, int flags,
 			buf_add(b, s + from, i - from);
 		if (isbad) {
 			if (bad != NULL)
-				bad(arg, i);
+				bad(arg, i, TEXT_REPAIR_UTF8, REPL);
 			buf_add(b, REPL_UTF8, 3);
+		} else if (rep != -1) {
+			if (bad != NULL)
+				bad(arg, i, (enum text_repair)rep, cp);
+			if (rep == TEXT_REPAIR_NONCHAR)
+				buf_add(b, REPL_UTF8, 3);
+			else if (rep == TEXT_REPAIR_SEPARATOR)
+				buf_addc(b, ' ');
 		} else if (c == '\t')
 			buf_addc(b, ' ');
+		else if (c == '\r' && (flags & TEXT_KEEP_NL)) {
+			/* CR LF is one line end (its LF stays), lone CR too. */
+			if (i + 1 == n || s[i + 1] != '\n')
+				buf_addc(b, '\n');
+		} else if (c == '\0') {
+			if (bad != NULL)
+				bad(arg, i, TEXT_REPAIR_NUL, 0);
+			while (i + l < n && s[i + l] == '\0')
+				l++;
+			buf_addc(b, ' ');
+		}
 		/* Every other C0 or C1 control and DEL is dropped. */
 		i += l;
 		from = i;
@@ -885,6 +1010,63 @@ units_make(const unsigned char *s, size_t n, enum text_charset cs,
 }
 
 /*
+ * French hyphens.  A hyphen inside a word ("porte-parole", "a-t-il") is
+ * a place to break a line only when the whole word cannot fit on one:
+ * French readers take "porte-" / "parole" for an error.  Even then,
+ * the hyphen before the euphonic t or an inverted or joined pronoun
+ * ("va-t-on", "dit-elle", "celui-ci", "allez-y") comes last, as those
+ * read as one word; it still beats cutting between two letters.
+ */
+static const char *const hyphen_tails[] = {
+	"t", "il", "ils", "elle", "elles", "on", "je", "tu", "nous", "vous",
+	"ce", "y", "en", "moi", "toi", "lui", "leur", "le", "la", "les",
+	"ci", "l\xc3\xa0"	/* là */
+};
+
+/* Is unit k a letter or digit in the prepared UTF-8 text "s"? */
+static int
+unit_is_alnum(const unsigned char *s, const struct unit *u, size_t k)
+{
+	ucs4_t	 c;
+
+	if (u8_mbtouc(&c, s + u[k].off, u[k].len) <= 0)
+		return 0;
+	return uc_is_alnum(c);
+}
+
+/*
+ * Is the break before unit k one after a hyphen inside a word?  Then
+ * *tight is 1 when what follows, up to the next non-letter, is one of
+ * hyphen_tails (case aside).
+ */
+static int
+units_is_word_hyphen(const unsigned char *s, const struct unit *u,
+    size_t cnt, size_t k, int *tight)
+{
+	size_t	 e, i, n;
+	char	 tail[8];
+
+	*tight = 0;
+	if (k < 2 || u[k - 1].len != 1 || s[u[k - 1].off] != '-' ||
+	    !unit_is_alnum(s, u, k - 2) || !unit_is_alnum(s, u, k))
+		return 0;
+	for (e = k, n = 0; e < cnt && unit_is_alnum(s, u, e); e++)
+		n += u[e].len;
+	if (n < sizeof(tail)) {
+		memcpy(tail, s + u[k].off, n);
+		tail[n] = '\0';
+		for (i = 0; i < n; i++)
+			if (tail[i] >= 'A' && tail[i] <= 'Z')
+				tail[i] = (char)(tail[i] - 'A' + 'a');
+		for (i = 0; i < sizeof(hyphen_tails) / sizeof(hyphen_tails[0]);
+		    i++)
+			if (strcmp(tail, hyphen_tails[i]) == 0)
+				*tight = 1;
+	}
+	return 1;
+}
+
+/*
  * May a line end before unit j and the next begin after the blanks there?
  * Not when the first non-blank after is » ; : ! ? (and the like), nor when
  * the last non-blank before is «.
@@ -934,9 +1116,9 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 	char			*lb = NULL;
 	const char		*pfx;
 	size_t			 cnt, g, j, end, best, cut, room, pw, w, wtrim;
-	size_t			 pw_first, pw_rest, k, line, body;
+	size_t			 pw_first, pw_rest, k, line, body, hbest, tbest;
 	const char		*eol = tw->eol != NULL ? tw->eol : "\n";
-	int			 rv = -1, first = 1;
+	int			 rv = -1, first = 1, tight;
 
 	if (prep(&tmp, &src, &n, 1) == -1)
 		goto done;
@@ -947,11 +1129,17 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 		goto done;
 	if (n > 0)
 		u8_possible_linebreaks(s, n, "UTF-8", lb);
-	for (k = 1; k < cnt; k++)
-		if (lb[u[k].off] == UC_BREAK_POSSIBLE ||
-		    lb[u[k].off] == UC_BREAK_MANDATORY)
-			if (units_can_cut(u, cnt, 0, k))
-				u[k].fl |= G_BREAK;
+	for (k = 1; k < cnt; k++) {
+		if (lb[u[k].off] != UC_BREAK_POSSIBLE &&
+		    lb[u[k].off] != UC_BREAK_MANDATORY)
+			continue;
+		if (!units_can_cut(u, cnt, 0, k))
+			continue;
+		if (units_is_word_hyphen(s, u, cnt, k, &tight))
+			u[k].fl |= tight ? G_TBREAK : G_HBREAK;
+		else
+			u[k].fl |= G_BREAK;
+	}
 	pw_first = tw->first ? text_width(tw->first, strlen(tw->first),
 	    tw->charset) : 0;
 	pw_rest = tw->rest ? text_width(tw->rest, strlen(tw->rest),
@@ -963,7 +1151,7 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 		pfx = first ? tw->first : tw->rest;
 		pw = first ? pw_first : pw_rest;
 		room = tw->width > pw ? tw->width - pw : 1;
-		best = cut = 0;
+		best = hbest = tbest = cut = 0;
 		w = wtrim = 0;
 		for (j = g; ; j++) {
 			if (j > g && (j == cnt || (u[j].fl & G_BREAK))) {
@@ -971,6 +1159,10 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 					break;
 				best = j;
 			}
+			if (j > g && (u[j].fl & G_HBREAK) && wtrim <= room)
+				hbest = j;
+			if (j > g && (u[j].fl & G_TBREAK) && wtrim <= room)
+				tbest = j;
 			if (j == cnt)
 				break;
 			w += u[j].w;
@@ -984,6 +1176,8 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 		}
 		if (best != 0)
 			end = best;
+		else if (hbest != 0 || tbest != 0)	/* a word wider than the line */
+			end = hbest != 0 ? hbest : tbest;
 		else {
 			/* No break fits: cut inside, at a grapheme boundary. */
 			end = cut > g ? cut : g + 1;

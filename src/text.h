@@ -17,6 +17,7 @@
 #define GRIOT_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 
@@ -26,21 +27,47 @@ enum text_charset {
 	TEXT_ASCII
 };
 
-/* Called once per invalid byte sequence with its byte offset in the input. */
-typedef void	 text_bad_fn(void *arg, size_t offset);
+/*
+ * What text_sanitize() repaired, as its report callback hears it, with
+ * the byte offset in the input and the code point concerned (U+FFFD for
+ * an invalid sequence, 0 for NUL).
+ */
+enum text_repair {
+	TEXT_REPAIR_UTF8,	/* an invalid sequence: now U+FFFD */
+	TEXT_REPAIR_NONCHAR,	/* U+FFFE or U+FFFF: now U+FFFD */
+	TEXT_REPAIR_NUL,	/* a run of NUL bytes: now one space */
+	TEXT_REPAIR_BIDI,	/* a bidirectional control: dropped */
+	TEXT_REPAIR_SEPARATOR	/* U+2028 or U+2029: now a space */
+};
+typedef void	 text_bad_fn(void *arg, size_t offset, enum text_repair,
+		    uint32_t cp);
 
 /*
- * Input hygiene for one line or one whole file: invalid UTF-8 sequences
- * (bad bytes, overlong forms, surrogates, values past U+10FFFF, truncated
- * sequences) each become one U+FFFD and are reported through "bad" (may
- * be NULL) with their offset in the input.  A lead byte with all its
- * continuation bytes is one sequence, and so is a lead byte with fewer
- * than it announces; any other bad byte is one on its own.  The result is
- * normalised to NFC.  "flags" says what to do with control characters:
- * TEXT_KEEP_TAB keeps TAB (preformatted text), otherwise TAB becomes a
- * space; TEXT_KEEP_NL keeps LF; every other C0/C1 control and DEL is
- * dropped, CR included; TEXT_DROP_BOM drops one leading U+FEFF.
- * Returns 0, or -1 on memory failure.
+ * Input hygiene for one line or one whole file: what reaches a reader,
+ * an Atom feed or a search is valid UTF-8 in NFC that XML 1.0 can carry
+ * and that cannot reorder the text around it.  Each repair is reported
+ * through "bad" (may be NULL), in the order of the input:
+ * - invalid UTF-8 sequences (bad bytes, overlong forms, surrogates,
+ *   values past U+10FFFF, truncated sequences) each become one U+FFFD.
+ *   A lead byte with all its continuation bytes is one sequence, and so
+ *   is a lead byte with fewer than it announces; any other bad byte is
+ *   one on its own;
+ * - U+FFFE and U+FFFF, the two noncharacters XML 1.0 forbids, become
+ *   U+FFFD;
+ * - a run of NUL bytes becomes one space, so that the words around it
+ *   stay apart;
+ * - the bidirectional controls (the Bidi_Control property of UAX #9:
+ *   U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) are
+ *   dropped: they could show a reader text in another order than its
+ *   bytes, and griot's text is not laid out by them;
+ * - U+2028 and U+2029 become a space: no line or paragraph starts in the
+ *   middle of a line of gemtext or of a menu.
+ * The result is normalised to NFC.  "flags" says what to do with control
+ * characters: TEXT_KEEP_TAB keeps TAB (preformatted text), otherwise TAB
+ * becomes a space; TEXT_KEEP_NL keeps line ends, each of LF, CR LF and a
+ * lone CR becoming one LF; every other C0/C1 control and DEL is dropped,
+ * CR included when line ends are not kept; TEXT_DROP_BOM drops one
+ * leading U+FEFF.  Returns 0, or -1 on memory failure.
  */
 #define TEXT_KEEP_TAB	0x01
 #define TEXT_KEEP_NL	0x02
@@ -50,6 +77,25 @@ int	 text_sanitize(struct buf *, const char *, size_t, int flags,
 
 /* Is this valid UTF-8 (no NUL needed, NUL bytes allowed)? */
 int	 text_is_utf8(const char *, size_t);
+
+/*
+ * Can XML 1.0 carry this text as it is (its Char production): valid
+ * UTF-8 with no C0 control but TAB, LF and CR, and no U+FFFE or U+FFFF?
+ * What text_sanitize() produces always can.
+ */
+int	 text_is_xml(const char *, size_t);
+
+/*
+ * Quote what a client sent, or any text from outside, in a log line so
+ * that it stays inside its quotes on one line and reads in the order of
+ * its bytes: C0 controls, DEL, '"' and '\' as \xHH; C1 controls (as
+ * UTF-8) as \xHH\xHH, since some terminals act on them; every byte of
+ * 0x80 and above as \xHH when the input is not valid UTF-8 as a whole;
+ * the bidirectional controls and U+2028, U+2029 (see text_sanitize()) as
+ * \uHHHH.  Writes at most "outlen" - 1 bytes and a NUL, never cutting an
+ * escape or a UTF-8 sequence; returns the length written.
+ */
+size_t	 text_escape(char *out, size_t outlen, const char *, size_t);
 
 /*
  * Is this a language tag, as the ini's lang, an article's Lang and the

@@ -42,18 +42,69 @@ int	 tlsc_ensure_cert(const struct conf *);
 int	 tlsc_fingerprint(const char *certpath, char *out, size_t outlen);
 
 /*
+ * Session ticket keys: the [gemini] ticket_keys file, in HAProxy's
+ * tls-ticket-keys format.  One key per line in base64, each of 48 bytes
+ * (a 16-byte name, a 16-byte AES-128 key, a 16-byte HMAC-SHA256 key) or
+ * of 80 (the name, then a 32-byte AES-256 key and a 32-byte HMAC key),
+ * every key as long as the first; blank lines are skipped.  The last
+ * TLSC_TICKET_KEYS keys are kept and each decrypts the tickets made
+ * with it; the penultimate key of the file encrypts (the only one, when
+ * there is one).  So a rotation appends a new key and drops the oldest:
+ * every instance can decrypt with the new key before the next rotation
+ * makes it the one that encrypts, whatever the order of their reloads.
+ */
+#define TLSC_TICKET_KEYS	3
+#define TLSC_TICKET_NAME	16
+#define TLSC_TICKET_KEY_128	48
+#define TLSC_TICKET_KEY_256	80
+
+struct tlsc_ticket_keys {
+	unsigned char	 key[TLSC_TICKET_KEYS][TLSC_TICKET_KEY_256];
+	size_t		 n;	/* keys kept, oldest first: 1 to TLSC_TICKET_KEYS */
+	size_t		 len;	/* TLSC_TICKET_KEY_128 or TLSC_TICKET_KEY_256 */
+	size_t		 enc;	/* the key that encrypts: key[enc] */
+};
+
+/*
+ * Parse the text of a ticket key file into "keys".  Returns 0, or -1
+ * with the reason in "err" ("line 2: 32 bytes, expected 48 or 80").
+ */
+int	 tlsc_ticket_keys_parse(const char *text, size_t len,
+	    struct tlsc_ticket_keys *keys, char *err, size_t errlen);
+
+/* griotd -t: can the ticket key file "path" be used?  0, or -1 logged. */
+int	 tlsc_ticket_keys_check(const char *path);
+
+/*
  * The server context for conf->cert and conf->key: TLS 1.2 minimum,
  * ECDHE key exchange only, AEAD ciphers, every SNI name accepted (the
- * Gemini layer answers 53 for hosts it does not serve), resumption from
- * a session cache in this process, shared by every thread (one ticket,
- * a session id, per full handshake, and a fresh one after each resumed
- * TLS 1.3 handshake), no middlebox-compatibility change_cipher_spec, no
- * client certificate requested.  The certificate file holds the certificate,
- * then any intermediates to send with it (no chain is built).  Safe to
- * share between threads.  Returns NULL with the reason logged.
+ * Gemini layer answers 53 for hosts it does not serve), no
+ * middlebox-compatibility change_cipher_spec, no client certificate
+ * requested.  The certificate file holds the certificate, then any
+ * intermediates to send with it (no chain is built).  Resumption: one
+ * ticket per full handshake, and a fresh one after each resumed TLS 1.3
+ * handshake.  Without conf->ticket_keys the ticket is a session id in a
+ * cache of this process, shared by every thread; with it, the ticket is
+ * the session itself, encrypted with the keys of that file, so that any
+ * instance holding the same file resumes it.  Safe to share between
+ * threads.  Returns NULL with the reason logged.
  */
 struct tlsc_ctx		*tlsc_ctx_new(const struct conf *);
 void			 tlsc_ctx_free(struct tlsc_ctx *);	/* NULL is fine */
+
+/*
+ * SIGHUP: read the certificate "cert" and its key "key" again, and the
+ * ticket key file "ticket_keys" (NULL when unset).  Connections made
+ * after it use what was read; those under way keep theirs.  A pair that
+ * does not load (unreadable, malformed, a key that is not the
+ * certificate's) or a broken ticket key file leaves the previous one in
+ * use, with the reason logged.  Tickets cannot be turned on or off
+ * without a restart (logged too).  The paths are as seen now (inside a
+ * chroot, without its prefix).  Returns 0 when everything was read
+ * again, -1 when something was kept.
+ */
+int	 tlsc_ctx_reload(struct tlsc_ctx *, const char *cert, const char *key,
+	    const char *ticket_keys);
 
 /*
  * Wrap the connected non-blocking socket "fd" (not closed by

@@ -40,11 +40,15 @@ struct watch {
 	struct event	*debounce;
 	double		 first_change;	/* 0: none pending */
 	struct event	*scan;
+	int		 scan_secs;	/* polling every ...; 0: not */
+	int		 scan_want;	/* store_scan_interval */
 	uint64_t	 scan_sig;
 	int		 stopped;
 	void		(*changed)(void *);
 	void		*arg;
 };
+
+static uint64_t	 watch_sig(const struct watch *);
 
 static int
 watch_str_differ(const char *a, const char *b)
@@ -193,6 +197,9 @@ watch_debounce_cb(evutil_socket_t fd, short what, void *arg)
 	w->first_change = 0;
 	if (w->stopped)
 		return;
+	/* Seen by inotify: the next poll must not reload it again. */
+	if (w->scan_secs > 0)
+		w->scan_sig = watch_sig(w);
 	w->changed(w->arg);
 	/* A folder replaced as a whole is watched again. */
 	watch_add(w);
@@ -311,12 +318,46 @@ watch_scan_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/*
+ * Arm the scan: every store_scan_interval seconds, or every
+ * WATCH_SCAN_SECS without inotify, or not at all.
+ */
+static int
+watch_scan_arm(struct watch *w)
+{
+	struct timeval	 tv = { 0, 0 };
+	int		 secs = w->scan_want;
+
+	if (secs == 0 && w->iev == NULL)
+		secs = WATCH_SCAN_SECS;
+	if (w->scan == NULL || secs == w->scan_secs)
+		return 0;
+	event_del(w->scan);
+	w->scan_secs = secs;
+	if (secs == 0)
+		return 0;
+	w->scan_sig = watch_sig(w);
+	tv.tv_sec = secs;
+	if (event_add(w->scan, &tv) == -1) {
+		log_warnx("libevent: cannot poll the store");
+		return -1;
+	}
+	log_debug("polling %s every %d s", w->store != NULL ? w->store :
+	    "the store", secs);
+	return 0;
+}
+
+int
+watch_set_interval(struct watch *w, int secs)
+{
+	w->scan_want = secs > 0 ? secs : 0;
+	return watch_scan_arm(w);
+}
+
 int
 watch_start(struct watch *w, struct event_base *base, const char *root,
     void (*changed)(void *), void *arg)
 {
-	struct timeval	 scan = { WATCH_SCAN_SECS, 0 };
-
 	w->changed = changed;
 	w->arg = arg;
 	/* Privileges are dropped: the folders are now seen from inside. */
@@ -338,15 +379,12 @@ watch_start(struct watch *w, struct event_base *base, const char *root,
 		}
 	}
 #endif
-	if (w->iev == NULL) {
-		w->scan_sig = watch_sig(w);
-		if ((w->scan = event_new(base, -1, EV_PERSIST, watch_scan_cb,
-		    w)) == NULL || event_add(w->scan, &scan) == -1) {
-			log_warnx("libevent: cannot poll the store");
-			return -1;
-		}
+	if ((w->scan = event_new(base, -1, EV_PERSIST, watch_scan_cb, w)) ==
+	    NULL) {
+		log_warnx("libevent: cannot poll the store");
+		return -1;
 	}
-	return 0;
+	return watch_scan_arm(w);
 }
 
 void

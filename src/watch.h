@@ -5,7 +5,10 @@
  * seconds into a stream of changes), calls the owner's "changed" hook,
  * which reloads the store.  With inotify the folders are watched; without
  * it (or when inotify_init1() fails) a signature of the served files'
- * names, sizes and times is compared every WATCH_SCAN_SECS seconds.
+ * names, sizes and times is compared every WATCH_SCAN_SECS seconds; with
+ * [server] store_scan_interval, every that many seconds, alongside
+ * inotify, which does not hear what another machine writes on a network
+ * mount.
  *
  * Main thread only, on the main event loop.  The watch is made before a
  * chroot could hide the folders; inotify keeps watching them afterwards,
@@ -40,6 +43,15 @@ int		 watch_set(struct watch *, const char *store,
  */
 int		 watch_start(struct watch *, struct event_base *base,
 		    const char *root, void (*changed)(void *), void *arg);
+
+/*
+ * Compare the signature every "secs" seconds as well as watching (0:
+ * only when inotify is missing, every WATCH_SCAN_SECS), from now on:
+ * after watch_start(), and again after each SIGHUP.  A change inotify
+ * already reported is not reported again by the scan.  Returns -1 with
+ * the reason logged.
+ */
+int		 watch_set_interval(struct watch *, int secs);
 
 /* Stop watching for good (at shutdown): "changed" is not called again. */
 void		 watch_stop(struct watch *);

@@ -29,6 +29,7 @@ enum words_key {
 	WORDS_PAGES,
 	WORDS_HOME,		/* the link back to the home page */
 	WORDS_TAGS,
+	WORDS_SOURCE,		/* labels the link to an article's original */
 	WORDS_AT,		/* between the date and the time */
 	WORDS_ARTICLE,		/* after a count of 1 */
 	WORDS_ARTICLES,		/* after any other count */

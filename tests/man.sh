@@ -26,7 +26,7 @@ if ! command -v mandoc >/dev/null 2>&1; then
 	exit 0
 fi
 
-for page in griotd.8 griot.ini.5 griot-article.5; do
+for page in griotd.8 griot.ini.5 griot-article.5 griot-import.1; do
 	f=$top_srcdir/man/$page
 	msgs=$(mandoc -Tlint "$f" 2>&1 |
 	    grep -v -e 'referenced manual not found' -e 'outdated mandoc.db')

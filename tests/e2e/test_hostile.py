@@ -262,6 +262,10 @@ class Run:
 
     def __init__(self, what, **kw):
         self.what = what
+        # These attacks come from one to three loopback addresses:
+        # max_per_address, which would refuse most of their connections
+        # at once, is off here and tested in test_flood.py.
+        kw["extra"] = kw.get("extra", "") + "max_per_address = 0\n"
         self.d = gt.Daemon(**kw)
         self.t0 = now()
 
@@ -468,32 +472,33 @@ with Run("slowloris", max_connections=N, timeout=T, workers=2) as d:
     gt.ok(held == N, "the daemon holds the %d slow connections" % N, got=held, want=N)
     first = min(p.opened for p in peers)
     extra, most = [], held
-    for i in range(20):
-        try:
-            s = sock_to(gp if i % 2 else mp)
-        except OSError as e:
-            extra.append((b"", "refused " + e.__class__.__name__))
-            continue
-        try:
-            s.sendall(b"\r\n" if i % 2 else client_hello())
-        except OSError:
-            pass
-        extra.append(read_all(s, 5))
-        s.close()
+    for i in range(10):
+        if i % 2:
+            data, how = gopher(gp, "")
+            extra.append((gopher_menu_ok(data) and how == "eof", data[-10:], how))
+        else:
+            data, how = gemini(mp, gemini_url(d))
+            extra.append((data.startswith(b"20 ") and how == "close_notify", data[:20], how))
         most = max(most, nsocks(pid) - base)
         pump(peers, now() + 0.01)
     late = now() - first
-    ended = [p for p in peers if p.how is not None]
-    gt.diag("the 20 connections over the cap were tried %.2f s after the first slow one "
-            "(its deadline: %d s); %d slow ones ended meanwhile" % (late, T, len(ended)))
-    gt.ok(not ended, "no slow connection ended before its deadline", got=[(p.kind, p.how) for p in ended[:5]])
-    bad = [e for e in extra if e[0] != b"" or not (e[1] in ("eof", "reset") or e[1].startswith("refused"))]
-    gt.ok(not bad, "20 connections over the cap (10 Gemini, 10 Gopher) are closed unanswered",
-          got=bad[:3])
-    # A connection over the cap is accepted, then closed at once: the
+    # Closed before their deadline: to make room.  (Those the loop above
+    # outlived, on a slow machine, were closed at their deadline.)
+    ended = [p for p in peers if p.how is not None and p.life() < T - 0.3]
+    gt.diag("the 10 clients at the cap were done %.2f s after the first slow one "
+            "(its deadline: %d s); %d slow ones were closed to make room" % (late, T, len(ended)))
+    # The first takes an oldest slow connection's place; the next ones
+    # find the place the one before left.
+    gt.ok(1 <= len(ended) <= 10 and all(p.data == b"" for p in ended),
+          "slow connections closed unanswered to make room: at least one, at most 10",
+          got=[(p.kind, p.how, bytes(p.data[:10])) for p in ended[:5]])
+    bad = [e for e in extra if not e[0]]
+    gt.ok(not bad, "10 clients at the cap (5 Gemini, 5 Gopher) are served", got=bad[:3])
+    # A connection over the cap is accepted, then one is closed: the
     # sample may catch that one descriptor, never more.
     gt.ok(most <= N + 1, "the cap holds: the daemon never holds more than %d connections" % N,
           got=most, want="<= %d" % (N + 1))
+    evicted = set(id(p) for p in ended)
     gt.ok(d.wait_log("max_connections (%d) reached" % N, timeout=5), "the cap is logged")
 
     # All closed at their deadline, answered nothing.
@@ -502,18 +507,18 @@ with Run("slowloris", max_connections=N, timeout=T, workers=2) as d:
     gt.ok(not open_left, "every slow connection is closed by the daemon", got=len(open_left), want=0)
     lives = [p.life() for p in peers if p.how is not None]
     gt.diag("slow connections closed after: %s (request_timeout %d s)" % (span(lives), T))
-    early = [round(p.life(), 2) for p in peers if p.life() < T - 0.3]
+    early = [round(p.life(), 2) for p in peers if p.life() < T - 0.3 and id(p) not in evicted]
     late_ = [round(p.life(), 2) for p in peers if p.life() > T + SLACK]
     gt.ok(not early and not late_ and not open_left, "each one at its deadline (%d s after the accept)" % T,
           got=(early[:5], late_[:5]))
-    g = [p for p in peers if p.kind == "gopher"]
+    g = [p for p in peers if p.kind == "gopher" and id(p) not in evicted]
     gt.ok(all(p.data == b"" and p.how == "eof" for p in g), "slow Gopher clients: no answer, then FIN",
           got=[(bytes(p.data[:30]), p.how) for p in g if p.data or p.how != "eof"][:3])
-    tl = [p for p in peers if p.kind == "tls"]
+    tl = [p for p in peers if p.kind == "tls" and id(p) not in evicted]
     gt.ok(all(p.data == b"" and p.how == "close_notify" for p in tl),
           "slow TLS clients: no answer, then close_notify",
           got=[(bytes(p.data[:30]), p.how) for p in tl if p.data or p.how != "close_notify"][:3])
-    h = [p for p in peers if p.kind == "hello"]
+    h = [p for p in peers if p.kind == "hello" and id(p) not in evicted]
     gt.ok(all((p.data == b"" or p.data[:1] == b"\x15") and p.how in ("eof", "reset") for p in h),
           "slow ClientHellos: nothing (or an alert), then the close",
           got=[(bytes(p.data[:10]), p.how) for p in h if p.how not in ("eof", "reset")][:3])
@@ -1079,7 +1084,8 @@ with Run("random bytes", timeout=TW, max_connections=1024) as d:
             if not good or p.how not in ("eof", "reset"):
                 bad_gopher.append((pl[:60], len(pl), p.end, data[:60], data[-8:], p.how))
         elif p.kind == "tls request":
-            must = b"\r\n" in pl or len(pl) >= 1026
+            # An LF ends the wait: after a CR it ends the request, bare it is 59.
+            must = b"\n" in pl[:1026] or len(pl) >= 1026
             good = gemini_header_ok(data) if data else not must
             if not must and data:
                 good = False
@@ -1099,7 +1105,7 @@ with Run("random bytes", timeout=TW, max_connections=1024) as d:
     gt.ok(not bad_gopher, "Gopher: every answer to random bytes is a well-formed menu, "
           "or nothing when no request line came", got=bad_gopher[:3])
     gt.ok(not bad_tls, "Gemini: random requests inside TLS get a valid header (or nothing "
-          "without a CRLF), then close_notify", got=bad_tls[:3])
+          "without an LF), then close_notify", got=bad_tls[:3])
     gt.ok(not bad_raw, "Gemini: random and damaged TLS bytes get TLS records or nothing, then a close",
           got=bad_raw[:3])
     settle(d, base, "random bytes")

@@ -160,11 +160,28 @@ def test_port_in_use():
         gt.ok(rc == 1, "-t fails when a port is in use", got=(rc, err))
         gt.ok("[gopher] port: %d on 127.0.0.1 is in use" % d.gopher_port in err,
               "-t names the port in use", got=err)
+        gt.ok("in use by process %d, which is not the griotd of this file"
+              % os.getpid() in err, "-t names the process holding it", got=err)
         rc, out, err = run(["-t", "-c", d.ini], ALLOW)
         gt.ok(rc == 0 and b": ok; 7 articles loaded" in out,
               "-t passes once the port is free", got=(rc, out, err))
     finally:
         shutil.rmtree(d.dir, ignore_errors=True)
+
+
+def test_check_while_running():
+    """griotd -t && systemctl reload griotd: the running daemon's ports are fine."""
+    with gt.Daemon() as d:
+        rc, out, err = run(["-t", "-c", d.ini], ALLOW)
+        gt.ok(rc == 0 and b": ok;" in out,
+              "-t passes against the running daemon's own ini", got=(rc, out, err))
+        # The same ports in another ini: that griotd is not this file's.
+        other = os.path.join(d.dir, "other.ini")
+        shutil.copy(d.ini, other)
+        rc, out, err = run(["-t", "-c", other], ALLOW)
+        gt.ok(rc == 1 and "which is not the griotd of this file" in err,
+              "-t fails when another griotd holds the port",
+              got=(rc, err[-400:]))
 
 
 def test_half_cert():
@@ -361,6 +378,9 @@ def test_sighup_broken():
         resp = gt.gopher(d.gopher_port, "")
         gt.ok(b"Capsule de test" in resp and "Cassée".encode() not in resp,
               "the old configuration still serves", got=resp[:300])
+        # Said once, by the one who knows why (not again by the server).
+        n = d.read_log().count("still serving the previous")
+        gt.ok(n == 1, "a failed reload is logged once", got=n)
         resp = gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
                       % (d.gemini_port, GPSA))
         gt.ok(resp.startswith(b"20 "), "the old store still serves",
@@ -660,6 +680,7 @@ def main():
     test_usage()
     test_broken_configs()
     test_port_in_use()
+    test_check_while_running()
     test_half_cert()
     test_dump_roundtrip()
     test_query_without_cert()

@@ -3,7 +3,8 @@
  * Any bytes as an article file, then as a page, then as a search query
  * over the article: never a crash, and the invariants hold: every string
  * is valid UTF-8 without control characters (TAB and LF only inside
- * preformatted text), the date is YYYY-MM-DD, every message is one line.
+ * preformatted text), text XML can carry, free of bidirectional controls
+ * and line separators, the date is YYYY-MM-DD, every message is one line.
  */
 #include "griot-config.h"
 
@@ -14,6 +15,7 @@
 #include "article.h"
 #include "search.h"
 #include "text.h"
+#include "invariants.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -24,7 +26,8 @@ check_str(const char *s, int pre)
 
 	if (s == NULL)
 		return;
-	if (!text_is_utf8(s, strlen(s)))
+	if (!text_is_utf8(s, strlen(s)) || !text_is_xml(s, strlen(s)) ||
+	    fuzz_has_bidi(s, strlen(s)))
 		abort();
 	for (p = (const unsigned char *)s; *p != '\0'; p++)
 		if ((*p < 0x20 && !(pre && (*p == '\t' || *p == '\n'))) ||
@@ -95,8 +98,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		list[0] = a;
 		if ((x = search_build(list, 1)) != NULL) {
-			n = search_query(x, (const char *)data,
-			    size < 256 ? size : 256, out, 4);
+			if (search_query(x, (const char *)data,
+			    size < 256 ? size : 256, out, 4, &n) == -1)
+				n = 0;
 			if (n > 1 || (n == 1 && out[0] != 0))
 				abort();
 			search_free(x);

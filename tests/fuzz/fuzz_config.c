@@ -219,6 +219,8 @@ fz_check_conf(const struct conf *c)
 	CHECK(c->request_timeout >= 1 && c->request_timeout <= 3600);
 	CHECK(c->workers >= 0 && c->workers <= 256);
 	CHECK(c->rate_limit >= 0 && c->rate_limit <= 1000000);
+	CHECK(c->ticket_keys == NULL || fz_is_abs(c->ticket_keys));
+	CHECK(c->store_scan_interval >= 0 && c->store_scan_interval <= 86400);
 }
 
 /* config_dump() into a new string of *lenp bytes. */

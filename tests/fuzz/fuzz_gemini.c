@@ -4,8 +4,10 @@
  * on the store in tests/data, asserting the protocol's invariants: a
  * defined status, a well-formed header (two digits, space, META of at
  * most 1024 bytes, CRLF), a body only after 2x, UTF-8 output, LF-only
- * gemtext, and nothing after the first CRLF changing the answer: the
- * header matches ^[1-6][0-9] [^\r\n]*\r\n$ (no NUL either).  Built with
+ * gemtext, no bidirectional control or line separator echoed, and
+ * nothing after the first CRLF changing the answer: the header matches
+ * ^[1-6][0-9] [^\r\n]*\r\n$ (no NUL either).  A request is complete
+ * at its first CRLF, refused (-1) at a bare LF before it.  Built with
  * --enable-fuzzing it is a libFuzzer target; otherwise replay.c replays
  * tests/fuzz/corpus/gemini/ through it under make check.
  */
@@ -22,6 +24,7 @@
 #include "gemini.h"
 #include "store.h"
 #include "text.h"
+#include "invariants.h"
 
 #define S(x)	((char *)(uintptr_t)(x))	/* a literal in a char * field */
 
@@ -94,6 +97,14 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	setup();
 	n = gemini_request_complete(req, size);
 	CHECK(n >= -1 && n <= GEMINI_URL_MAX + 2 && (size_t)(n > 0 ? n : 0) <= size);
+	crlf = memchr(req, '\n', size < GEMINI_URL_MAX + 2 ? size :
+	    GEMINI_URL_MAX + 2);
+	if (crlf == NULL)
+		CHECK(n == (size >= GEMINI_URL_MAX + 2 ? -1 : 0));
+	else if (crlf > req && crlf[-1] == '\r')
+		CHECK(n == crlf - req + 1);
+	else
+		CHECK(n == -1);
 	status = gemini_respond(req, size, &conf, st, &a);
 	CHECK(!a.failed && a.len >= 5);
 	CHECK(is_defined(status));
@@ -106,6 +117,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	CHECK(memchr(a.data, '\r', hlen - 2) == NULL);
 	CHECK(memchr(a.data, '\0', hlen) == NULL);
 	CHECK(text_is_utf8(a.data, a.len));
+	CHECK(!fuzz_has_bidi(a.data, a.len));
 	if (status / 10 != 2)
 		CHECK(a.len == hlen);
 	else if (strncmp(a.data + 3, "text/gemini", 11) == 0)

@@ -7,7 +7,8 @@
  * (CRLF lines, none beginning with ".", none wider than the width but a
  * "[n] URL" reference), a Gopher+ block or an HTML page, each ending as
  * it should; every answer in its view's charset (/ascii/ all bytes below
- * 0x80, /latin1/ no C1 byte, UTF-8 valid; no control but CR, LF, TAB;
+ * 0x80, /latin1/ no C1 byte, UTF-8 valid and without bidirectional
+ * controls or U+2028, U+2029; no control but CR, LF, TAB;
  * the HTML page of a "URL:" selector and caps.txt naming that charset);
  * bytes after the first LF never change the answer; and two requests
  * with the same cache key (gopher_cache_key()) get byte-equal answers,
@@ -31,6 +32,7 @@
 #include "gopher.h"
 #include "store.h"
 #include "text.h"
+#include "invariants.h"
 
 #define S(x)	((char *)(uintptr_t)(x))	/* a literal in a char * field */
 
@@ -152,8 +154,11 @@ check_charset(const char *s, size_t len, enum text_charset cs)
 		else if (c == 0xc2 && i + 1 < len)	/* U+0080-U+009F */
 			CHECK((unsigned char)s[i + 1] > 0x9f);
 	}
-	if (cs == TEXT_UTF8)
+	if (cs == TEXT_UTF8) {
 		CHECK(text_is_utf8(s, len));
+		/* Nothing that could show a reader text out of order. */
+		CHECK(!fuzz_has_bidi(s, len));
+	}
 }
 
 static int

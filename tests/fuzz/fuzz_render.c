@@ -5,6 +5,7 @@
  * pages listing it) and by gophermap.c (its text, and the category and
  * month menus listing it) in the three charset views, asserting what
  * must always hold:
+ * - no bidirectional control nor U+2028, U+2029 in UTF-8 output;
  * - gemtext is UTF-8, LF-only, ends in LF, has no control but TAB inside
  *   preformatted lines; its line types are those of the article (as
  *   many headings, list items, quotes and links, plus the page's own),
@@ -39,6 +40,7 @@
 #include "gophermap.h"
 #include "store.h"
 #include "text.h"
+#include "invariants.h"
 
 #define S(x)	((char *)(uintptr_t)(x))	/* a literal in a char * field */
 
@@ -77,8 +79,11 @@ check_charset(const char *s, size_t len, enum text_charset cs)
 		else if (c == 0xc2 && i + 1 < len)	/* U+0080-U+009F */
 			CHECK((unsigned char)s[i + 1] > 0x9f);
 	}
-	if (cs == TEXT_UTF8)
+	if (cs == TEXT_UTF8) {
 		CHECK(text_is_utf8(s, len));
+		/* Nothing that could show a reader text out of order. */
+		CHECK(!fuzz_has_bidi(s, len));
+	}
 }
 
 /* Columns of one line in the view's charset. */
@@ -238,6 +243,7 @@ check_gemtext(const struct buf *b)
 	CHECK(!b->failed && b->len > 0 && b->data[b->len - 1] == '\n');
 	CHECK(memchr(b->data, '\r', b->len) == NULL);
 	CHECK(text_is_utf8(b->data, b->len));
+	CHECK(!fuzz_has_bidi(b->data, b->len));
 }
 
 static int

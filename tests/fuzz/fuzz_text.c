@@ -1,9 +1,12 @@
 /* griot: fuzz harness for the text engine.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
  * Feeds arbitrary bytes to every function of text.h and checks what must
- * always hold: repaired text is UTF-8 without stray controls and stable
- * under a second repair, ASCII output is 7-bit, wrapped lines and fitted
- * strings stay within their width, slugs are [a-z0-9-].  The first input
+ * always hold: repaired text is UTF-8 without stray controls, text XML
+ * can carry, free of bidirectional controls and line separators, and
+ * stable under a second repair; log quoting (text_escape()) is one
+ * line of printable UTF-8 within its room; ASCII output is 7-bit,
+ * wrapped lines and fitted strings stay within their width, slugs are
+ * [a-z0-9-].  The first input
  * byte picks the width and the flags.  A broken invariant aborts.  Built
  * with --enable-fuzzing it is a libFuzzer target; otherwise replay.c
  * replays tests/fuzz/corpus/text/ through it under make check.
@@ -20,6 +23,7 @@
 
 #include "buf.h"
 #include "text.h"
+#include "invariants.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -31,9 +35,11 @@ fail(const char *what)
 }
 
 static void
-no_bad(void *arg, size_t off)
+no_bad(void *arg, size_t off, enum text_repair what, uint32_t cp)
 {
 	(void)off;
+	(void)what;
+	(void)cp;
 	*(int *)arg += 1;
 }
 
@@ -100,6 +106,28 @@ check_wrap(const char *s, size_t n, size_t width, enum text_charset cs)
 	buf_release(&out);
 }
 
+/* Log quoting: printable, one line, UTF-8, in order, within the room. */
+static void
+check_escape(const char *s, size_t n, size_t room)
+{
+	char	 out[512];
+	size_t	 len, i;
+
+	room = room % sizeof(out) + 1;
+	len = text_escape(out, room, s, n);
+	if (len >= room || out[len] != '\0')
+		fail("text_escape: past its room");
+	for (i = 0; i < len; i++)
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f ||
+		    (out[i] == '"'))
+			fail("text_escape: control or quote left");
+	if (!text_is_utf8(out, len) || fuzz_has_bidi(out, len))
+		fail("text_escape: invalid UTF-8 or bidi control left");
+	len = text_escape(out, sizeof(out), s, n < 64 ? n : 64);
+	if (len + 1 >= sizeof(out))
+		fail("text_escape: 64 bytes need at most 4 each");
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -128,6 +156,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (ch == '\n' && !(flags & TEXT_KEEP_NL)))
 			fail("text_sanitize: control left");
 	}
+	if (!text_is_xml(a.data, a.len))
+		fail("text_sanitize: output XML cannot carry");
+	if (fuzz_has_bidi(a.data, a.len))
+		fail("text_sanitize: bidi control or line separator left");
 	/* Every character that NFC could change was noticed. */
 	if (a.len > 0) {
 		uint8_t	*nfc;
@@ -171,6 +203,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (cs != TEXT_UTF8 && c.len > width && width >= 16)
 			fail("text_fit: too wide");
 	}
+
+	check_escape(s, n, width);
 
 	buf_reset(&c);
 	if (text_fold(&c, s, n) == -1 || !text_is_utf8(c.data, c.len))

@@ -103,6 +103,8 @@ dump(struct buf *b, const struct article *a)
 		buf_printf(b, "lang=%s\n", a->lang);
 	if (a->draft)
 		buf_puts(b, "draft\n");
+	if (a->source != NULL)
+		buf_printf(b, "source=%s\n", a->source);
 	dump_blocks(b, a->blocks, a->nblocks);
 }
 
@@ -185,8 +187,8 @@ static const struct parse_case parse_cases[] = {
 	  "matin, vers sept heures\n", "(refused)\n",
 	  "E x.txt:2: Date \"le quatorze mars deux mille vingt-cinq, au petit "
 	  "matin, ver…\" is not YYYY-MM-DD [HH:MM]\n" },
-	{ "unknown header warned", 0, "Title: T\nDate: 2025-01-02\nSource: AFP\n\n",
-	  HDR_DUMP, "W x.txt:3: unknown header \"Source\", ignored\n" },
+	{ "unknown header warned", 0, "Title: T\nDate: 2025-01-02\nSignature: AFP\n\n",
+	  HDR_DUMP, "W x.txt:3: unknown header \"Signature\", ignored\n" },
 	{ "repeated Title", 0, "Title: T\nTitle: U\nDate: 2025-01-02\n",
 	  HDR_DUMP, "W x.txt:2: repeated \"Title:\" header ignored\n" },
 	{ "empty optional header", 0, "Title: T\nDate: 2025-01-02\nCategory:\n",
@@ -299,7 +301,51 @@ static const struct parse_case parse_cases[] = {
 	  "W x.txt:3: not a \"Key: value\" header line: the body starts here "
 	  "(a blank line should end the header)\n" },
 	{ "no newline at the end", 0, HDR "fin", HDR_DUMP "P [fin]\n", "" },
+	{ "Source: the original's URL, never retypeset", 1,
+	  "Title: T\nDate: 2025-01-02\nsource:  https://ex.tg/a?b=1;c=2 \n\nX.\n",
+	  HDR_DUMP "source=https://ex.tg/a?b=1;c=2\nP [X.]\n", "" },
+	{ "a Source: with a space is no URL", 0,
+	  "Title: T\nDate: 2025-01-02\nSource: https://ex.tg/a b\n\nX.\n",
+	  HDR_DUMP "P [X.]\n",
+	  "W x.txt:3: Source \"https://ex.tg/a b\" is not a URL (scheme:, "
+	  "no space), ignored\n" },
+	{ "a Source: naming an agency is no URL", 0,
+	  "Title: T\nDate: 2025-01-02\nSource: AFP\n\nX.\n",
+	  HDR_DUMP "P [X.]\n",
+	  "W x.txt:3: Source \"AFP\" is not a URL (scheme:, no space), "
+	  "ignored\n" },
+	{ "CR-only line ends (old Mac files) are line ends", 0,
+	  "Title: T\rDate: 2025-01-02\r\rUn\rdeux\r\r# H\r",
+	  HDR_DUMP "P [Un deux]\nH1 [H]\n", "" },
+	{ "CR-only line ends: warnings name the right line", 0,
+	  "Title: T\rDate: 2025-01-02\r\rx\xff\r\r\ry\xff\r\n\xff",
+	  HDR_DUMP "P [x" FFFD "]\nP [y" FFFD " " FFFD "]\n",
+	  "W x.txt:4: invalid UTF-8 at byte 28, replaced by U+FFFD\n"
+	  "W x.txt:7: invalid UTF-8 at byte 33, replaced by U+FFFD\n"
+	  "W x.txt:8: invalid UTF-8 at byte 36, replaced by U+FFFD\n" },
+	{ "U+FFFE and U+FFFF, which XML forbids, become U+FFFD", 0,
+	  "Title: A\xef\xbf\xbe" "B\xef\xbf\xbf\nDate: 2025-01-02\n\n",
+	  "id=x title=[A" FFFD "B" FFFD "]\ndate=2025-01-02 time= "
+	  "month=2025-01 stamp=1735776000\n",
+	  "W x.txt:1: noncharacter U+FFFE at byte 8 (XML forbids it) "
+	  "replaced by U+FFFD\n"
+	  "W x.txt:1: noncharacter U+FFFF at byte 12 (XML forbids it) "
+	  "replaced by U+FFFD\n" },
+	{ "bidirectional controls dropped, line separators made spaces", 0,
+	  "Title: \xe2\x80\xaeLe Togo\nDate: 2025-01-02\n\n"
+	  "# Tit\xe2\x81\xa6re\nun\xe2\x80\xa8" "deux\xe2\x80\xa9trois\n",
+	  "id=x title=[Le Togo]\ndate=2025-01-02 time= month=2025-01 "
+	  "stamp=1735776000\nH1 [Titre]\nP [un deux trois]\n",
+	  "W x.txt:1: bidirectional control U+202E at byte 7 dropped: it "
+	  "would show readers the text in another order\n"
+	  "W x.txt:4: bidirectional control U+2066 at byte 41 dropped: it "
+	  "would show readers the text in another order\n"
+	  "W x.txt:5: U+2028 (line separator) at byte 49 made a space\n"
+	  "W x.txt:5: U+2029 (paragraph separator) at byte 56 made a space\n" },
 };
+
+static const char nul_in[] =
+    "Title: Le\0Togo\nDate: 2025-01-02\n\nmots\0\0\0joints\n";
 
 static void
 test_parse(void)
@@ -326,6 +372,20 @@ test_parse(void)
 		    strlen(c->msgs), c->in, c->what);
 		article_free(a);
 	}
+
+	/* NUL bytes, which the table's C strings cannot hold. */
+	buf_reset(&got);
+	buf_reset(&msgs);
+	memset(&opts, 0, sizeof(opts));
+	a = article_parse("x", "x.txt", nul_in, sizeof(nul_in) - 1, &opts, &r);
+	dump(&got, a);
+	is_str(got.data, "id=x title=[Le Togo]\ndate=2025-01-02 time= "
+	    "month=2025-01 stamp=1735776000\nP [mots joints]\n", NULL,
+	    "NUL bytes keep the words around them apart");
+	is_str(msgs.data, "W x.txt:1: NUL byte at byte 9, made a space\n"
+	    "W x.txt:4: NUL byte at byte 37, made a space\n", NULL,
+	    "NUL bytes: one warning per run");
+	article_free(a);
 	buf_release(&got);
 	buf_release(&msgs);
 }

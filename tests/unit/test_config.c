@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "ini.h"
 #include "log.h"
 #include "tap.h"
 
@@ -146,10 +147,13 @@ test_defaults(void)
 	    c->pidfile == NULL, "user, group, chroot, pidfile unset");
 	is_str(c->log, "stderr", NULL, "log default");
 	is_str(c->access_log, "stderr", NULL, "access_log follows log");
-	is_int(c->max_connections, 1024, "max_connections default");
+	is_int(c->max_connections, 8192, "max_connections default");
+	is_int(c->max_per_address, 32, "max_per_address default");
 	is_int(c->request_timeout, 10, "request_timeout default");
 	is_int(c->workers, 0, "workers default");
 	is_int(c->rate_limit, 0, "rate_limit default");
+	ok(c->ticket_keys == NULL, "ticket_keys unset by default");
+	is_int(c->store_scan_interval, 0, "store_scan_interval default");
 	is_int(nerrors, 0, "no error");
 	is_int(nwarnings, 1, "one warning");
 	ok(has("W ") && has(":0: [capsule] hostname: localhost, while griotd "
@@ -254,6 +258,17 @@ test_values(void)
 	snprintf(want, sizeof(want), "%s/access.log", tmpdir);
 	ok(c != NULL && strcmp(c->access_log, want) == 0,
 	    "relative access_log resolved");
+	config_free(c);
+
+	c = load("[gemini]\nticket_keys = keys/t.keys\n"
+	    "[server]\nstore_scan_interval = 30\n");
+	snprintf(want, sizeof(want), "%s/keys/t.keys", tmpdir);
+	ok(c != NULL && c->ticket_keys != NULL &&
+	    strcmp(c->ticket_keys, want) == 0, "relative ticket_keys resolved");
+	ok(c != NULL && c->store_scan_interval == 30, "store_scan_interval = 30");
+	config_free(c);
+	c = load("[server]\nstore_scan_interval = -1\n");
+	ok(c == NULL, "store_scan_interval = -1 refused");
 	config_free(c);
 
 	c = load("[gemini]\nproxy_protocol = yes\n[server]\nworkers = 64\n");
@@ -578,27 +593,27 @@ test_index(void)
 		{ "", "", 0 },
 		{ "server", "user", 0 },
 	};
-	struct config_index	*ix;
+	struct ini_index	*ix;
 	size_t			 i;
 	int			 got;
 
-	ix = config_index_new(text, sizeof(text) - 1);
+	ix = ini_index_new(text, sizeof(text) - 1);
 	ok(ix != NULL, "the index is built");
 	if (ix == NULL)
 		return;
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		got = config_index_line(ix, tests[i].section, tests[i].key);
+		got = ini_index_line(ix, tests[i].section, tests[i].key);
 		ok(got == tests[i].line, "index: [%s] %s at line %d (got %d)",
 		    tests[i].section, tests[i].key != NULL ? tests[i].key :
 		    "(section)", tests[i].line, got);
 	}
-	config_index_free(ix);
-	config_index_free(NULL);
+	ini_index_free(ix);
+	ini_index_free(NULL);
 
-	ix = config_index_new("", 0);
-	ok(ix != NULL && config_index_line(ix, "capsule", NULL) == 0,
+	ix = ini_index_new("", 0);
+	ok(ix != NULL && ini_index_line(ix, "capsule", NULL) == 0,
 	    "an empty text has an empty index");
-	config_index_free(ix);
+	ini_index_free(ix);
 }
 
 /*
@@ -656,8 +671,10 @@ test_dump(void)
 		"latest = 3\nmax_article_size = 12345\n"
 		"[gemini]\nlisten = 127.0.0.1, ::1\nport = 11965\n"
 		"public_port = 1965\nauto_cert = no\nproxy_protocol = yes\n"
+		"ticket_keys = keys/ticket.keys\n"
 		"[gopher]\nenabled = no\nwidth = 40\ncharset = US-ASCII\n"
 		"[server]\naccess_log = off\nworkers = 3\nrate_limit = 60\n"
+		"store_scan_interval = 30\n"
 		"request_timeout = 30\nmax_connections = 10\n",
 		/* A final '\' must not join the next line on reload. */
 		"[capsule]\nname = \"C:\\\"\n"

@@ -19,7 +19,9 @@
 #include "config.h"
 #include "gemini.h"
 #include "gemtext.h"
+#include "search.h"
 #include "store.h"
+#include "text.h"
 #include "tap.h"
 
 #ifndef TESTDATA
@@ -346,8 +348,13 @@ test_lengths(void)
 	    "no CRLF yet: need more");
 	is_int(gemini_request_complete("gemini://h/\r", 12), 0,
 	    "CR alone: need more");
-	is_int(gemini_request_complete("gemini://h/\n", 12), 0,
-	    "LF alone does not end a request");
+	is_int(gemini_request_complete("gemini://h/\n", 12), -1,
+	    "LF alone: no CRLF can come, 59 at once");
+	is_int(gemini_request_complete("\n", 1), -1, "a bare LF first: 59");
+	is_int(gemini_request_complete("gemini://h/\nx\r\n", 15), -1,
+	    "a bare LF before the CRLF: 59");
+	is_int(gemini_request_complete("gemini://h/\r\n\n", 14), 13,
+	    "an LF after the CRLF is not the request's");
 	is_int(gemini_request_complete("gemini://h/\r\nrest", 17), 13,
 	    "CRLF found: length up to it");
 	is_int(gemini_request_complete("\r\n", 2), 2, "empty line: complete");
@@ -579,6 +586,21 @@ test_pages(void)
 	    "search: link to a new search");
 	buf_release(&r.b);
 
+	/*
+	 * A search that runs out of memory is a temporary failure, not
+	 * "nothing found": 40, which conn.c never caches.
+	 */
+	search_fail_next(1);
+	askz(&r, "gemini://griot.example/search?securite\r\n");
+	is_int(r.status, GEMINI_TEMPORARY_FAILURE, "search out of memory: 40");
+	is_str(r.b.data, "40 Erreur temporaire : réessayez plus tard\r\n",
+	    "search?securite, out of memory", "... its whole answer");
+	buf_release(&r.b);
+	askz(&r, "gemini://griot.example/search?securite\r\n");
+	ok(r.status == GEMINI_SUCCESS && strstr(body(&r), GPSA) != NULL,
+	    "the next search is answered again");
+	buf_release(&r.b);
+
 	askz(&r, "gemini://griot.example/search?zzzzzz\r\n");
 	ok(strstr(body(&r), "\nAucun article trouvé.\n") != NULL,
 	    "search without match: says so");
@@ -659,6 +681,44 @@ test_blocks(void)
 	buf_release(&b);
 }
 
+/* The Source: header: a "Source" link at the end of the body. */
+static void
+test_source(void)
+{
+	struct block	 bl[] = {
+		{ BLOCK_PARAGRAPH, S("Texte."), NULL, NULL },
+		{ BLOCK_LINK, S("Lien"), S("https://ex.tg/lien"), NULL },
+	};
+	struct article	 a;
+	struct buf	 b = BUF_INIT;
+
+	memset(&a, 0, sizeof(a));
+	a.id = S("x");
+	a.title = S("Titre");
+	memcpy(a.date, "2026-03-01", 11);
+	a.source = S("https://ex.tg/original");
+	a.blocks = bl;
+	a.nblocks = 1;
+	ok(gemtext_article(&b, &conf, &a) == 0, "article with Source renders");
+	is_str(b.data, "# Titre\n\nPublié le 1er mars 2026\n\nTexte.\n\n"
+	    "=> https://ex.tg/original Source\n\n=> / Retour à l’accueil\n",
+	    NULL, "Source: a link after the body");
+	buf_reset(&b);
+	a.nblocks = 2;
+	ok(gemtext_article(&b, &conf, &a) == 0, "Source after a link renders");
+	is_str(b.data, "# Titre\n\nPublié le 1er mars 2026\n\nTexte.\n\n"
+	    "=> https://ex.tg/lien Lien\n=> https://ex.tg/original Source\n\n"
+	    "=> / Retour à l’accueil\n", NULL,
+	    "Source: joins the links that end the body");
+	buf_reset(&b);
+	a.nblocks = 0;
+	ok(gemtext_article(&b, &conf, &a) == 0, "Source without a body renders");
+	is_str(b.data, "# Titre\n\nPublié le 1er mars 2026\n\n"
+	    "=> https://ex.tg/original Source\n\n=> / Retour à l’accueil\n",
+	    NULL, "Source: alone after the header");
+	buf_release(&b);
+}
+
 static void
 test_escape(void)
 {
@@ -667,6 +727,16 @@ test_escape(void)
 	atom_escape(&b, "a&b<c>\"d'\x01z", 11);
 	is_str(b.data, "a&amp;b&lt;c&gt;&quot;d'z", NULL,
 	    "XML escaping; C0 controls dropped");
+	buf_reset(&b);
+	/* What XML 1.0 forbids never reaches the feed, whoever wrote it. */
+	atom_escape(&b, "T\xEF\xBF\xBE\xEF\xBF\xBF<\0\t\xFF", 11);
+	is_str(b.data, "T\xEF\xBF\xBD\xEF\xBF\xBD&lt; \t\xEF\xBF\xBD", NULL,
+	    "U+FFFE, U+FFFF, invalid UTF-8 as U+FFFD; NUL a space, TAB");
+	ok(text_is_xml(b.data, b.len), "escaped text is XML text");
+	buf_reset(&b);
+	atom_escape(&b, "a\r\nb\xE2\x80\xAE", 7);
+	is_str(b.data, "a\r\nb\xE2\x80\xAE", NULL,
+	    "text XML can carry is left as it is");
 	buf_release(&b);
 }
 
@@ -726,6 +796,7 @@ main(void)
 	test_header_fn();
 	test_pages();
 	test_blocks();
+	test_source();
 	test_escape();
 
 	/* The torture store: a preformatted block comes out byte for byte. */

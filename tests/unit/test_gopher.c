@@ -21,6 +21,7 @@
 #include "config.h"
 #include "gopher.h"
 #include "gophermap.h"
+#include "search.h"
 #include "store.h"
 #include "text.h"
 
@@ -742,6 +743,15 @@ test_search(void)
 	ask("/search\tzzqxw", &c, articles, &b2);
 	ok(is_menu(&b2, &c, TEXT_UTF8, "/") && has(&b2, "iAucun article") &&
 	    has(&b2, "\t/articles/") == 0, "search: nothing found");
+	/* Out of memory is not "nothing found": an error item, not kept. */
+	search_fail_next(1);
+	is_int(ask("/search\tsecurite", &c, articles, &b2), GOPHER_TEMPORARY,
+	    "search out of memory: GOPHER_TEMPORARY (conn.c never caches it)");
+	ok(is_error(&b2, &c) && has(&b2, "3Erreur temporaire") &&
+	    !has(&b2, "Aucun article"),
+	    "... a type-3 item saying to try again, not 'nothing found'");
+	is_int(ask("/search\tsecurite", &c, articles, &b2), GOPHER_OK,
+	    "the next search is answered again");
 	is_int(ask("/search", &c, articles, &b2), GOPHER_OK, "search: no words");
 	ok(is_menu(&b2, &c, TEXT_UTF8, "/") && has(&b2, "7Rechercher\t/search\t"),
 	    "search: no words gives a prompt menu");
@@ -1015,6 +1025,40 @@ test_direct(void)
 	buf_release(&b);
 }
 
+/* The Source: header: the last numbered link of the text. */
+static void
+test_source(void)
+{
+	static const char src[] =
+	    "Title: Avec source\n"
+	    "Date: 2025-04-01\n"
+	    "Source: https://journal.example/2025/04/01/avec-source/\n"
+	    "\n"
+	    "Texte.\n"
+	    "=> https://exemple.tg/a Un lien\n";
+	struct article_opts	 o = { 1, 0 };
+	struct article_report	 r = { report, NULL };
+	struct article		*a;
+	struct conf		 c;
+	struct gophermap_view	 v;
+	struct buf		 b = BUF_INIT;
+
+	a = article_parse("src", "src.txt", src, sizeof(src) - 1, &o, &r);
+	ok(a != NULL && a->source != NULL, "Source: parsed");
+	if (a == NULL)
+		return;
+	conf_init(&c, 67, TEXT_UTF8, "fr");
+	gophermap_view_init(&v, &c, articles, "/utf8");
+	ok(gophermap_article(&b, &v, a) == 0 && is_text(&b, 67, TEXT_UTF8),
+	    "Source: a valid text");
+	ok(has(&b, "Texte.\r\n\r\nUn lien [1]\r\nSource [2]\r\n"),
+	    "Source: a link after the body");
+	ok(has(&b, "[2] https://journal.example/2025/04/01/avec-source/ "
+	    "Source\r\n.\r\n"), "Source: the last numbered link");
+	article_free(a);
+	buf_release(&b);
+}
+
 /* Two snapshots of the same store, same ini: the same bytes. */
 static void
 test_pure(void)
@@ -1118,6 +1162,7 @@ main(void)
 	test_url();
 	test_files();
 	test_direct();
+	test_source();
 	test_pure();
 	test_cache_key();
 

@@ -174,6 +174,59 @@ test_full(void)
 	ratelimit_free(rl);
 }
 
+static void
+test_open(void)
+{
+	struct ratelimit	*rl = ratelimit_new(100);
+	struct sockaddr_in	 a = v4("192.0.2.1"), b = v4("192.0.2.2");
+	struct sockaddr_in6	 x = v6("2001:db8:1:2::1"), y = v6("2001:db8:1:2:ff::9");
+	struct sockaddr_in6	 z = v6("2001:db8:1:3::1");
+	int			 i, n;
+
+	if (!ok(rl != NULL, "ratelimit_new"))
+		return;
+	for (i = n = 0; i < 5; i++)
+		n += ratelimit_open(rl, SA(a), 3, 0.0) == RATELIMIT_PASS;
+	IS(n, 3, "open: 3 of 5 connections from one address pass at max 3");
+	IS(ratelimit_open(rl, SA(a), 3, 0.0), RATELIMIT_OVER,
+	    "the next is over");
+	IS(ratelimit_open(rl, SA(b), 3, 0.0), RATELIMIT_PASS,
+	    "another address is not");
+	ratelimit_close(rl, SA(a));
+	IS(ratelimit_open(rl, SA(a), 3, 0.0), RATELIMIT_PASS,
+	    "one closed: one more passes");
+	IS(ratelimit_open(rl, SA(a), 3, 0.0), RATELIMIT_OVER, "and no more");
+	IS(ratelimit_open(rl, SA(a), 0, 0.0), RATELIMIT_UNTRACKED,
+	    "max 0: off, not counted");
+	IS(ratelimit_open(rl, SA(x), 1, 0.0), RATELIMIT_PASS, "IPv6: passes");
+	IS(ratelimit_open(rl, SA(y), 1, 0.0), RATELIMIT_OVER,
+	    "the same /64 is the same client");
+	IS(ratelimit_open(rl, SA(z), 1, 0.0), RATELIMIT_PASS,
+	    "another /64 is not");
+
+	/* Open connections keep their address through a prune. */
+	ratelimit_prune(rl, 600.0);
+	IS(ratelimit_count(rl), 4, "prune keeps the addresses with connections");
+	IS(ratelimit_open(rl, SA(a), 3, 600.0), RATELIMIT_OVER,
+	    "and their counts");
+	for (i = 0; i < 3; i++)
+		ratelimit_close(rl, SA(a));
+	ratelimit_close(rl, SA(a));
+	ratelimit_close(rl, SA(x));
+	ratelimit_close(rl, SA(z));
+	ratelimit_close(rl, SA(b));
+	ratelimit_prune(rl, 600.0);
+	IS(ratelimit_count(rl), 0, "all closed: all forgotten, a close too many "
+	    "did no harm");
+
+	/* The two limits share the entry without mixing. */
+	IS(ratelimit_open(rl, SA(a), 1, 700.0), RATELIMIT_PASS, "open a");
+	IS(passes(rl, SA(a), 2, 3, 700.0), 2,
+	    "its rate limit starts with a full bucket");
+	ratelimit_close(rl, SA(a));
+	ratelimit_free(rl);
+}
+
 int
 main(void)
 {
@@ -181,5 +234,6 @@ main(void)
 	test_keys();
 	test_prune();
 	test_full();
+	test_open();
 	return tap_done();
 }

@@ -23,6 +23,7 @@
 
 #include "article.h"
 #include "buf.h"
+#include "search.h"
 #include "store.h"
 #include "tap.h"
 #include "text.h"
@@ -89,7 +90,8 @@ search_ids(struct buf *b, const struct store *s, const char *q, size_t max,
 
 	if (max > 64)
 		max = 64;
-	*totalp = store_search(s, q, strlen(q), res, max);
+	if (store_search(s, q, strlen(q), res, max, totalp) == -1)
+		*totalp = 0;
 	ids(b, res, *totalp < max ? *totalp : max);
 }
 
@@ -224,6 +226,18 @@ test_samples(void)
 	search_ids(&got, s, "GPSA", 10, &n);
 	is_str(got.data, "2024-11-28-gpsa-paix-securite\n", "GPSA",
 	    "tags are searched");
+	{
+		const struct article	*res[4];
+		size_t			 total = 99;
+
+		search_fail_next(1);
+		is_int(store_search(s, "securite", 8, res, 4, &total), -1,
+		    "store_search out of memory: -1, not 'none found'");
+		is_int(total, 0, "... and a total of 0");
+		is_int(store_search(s, "securite", 8, res, 4, &total), 0,
+		    "the next search succeeds");
+		is_int(total, 1, "... finding the GPSA article");
+	}
 	search_ids(&got, s, "", 10, &n);
 	ok(n == 0 && got.len == 0, "empty query: nothing");
 	search_ids(&got, s, " ,;:!? ", 10, &n);

@@ -85,19 +85,31 @@ body_paragraphs(char *text, char **para, size_t max)
 /* ------------------------------------------------------------------ */
 /* text_sanitize and text_is_utf8 */
 
+/* Every repair text_sanitize() reported; "kind" spells each as a letter. */
 struct bad_log {
 	size_t	 off[16];
+	char	 kind[17];
 	size_t	 n;
+	size_t	 nutf8;		/* of them, invalid UTF-8 */
 };
 
 static void
-bad_record(void *arg, size_t off)
+bad_record(void *arg, size_t off, enum text_repair what, uint32_t cp)
 {
-	struct bad_log	*log = arg;
+	static const char	 letter[] = "UX0BS";
+	struct bad_log		*log = arg;
 
-	if (log->n < 16)
+	if (log->n < 16) {
 		log->off[log->n] = off;
+		log->kind[log->n] = letter[what];
+	}
 	log->n++;
+	if (what == TEXT_REPAIR_UTF8) {
+		log->nutf8++;
+		if (cp != 0xFFFD)
+			printf("# invalid UTF-8 reported with U+%04X\n",
+			    (unsigned int)cp);
+	}
 }
 
 static const struct {
@@ -117,10 +129,20 @@ static const struct {
 	{ "a\tb", 0, TEXT_KEEP_TAB, "a\tb", 0, { 0 }, "TAB kept" },
 	{ "a\nb", 0, 0, "ab", 0, { 0 }, "LF dropped" },
 	{ "a\nb", 0, TEXT_KEEP_NL, "a\nb", 0, { 0 }, "LF kept" },
-	{ "a\r\nb\r", 0, TEXT_KEEP_NL, "a\nb", 0, { 0 }, "CR dropped" },
+	{ "a\r\nb\r", 0, TEXT_KEEP_NL, "a\nb\n", 0, { 0 },
+	    "CR LF and a lone CR are line ends" },
+	{ "T: a\rD: b\r\rc", 0, TEXT_KEEP_NL, "T: a\nD: b\n\nc", 0, { 0 },
+	    "CR-only line ends" },
+	{ "a\r\r\nb", 0, TEXT_KEEP_NL, "a\n\nb", 0, { 0 },
+	    "lone CR, then CR LF: two line ends" },
+	{ "a\r\nb\rc", 0, 0, "abc", 0, { 0 }, "CR dropped without KEEP_NL" },
 	{ "a\x07" "b\x1B" "c\x7F", 0, TEXT_KEEP_NL | TEXT_KEEP_TAB, "abc", 0,
 	    { 0 }, "C0 controls and DEL dropped" },
-	{ "a\0b", 3, 0, "ab", 0, { 0 }, "NUL dropped" },
+	{ "\xD8\x9B\xD8\x9D\xE2\x80\x8D\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA"
+	    "\xEF\xBF\xBC\xEF\xBF\xBD", 0, 0,
+	    "\xD8\x9B\xD8\x9D\xE2\x80\x8D\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA"
+	    "\xEF\xBF\xBC\xEF\xBF\xBD", 0, { 0 },
+	    "neighbours of the repaired characters kept" },
 	{ "a\xC2\x85" "b\xC2\x9F", 0, 0, "ab", 0, { 0 }, "C1 controls dropped" },
 	{ "\xEF\xBB\xBFTitle", 0, TEXT_DROP_BOM, "Title", 0, { 0 },
 	    "leading BOM dropped" },
@@ -161,42 +183,87 @@ static const struct {
 	    "truncated after a letter" },
 };
 
+/* The repairs besides invalid UTF-8, each reported with its kind. */
+static const struct {
+	const char	*in;
+	size_t		 inlen;		/* 0: strlen */
+	int		 flags;
+	const char	*want;
+	size_t		 nbad;
+	size_t		 bad[4];
+	const char	*what;
+	const char	*kinds;		/* letters of bad_record() */
+} repair_tests[] = {
+	{ "a\0b", 3, 0, "a b", 1, { 1 }, "NUL becomes a space", "0" },
+	{ "a\0\0\0b\0", 6, TEXT_KEEP_NL, "a b ", 2, { 1, 5 },
+	    "a run of NUL is one space", "00" },
+	{ "a\xEF\xBF\xBE" "b\xEF\xBF\xBF", 0, 0,
+	    "a\xEF\xBF\xBD" "b\xEF\xBF\xBD", 2, { 1, 5 },
+	    "U+FFFE and U+FFFF become U+FFFD", "XX" },
+	{ "x\xE2\x80\xAEy", 0, 0, "xy", 1, { 1 }, "U+202E dropped", "B" },
+	{ "\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD", 0, 0, "", 4,
+	    { 0, 3, 6, 9 }, "U+202A..U+202D dropped", "BBBB" },
+	{ "\xE2\x81\xA6" "a\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", 0, 0, "a",
+	    4, { 0, 4, 7, 10 }, "isolates U+2066..U+2069 dropped", "BBBB" },
+	{ "\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C!", 0, 0, "!", 3, { 0, 3, 6 },
+	    "marks U+200E, U+200F, U+061C dropped", "BBB" },
+	{ "a\xE2\x80\xA8" "b\xE2\x80\xA9" "c", 0, TEXT_KEEP_NL, "a b c", 2,
+	    { 1, 5 }, "U+2028, U+2029 become spaces", "SS" },
+	{ "e\xE2\x80\xAE\xCC\x81", 0, 0, "\xC3\xA9", 1, { 1 },
+	    "composed across a dropped bidi control", "B" },
+};
+
+/* One sanitize case: output, reports (offset and kind), XML and UTF-8. */
+static void
+sanitize_case(const char *in, size_t inlen, int flags, const char *want,
+    size_t nbad, const size_t *bad, const char *kinds, const char *what)
+{
+	struct buf	 b = BUF_INIT;
+	struct bad_log	 log;
+	size_t		 k;
+	int		 same;
+
+	if (inlen == 0)
+		inlen = strlen(in);
+	memset(&log, 0, sizeof(log));
+	ok(text_sanitize(&b, in, inlen, flags, bad_record, &log) == 0,
+	    "sanitize returns 0: %s", what);
+	is_mem(b.data, b.len, want, strlen(want), in, what);
+	same = log.n == nbad;
+	for (k = 0; same && k < log.n; k++)
+		same = log.off[k] == bad[k] &&
+		    log.kind[k] == (kinds != NULL ? kinds[k] : 'U');
+	if (!ok(same, "bad offsets: %s", what)) {
+		printf("#    got:");
+		for (k = 0; k < log.n && k < 16; k++)
+			printf(" %zu%c", log.off[k], log.kind[k]);
+		printf("\n#   want:");
+		for (k = 0; k < nbad; k++)
+			printf(" %zu%c", bad[k], kinds != NULL ? kinds[k] : 'U');
+		printf("\n");
+	}
+	ok(text_is_utf8(b.data, b.len), "output is UTF-8: %s", what);
+	ok(text_is_xml(b.data, b.len), "output is XML text: %s", what);
+	is_int(text_is_utf8(in, inlen), log.nutf8 == 0, "text_is_utf8 agrees");
+	buf_release(&b);
+}
+
 static void
 test_sanitize(void)
 {
 	struct buf	 b = BUF_INIT;
-	struct bad_log	 log;
-	size_t		 i, k, inlen;
-	int		 same;
+	size_t		 i;
 
-	for (i = 0; i < sizeof(sanitize_tests) / sizeof(sanitize_tests[0]); i++) {
-		inlen = sanitize_tests[i].inlen ? sanitize_tests[i].inlen :
-		    strlen(sanitize_tests[i].in);
-		buf_reset(&b);
-		memset(&log, 0, sizeof(log));
-		ok(text_sanitize(&b, sanitize_tests[i].in, inlen,
-		    sanitize_tests[i].flags, bad_record, &log) == 0,
-		    "sanitize returns 0: %s", sanitize_tests[i].what);
-		is_mem(b.data, b.len, sanitize_tests[i].want,
-		    strlen(sanitize_tests[i].want), sanitize_tests[i].in,
+	for (i = 0; i < sizeof(sanitize_tests) / sizeof(sanitize_tests[0]); i++)
+		sanitize_case(sanitize_tests[i].in, sanitize_tests[i].inlen,
+		    sanitize_tests[i].flags, sanitize_tests[i].want,
+		    sanitize_tests[i].nbad, sanitize_tests[i].bad, NULL,
 		    sanitize_tests[i].what);
-		same = log.n == sanitize_tests[i].nbad;
-		for (k = 0; same && k < log.n; k++)
-			same = log.off[k] == sanitize_tests[i].bad[k];
-		if (!ok(same, "bad offsets: %s", sanitize_tests[i].what)) {
-			printf("#    got:");
-			for (k = 0; k < log.n && k < 16; k++)
-				printf(" %zu", log.off[k]);
-			printf("\n#   want:");
-			for (k = 0; k < sanitize_tests[i].nbad; k++)
-				printf(" %zu", sanitize_tests[i].bad[k]);
-			printf("\n");
-		}
-		ok(text_is_utf8(b.data, b.len), "output is UTF-8: %s",
-		    sanitize_tests[i].what);
-		is_int(text_is_utf8(sanitize_tests[i].in, inlen),
-		    sanitize_tests[i].nbad == 0, "text_is_utf8 agrees");
-	}
+	for (i = 0; i < sizeof(repair_tests) / sizeof(repair_tests[0]); i++)
+		sanitize_case(repair_tests[i].in, repair_tests[i].inlen,
+		    repair_tests[i].flags, repair_tests[i].want,
+		    repair_tests[i].nbad, repair_tests[i].bad,
+		    repair_tests[i].kinds, repair_tests[i].what);
 	/* NULL callback is allowed; appending keeps what was there. */
 	buf_reset(&b);
 	buf_puts(&b, "x");
@@ -218,17 +285,24 @@ test_sanitize_runs(void)
 		const char	*in;
 		int		 flags;
 		const char	*want;
-		int		 isbad;
+		int		 isbad;		/* invalid UTF-8 */
+		int		 nrep;		/* repairs reported */
 	} pieces[] = {
-		{ "\x01", 0, "", 0 }, { "\x7F", 0, "", 0 }, { "\r", 0, "", 0 },
-		{ "\t", 0, " ", 0 }, { "\t", TEXT_KEEP_TAB, "\t", 0 },
-		{ "\n", 0, "", 0 }, { "\n", TEXT_KEEP_NL, "\n", 0 },
-		{ "\xC3\xA9", 0, "\xC3\xA9", 0 },
-		{ APOS, 0, APOS, 0 }, { "\xC2\x85", 0, "", 0 },
-		{ "\xFF", 0, "\xEF\xBF\xBD", 1 }, { "\xC3", 0, "\xEF\xBF\xBD", 1 },
-		{ "\xE2\x80", 0, "\xEF\xBF\xBD", 1 },
-		{ "e\xCC\x81", 0, "\xC3\xA9", 0 },
-		{ "\xF0\x9F\x8C\x8D", 0, "\xF0\x9F\x8C\x8D", 0 },
+		{ "\x01", 0, "", 0, 0 }, { "\x7F", 0, "", 0, 0 },
+		{ "\r", 0, "", 0, 0 }, { "\r", TEXT_KEEP_NL, "\n", 0, 0 },
+		{ "\r\n", TEXT_KEEP_NL, "\n", 0, 0 },
+		{ "\t", 0, " ", 0, 0 }, { "\t", TEXT_KEEP_TAB, "\t", 0, 0 },
+		{ "\n", 0, "", 0, 0 }, { "\n", TEXT_KEEP_NL, "\n", 0, 0 },
+		{ "\xC3\xA9", 0, "\xC3\xA9", 0, 0 },
+		{ APOS, 0, APOS, 0, 0 }, { "\xC2\x85", 0, "", 0, 0 },
+		{ "\xFF", 0, "\xEF\xBF\xBD", 1, 1 },
+		{ "\xC3", 0, "\xEF\xBF\xBD", 1, 1 },
+		{ "\xE2\x80", 0, "\xEF\xBF\xBD", 1, 1 },
+		{ "e\xCC\x81", 0, "\xC3\xA9", 0, 0 },
+		{ "\xF0\x9F\x8C\x8D", 0, "\xF0\x9F\x8C\x8D", 0, 0 },
+		{ "\xE2\x80\xAE", 0, "", 0, 1 }, { "\xD8\x9C", 0, "", 0, 1 },
+		{ "\xE2\x80\xA8", 0, " ", 0, 1 },
+		{ "\xEF\xBF\xBF", 0, "\xEF\xBF\xBD", 0, 1 },
 	};
 	static const char	 text[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 	struct buf		 in = BUF_INIT, want = BUF_INIT, b = BUF_INIT;
@@ -250,14 +324,15 @@ test_sanitize_runs(void)
 			    bad_record, &log);
 			if ((b.len != want.len ||
 			    memcmp(b.data, want.data, b.len) != 0 ||
-			    log.n != (size_t)pieces[k].isbad ||
+			    log.n != (size_t)pieces[k].nrep ||
 			    (log.n == 1 && log.off[0] != pos)) && wrong++ == 0)
 				printf("# first wrong at offset %zu\n", pos);
 			if (text_is_utf8(in.data, in.len) == pieces[k].isbad &&
 			    wrong++ == 0)
 				printf("# text_is_utf8 wrong at offset %zu\n", pos);
 		}
-		ok(wrong == 0, "sanitize at every offset: %s", pieces[k].in);
+		/* By number: a piece may hold CR or LF, a TAP line may not. */
+		ok(wrong == 0, "sanitize at every offset: piece %zu", k);
 	}
 	buf_release(&in);
 	buf_release(&want);
@@ -1077,20 +1152,58 @@ test_typography(void)
 	buf_reset(&b);
 	if (i < np)
 		text_wrap(&b, para[i], strlen(para[i]), &tw);
+	/* A hyphen inside a word only when the word cannot fit whole. */
 	is_str(b.data ? b.data : "", "Un mot tr\xC3\xA8s long : https://\n"
-	    "exemple.tg/\nactualites/2025/03/14/un-\n"
-	    "chemin-vraiment-tres-long-qui-\ndepasse-largement-la-largeur-\n"
-	    "de-ligne-autorisee.html fin.\n", "Un mot...",
+	    "exemple.tg/\nactualites/2025/03/14/\nun-chemin-vraiment-tres-long-\n"
+	    "qui-depasse-largement-la-\nlargeur-de-ligne-autorisee.\n"
+	    "html fin.\n", "Un mot...",
 	    "long URL at 30 columns: UAX #14 opportunities");
 	tw.width = 20;
 	buf_reset(&b);
 	if (i < np)
 		text_wrap(&b, para[i], strlen(para[i]), &tw);
 	is_str(b.data ? b.data : "", "Un mot tr\xC3\xA8s long :\n"
-	    "https://exemple.tg/\nactualites/2025/03/1\n4/un-chemin-\n"
-	    "vraiment-tres-long-\nqui-depasse-\nlargement-la-\n"
-	    "largeur-de-ligne-\nautorisee.html fin.\n", "Un mot...",
-	    "long URL at 20 columns: cut inside");
+	    "https://exemple.tg/\nactualites/2025/03/1\n4/\n"
+	    "un-chemin-vraiment-\ntres-long-qui-\ndepasse-\n"
+	    "largement-la-\nlargeur-de-ligne-\nautorisee.html fin.\n",
+	    "Un mot...", "long URL at 20 columns: cut inside");
+
+	/* French hyphens: never a-/t-il; a compound moves whole. */
+	{
+		static const struct {
+			const char	*in;
+			size_t		 width;
+			const char	*want;
+		} hy[] = {
+			{ "Mais que va-t-il faire ?", 14,
+			    "Mais que\nva-t-il\nfaire ?\n" },
+			{ "Pourquoi a-t-il dit cela ?", 11,
+			    "Pourquoi\na-t-il dit\ncela ?\n" },
+			{ "La reconstruction post-conflit.", 24,
+			    "La reconstruction\npost-conflit.\n" },
+			{ "Le porte-parole parle.", 12,
+			    "Le\nporte-parole\nparle.\n" },
+			{ "Oui, dit-elle, demain.", 12,
+			    "Oui,\ndit-elle,\ndemain.\n" },
+			/* Wider than the line: the hyphen, not a letter. */
+			{ "Saint-Jean-de-Luz", 12, "Saint-Jean-\nde-Luz\n" },
+			/* Even then, before a pronoun only as a last resort. */
+			{ "Saint-Viendra-t-elle", 16, "Saint-\nViendra-t-elle\n" },
+			{ "Viendra-t-elle", 12, "Viendra-t-\nelle\n" },
+		};
+		size_t	 h;
+
+		memset(&tw, 0, sizeof(tw));
+		tw.charset = TEXT_UTF8;
+		tw.eol = "\n";
+		for (h = 0; h < sizeof(hy) / sizeof(hy[0]); h++) {
+			tw.width = hy[h].width;
+			buf_reset(&b);
+			text_wrap(&b, hy[h].in, strlen(hy[h].in), &tw);
+			is_str(b.data ? b.data : "", hy[h].want, hy[h].in,
+			    "French hyphen");
+		}
+	}
 
 	/* TAB and controls never survive text_fit, even unsanitised. */
 	bad = 0;
@@ -1392,6 +1505,88 @@ test_from_latin1(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* XML text and the escaping of log lines */
+
+static const struct {
+	const char	*in;
+	size_t		 len;		/* 0: strlen */
+	int		 want;
+} xml_cases[] = {
+	{ "Le Togo", 0, 1 }, { "", 0, 1 }, { "a\tb\nc\rd", 0, 1 },
+	{ "d\xC3\xA9j\xC3\xA0 \xF0\x9F\x8C\x8D", 0, 1 },
+	{ "\xEF\xBF\xBD\xEF\xBF\xBC\xEF\xBF\xAF", 0, 1 },
+	{ "\x7F\xC2\x85", 0, 1 },		/* allowed, if discouraged */
+	{ "\xE2\x80\xAE", 0, 1 },		/* XML's to carry, ours to drop */
+	{ "a\0b", 3, 0 }, { "a\x01", 0, 0 }, { "\x1F", 0, 0 }, { "\x0B", 0, 0 },
+	{ "t\xEF\xBF\xBE", 0, 0 }, { "t\xEF\xBF\xBF", 0, 0 },
+	{ "\xFF", 0, 0 }, { "\xED\xA0\x80", 0, 0 }, { "\xC3", 0, 0 },
+};
+
+static const struct {
+	const char	*in;
+	size_t		 len;		/* 0: strlen */
+	const char	*want;
+} escape_cases[] = {
+	{ "gemini://h/", 0, "gemini://h/" },
+	{ "/a\r\n2026-01-01 forged", 0, "/a\\x0d\\x0a2026-01-01 forged" },
+	{ "a\"b\\c", 0, "a\\x22b\\x5cc" },
+	{ "caf\xc3\xa9", 0, "caf\xc3\xa9" },
+	{ "caf\xe9", 0, "caf\\xe9" },
+	{ "x\xc2\x85y", 0, "x\\xc2\\x85y" },
+	{ "\x1b[31m", 0, "\\x1b[31m" },
+	{ "a\0b", 3, "a\\x00b" },
+	{ "tab\there", 0, "tab\\x09here" },
+	{ "/search?\xE2\x80\xAEtxt.exe", 0, "/search?\\u202etxt.exe" },
+	{ "\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD", 0,
+	    "\\u202a\\u202b\\u202c\\u202d" },
+	{ "\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", 0,
+	    "\\u2066\\u2067\\u2068\\u2069" },
+	{ "\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C", 0, "\\u200e\\u200f\\u061c" },
+	{ "a\xE2\x80\xA8" "b\xE2\x80\xA9", 0, "a\\u2028b\\u2029" },
+	{ "\xE2\x80\xAF\xE2\x80\x8D\xEF\xBF\xBF", 0,
+	    "\xE2\x80\xAF\xE2\x80\x8D\xEF\xBF\xBF" },
+	/* Not UTF-8 as a whole: every high byte as \xHH, U+202E too. */
+	{ "\xE2\x80\xAE\xFF", 0, "\\xe2\\x80\\xae\\xff" },
+};
+
+static void
+test_xml_escape(void)
+{
+	char	 out[256], what[64];
+	size_t	 i, len, n;
+
+	for (i = 0; i < sizeof(xml_cases) / sizeof(xml_cases[0]); i++) {
+		len = xml_cases[i].len ? xml_cases[i].len :
+		    strlen(xml_cases[i].in);
+		tap_snprintf(what, sizeof(what), "text_is_xml, case %zu", i);
+		is_int(text_is_xml(xml_cases[i].in, len), xml_cases[i].want,
+		    what);
+	}
+	for (i = 0; i < sizeof(escape_cases) / sizeof(escape_cases[0]); i++) {
+		len = escape_cases[i].len ? escape_cases[i].len :
+		    strlen(escape_cases[i].in);
+		tap_snprintf(what, sizeof(what), "text_escape, case %zu", i);
+		n = text_escape(out, sizeof(out), escape_cases[i].in, len);
+		is_mem(out, n, escape_cases[i].want,
+		    strlen(escape_cases[i].want), escape_cases[i].in, what);
+		ok(out[n] == '\0', "text_escape ends with NUL, case %zu", i);
+	}
+	n = text_escape(out, 8, "abcdefghij", 10);
+	is_int(n, 7, "text_escape cuts to the room");
+	n = text_escape(out, 7, "abc\x01xyz", 7);
+	is_mem(out, n, "abc", 3, NULL, "text_escape never cuts an escape");
+	n = text_escape(out, 9, "abc\xE2\x80\xAEz", 7);
+	is_mem(out, n, "abc", 3, NULL, "text_escape never cuts a \\u escape");
+	n = text_escape(out, 5, "ab\xC3\xA9z", 5);
+	is_mem(out, n, "ab\xC3\xA9", 4, NULL,
+	    "a UTF-8 sequence that fits is whole");
+	n = text_escape(out, 4, "ab\xC3\xA9z", 5);
+	is_mem(out, n, "ab", 2, NULL, "text_escape never cuts a sequence");
+	n = text_escape(out, 0, "abc", 3);
+	is_int(n, 0, "no room, nothing written");
+}
+
+/* ------------------------------------------------------------------ */
 /* Language tags */
 
 static const struct {
@@ -1447,5 +1642,6 @@ main(void)
 	test_title();
 	test_from_latin1();
 	test_lang_tag();
+	test_xml_escape();
 	return tap_done();
 }
