@@ -1,7 +1,9 @@
 /* griot: logging.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
- * Diagnostics to stderr or syslog, and the access log.  Thread-safe: one
- * write per line.  Before the loop, fatal()/fatalx() name the object and
+ * Diagnostics to stderr or syslog, and the access log.  Thread-safe: a
+ * diagnostic is one write; access-log lines are whole lines, one write
+ * each, or one write per batch from a worker's buffer (struct log_buf),
+ * so that lines of different threads interleave only between lines.  Before the loop, fatal()/fatalx() name the object and
  * exit 1; inside the loop nothing exits for a client.
  *
  * On stderr, diagnostics carry no time stamp (journald, runit and
@@ -10,6 +12,8 @@
  */
 #ifndef GRIOT_LOG_H
 #define GRIOT_LOG_H
+
+#include <sys/types.h>
 
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -24,11 +28,32 @@
  */
 int	 log_init(const char *dest, int verbose);
 /*
- * Access log: a path (appended to, created mode 0640), "stderr", "syslog"
- * or "off".  Called again (SIGHUP), it opens the new destination first
- * and keeps the old one when that fails.
+ * Access log: a path (appended to with O_APPEND, created mode 0640),
+ * "stderr", "syslog" or "off".  Called again (SIGHUP), it opens the new
+ * destination first and keeps the old one when that fails; the same
+ * path again is left as it is (log_access_reopen() reopens it).
  */
 int	 log_access_init(const char *dest);
+/*
+ * Before log_access_init(), when started as root: a file it creates is
+ * given to "uid"/"gid", the user griotd will serve as, who can then open
+ * it again after a rotation.  A file that exists keeps its owner (a
+ * warning says when that user could not write it).
+ */
+void	 log_access_owner(uid_t uid, gid_t gid);
+/*
+ * Open the access-log file again by its path (SIGHUP, SIGUSR1: after a
+ * rotation by rename); lines written from now on go to the new file,
+ * including those still gathered in the workers' buffers.  On failure
+ * the old file is kept and a warning logged.  Main thread only.
+ */
+int	 log_access_reopen(void);
+/*
+ * The access-log file is now reached by "path" (after chroot); the
+ * current path is log_access_file(), NULL unless the log is a file.
+ */
+int	 log_access_relocate(const char *path);
+const char *log_access_file(void);
 void	 log_close(void);
 int	 log_is_verbose(void);
 /*
@@ -61,6 +86,25 @@ void	 fatalx(const char *, ...)
  * warning itself, or a debug line when it is not due.
  */
 int	 log_is_due(atomic_llong *last);
+
+/*
+ * A worker's access-log buffer, so that a burst of requests costs one
+ * write, not one per request.  Owned by the worker; log_buf_attach()
+ * makes it the buffer of the calling thread.  Lines to a file from that
+ * thread are gathered in it; "wake"(arg) is called when its first line
+ * arrives, and the worker then calls log_buf_flush() from its loop (at
+ * the end of the loop's turn: its flush event is queued after the events
+ * being run).  It is also written when less than LOG_LINE_MAX bytes
+ * of its 64 KiB are left, and by log_buf_free().  Lines to stderr or syslog,
+ * and from threads without a buffer, are written at once.  A write that
+ * fails (a full disk) drops its lines, counted in a warning at most once
+ * every LOG_EVERY seconds.
+ */
+struct log_buf;
+struct log_buf	*log_buf_new(void (*wake)(void *), void *arg);
+void		 log_buf_free(struct log_buf *);	/* flushes first */
+void		 log_buf_attach(struct log_buf *);
+void		 log_buf_flush(struct log_buf *);
 
 /*
  * One access-log line: time, client address, protocol ("gemini",

@@ -4,6 +4,8 @@
 #include "griot-config.h"
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +78,30 @@ static const char *
 main_plural(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+/*
+ * Started as root: an access-log file griotd creates belongs to the user
+ * it will serve as, who must reopen it after a rotation.  An unknown user
+ * is left to priv_check() to refuse.
+ */
+static void
+main_log_owner(const struct conf *conf)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+	gid_t		 gid;
+
+	if (geteuid() != 0 || conf->user == NULL ||
+	    (pw = getpwnam(conf->user)) == NULL)
+		return;
+	gid = pw->pw_gid;
+	if (conf->group != NULL) {
+		if ((gr = getgrnam(conf->group)) == NULL)
+			return;
+		gid = gr->gr_gid;
+	}
+	log_access_owner(pw->pw_uid, gid);
 }
 
 /*
@@ -354,6 +380,7 @@ main_serve(const char *path, int daemonise, int verbose)
 		    main_plural((size_t)count.errors, "error", "errors"));
 	if (log_init(conf->log, verbose) == -1)
 		fatal("log %s", conf->log);
+	main_log_owner(conf);
 	if (log_access_init(conf->access_log) == -1)
 		fatalx("%s: [server] access_log: cannot open %s", path,
 		    conf->access_log);
@@ -405,6 +432,12 @@ main_serve(const char *path, int daemonise, int verbose)
 	if (priv_drop(user, group, m.chroot) == -1) {
 		priv_pidfile_remove();
 		fatalx("griotd stopped before serving");
+	}
+	/* SIGUSR1 and SIGHUP reopen the access log from inside the chroot. */
+	if (m.chroot != NULL && log_access_file() != NULL &&
+	    log_access_relocate(priv_path(m.chroot, log_access_file())) == -1) {
+		priv_pidfile_remove();
+		fatal("access log");
 	}
 	if (access(priv_path(m.chroot, store_dir), R_OK | X_OK) == -1) {
 		priv_pidfile_remove();

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <ctype.h>
 #include <dirent.h>
@@ -275,6 +276,24 @@ net_bind_check(const char *addr, int port, char *msg, size_t msglen)
 	freeaddrinfo(res);
 	errno = e;
 	return rv;
+}
+
+int
+net_defer_accept(int fd, int seconds, char *msg, size_t msglen)
+{
+#ifdef TCP_DEFER_ACCEPT
+	if (setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &seconds,
+	    sizeof(seconds)) == -1) {
+		net_msg(msg, msglen, errno, "TCP_DEFER_ACCEPT");
+		return -1;
+	}
+#else
+	(void)fd;
+	(void)seconds;
+	(void)msg;
+	(void)msglen;
+#endif
+	return 0;
 }
 
 int

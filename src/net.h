@@ -50,6 +50,16 @@ int	 net_listen(const char *addr, int port, size_t n, const char *label,
 int	 net_bind_check(const char *addr, int port, char *msg, size_t msglen);
 
 /*
+ * On Linux, let the listening socket "fd" report a connection only once
+ * its first bytes arrived (TCP_DEFER_ACCEPT), or once "seconds" passed
+ * without any, rounded up by the kernel to its next SYN-ACK
+ * retransmission: accepting and reading then take one wake-up, with no
+ * accept() finding nothing.  Elsewhere, nothing.  -1 with a message when
+ * setsockopt() fails.
+ */
+int	 net_defer_accept(int fd, int seconds, char *msg, size_t msglen);
+
+/*
  * Raise the soft RLIMIT_NOFILE to the hard one (at most 1048576): many
  * idle clients need many descriptors.  *limitp is the limit now in force
  * (0: unlimited).  Returns -1 with a message when getrlimit() or
