@@ -23,7 +23,10 @@
  * same key in the same generation.  Responses to temporary failures
  * (4x, out of memory), refused requests (no cache key) and rate-limit
  * answers are not kept.  A connection writes straight from the entry,
- * holding a reference to it.
+ * holding a reference to it.  A response not in the cache is made on a
+ * render thread when the pool has them (CONN_RENDER): the loop goes on
+ * with the other connections meanwhile, and a connection closed while
+ * its response is made is freed when the render thread hands it back.
  *
  * Floods.  No address may hold more than max_per_address connections at
  * once, so that one host cannot take every slot; at max_connections the
@@ -65,6 +68,7 @@
 #include "proxy.h"
 #include "ratelimit.h"
 #include "rcache.h"
+#include "render.h"
 #include "tls.h"
 
 /* Room for either protocol's cache key. */
@@ -84,6 +88,7 @@ enum conn_state {
 	CONN_PROXY,		/* the PROXY protocol header, when configured */
 	CONN_HANDSHAKE,		/* TLS handshake (Gemini only) */
 	CONN_READ,		/* waiting for the request line */
+	CONN_RENDER,		/* the response is made on a render thread */
 	CONN_WRITE,		/* sending the response (and close_notify) */
 	CONN_NOTIFY,		/* close_notify waits for room */
 	CONN_LINGER		/* half-closed, draining what the peer sends */
@@ -98,6 +103,22 @@ enum conn_state {
  * the end of the input, or TLSC_WANT_READ, TLSC_WANT_WRITE, TLSC_ERROR.
  * The struct event lives at the end of the same allocation.
  */
+/*
+ * A response being made on a render thread, owned by its connection: the
+ * generation held, and the cache key to keep the response under.
+ */
+struct conn_render {
+	struct render_job	 job;		/* first: the job is the struct */
+	struct conn		*c;
+	void			*held;
+	const struct conf	*conf;
+	const struct store	*store;
+	size_t			 len;		/* of the request answered */
+	uint32_t		 hash;
+	size_t			 klen;
+	char			 key[];
+};
+
 struct conn {
 	TAILQ_ENTRY(conn)	 entry;
 	TAILQ_ENTRY(conn)	 wentry;	/* in pool->waiting */
@@ -116,6 +137,7 @@ struct conn {
 	unsigned		 responded:1;	/* a response was made */
 	unsigned		 logged:1;
 	unsigned		 clean:1;	/* nothing unread after the request */
+	unsigned		 orphan:1;	/* closed while rendering */
 	int			 timeout;	/* request_timeout, s */
 	int			 status;
 	char			*req;
@@ -123,6 +145,7 @@ struct conn {
 	size_t			 linelen;	/* the request as answered */
 	struct buf		 out;
 	struct rcache_entry	*rc;
+	struct conn_render	*render;	/* CONN_RENDER only */
 	const char		*wdata;
 	size_t			 wlen;
 	size_t			 off;		/* bytes of "wdata" written */
@@ -414,6 +437,11 @@ conn_shut(struct conn *c)
 static void
 conn_close(struct conn *c, int now)
 {
+	/* The render thread still uses it: freed when it comes back. */
+	if (c->state == CONN_RENDER) {
+		c->orphan = 1;
+		return;
+	}
 	conn_log(c);
 	if (now) {
 		if (c->tls != NULL && c->state != CONN_LINGER)
@@ -536,6 +564,95 @@ conn_cacheable(enum conn_proto proto, int status)
 	return status != GOPHER_SERVER_ERROR && status != GOPHER_TEMPORARY;
 }
 
+/* Make the response in c->out (on the loop or on a render thread). */
+static void
+conn_make(struct conn *c, size_t len, const struct conf *conf,
+    const struct store *store)
+{
+	if (c->proto == CONN_GEMINI) {
+		c->status = gemini_respond(c->req, len, conf, store, &c->out);
+		if (c->out.failed) {
+			buf_release(&c->out);
+			buf_init(&c->out);
+			(void)gemini_header(&c->out, GEMINI_TEMPORARY_FAILURE,
+			    "Out of memory");
+			c->status = GEMINI_TEMPORARY_FAILURE;
+		}
+	} else
+		c->status = gopher_respond(c->req, len, conf, store, &c->out);
+}
+
+static void	 conn_send(struct conn *, struct rcache_entry *);
+
+/* On a render thread: only the request, the response and the status. */
+static void
+conn_render_run(struct render_job *job)
+{
+	struct conn_render	*r = (struct conn_render *)(void *)job;
+
+	conn_make(r->c, r->len, r->conf, r->store);
+}
+
+/* Back on the loop: keep the response when still current, and send it. */
+static void
+conn_render_done(struct render_job *job)
+{
+	struct conn_render	*r = (struct conn_render *)(void *)job;
+	struct conn		*c = r->c;
+	struct conn_pool	*pool = c->pool;
+	struct rcache_entry	*e = NULL;
+
+	c->render = NULL;
+	c->state = CONN_WRITE;
+	if (!c->orphan && !c->out.failed && conn_cacheable(c->proto,
+	    c->status) && pool->is_current(pool->arg, r->held))
+		e = rcache_put(&pool->cache, (int)c->proto, r->key, r->klen,
+		    r->hash, c->status, &c->out);
+	pool->release(pool->arg, r->held);
+	free(r);
+	if (c->orphan) {
+		conn_close(c, 1);
+		return;
+	}
+	if (log_is_verbose())
+		log_debug("%s: %s cache miss, made off the loop, %s",
+		    conn_addr(c), conn_proto_name(c->proto),
+		    e != NULL ? "kept" : "not kept");
+	conn_send(c, e);
+}
+
+/*
+ * Hand the response to a render thread; 0, or -1 (nothing changed) when
+ * out of memory.
+ */
+static int
+conn_render(struct conn *c, size_t len, const char *key, size_t klen,
+    uint32_t h)
+{
+	struct conn_pool	*pool = c->pool;
+	struct conn_render	*r;
+
+	if ((r = malloc(sizeof(*r) + klen)) == NULL)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->c = c;
+	r->len = len;
+	r->hash = h;
+	r->klen = klen;
+	memcpy(r->key, key, klen);
+	r->held = pool->hold(pool->arg, &r->conf, &r->store);
+	r->job.run = conn_render_run;
+	r->job.done = conn_render_done;
+	/* Nothing to read or write meanwhile. */
+	if (c->evwhat != 0)
+		event_del(c->ev);
+	c->evwhat = 0;
+	c->state = CONN_RENDER;
+	c->render = r;
+	render_submit(pool->render, &r->job);
+	return 0;
+}
+
 /*
  * Answer the first "len" bytes of the request, from the cache when it
  * has them.  "clean": nothing came after them.
@@ -571,40 +688,38 @@ conn_respond(struct conn *c, size_t len, int clean)
 	if (e != NULL) {
 		c->status = e->status;
 		hit = 1;
-	} else if (c->proto == CONN_GEMINI) {
-		if (c->limited) {
+	} else if (c->limited) {
+		if (c->proto == CONN_GEMINI) {
 			(void)gemini_header(&c->out, GEMINI_SLOW_DOWN, "60");
 			c->status = GEMINI_SLOW_DOWN;
 		} else
-			c->status = gemini_respond(c->req, len, conf, store,
-			    &c->out);
-		if (c->out.failed) {
-			buf_release(&c->out);
-			buf_init(&c->out);
-			(void)gemini_header(&c->out, GEMINI_TEMPORARY_FAILURE,
-			    "Out of memory");
-			c->status = GEMINI_TEMPORARY_FAILURE;
-		}
-	} else {
-		if (c->limited)
 			c->status = gopher_slow_down(conf, &c->out);
-		else
-			c->status = gopher_respond(c->req, len, conf, store,
-			    &c->out);
-	}
-	if (c->out.failed) {
-		log_warnx("%s: out of memory for a %s response", conn_addr(c),
-		    conn_proto_name(c->proto));
-		conn_close(c, 0);
-		return;
-	}
-	if (e == NULL && klen >= 0 && conn_cacheable(c->proto, c->status))
+	} else if (klen >= 0 && c->pool->render != NULL &&
+	    conn_render(c, len, key, (size_t)klen, h) == 0)
+		return;		/* conn_render_done() goes on */
+	else
+		conn_make(c, len, conf, store);
+	if (e == NULL && klen >= 0 && !c->out.failed &&
+	    conn_cacheable(c->proto, c->status))
 		e = rcache_put(cache, (int)c->proto, key, (size_t)klen, h,
 		    c->status, &c->out);
 	if (log_is_verbose())
 		log_debug("%s: %s cache %s", conn_addr(c),
 		    conn_proto_name(c->proto), hit ? "hit" : klen < 0 ?
 		    "not used" : e != NULL ? "miss, kept" : "miss, not kept");
+	conn_send(c, e);
+}
+
+/* Write the response: the cache entry "e" when not NULL, else c->out. */
+static void
+conn_send(struct conn *c, struct rcache_entry *e)
+{
+	if (c->out.failed && e == NULL) {
+		log_warnx("%s: out of memory for a %s response", conn_addr(c),
+		    conn_proto_name(c->proto));
+		conn_close(c, 0);
+		return;
+	}
 	if (e != NULL) {
 		c->rc = rcache_ref(e);
 		c->wdata = e->data;
@@ -970,6 +1085,8 @@ conn_timeout(struct conn *c)
 		/* What came meanwhile is still taken (conn_expired()). */
 		conn_step(c);
 		break;
+	case CONN_RENDER:
+		break;		/* no event meanwhile */
 	case CONN_WRITE:
 		log_debug("%s: response stalled after %zu of %zu bytes",
 		    conn_addr(c), c->off, c->wlen);
@@ -995,6 +1112,8 @@ conn_step(struct conn *c)
 	case CONN_READ:
 		conn_read(c);
 		break;
+	case CONN_RENDER:
+		break;		/* conn_render_done() goes on */
 	case CONN_WRITE:
 		conn_write(c);
 		break;
@@ -1146,8 +1265,11 @@ conn_close_waiting(struct conn_pool *pool)
 void
 conn_close_all(struct conn_pool *pool)
 {
-	struct conn	*c;
+	struct conn	*c, *next;
 
-	while ((c = TAILQ_FIRST(&pool->conns)) != NULL)
+	/* Those being rendered stay until they come back (conn_close()). */
+	for (c = TAILQ_FIRST(&pool->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
 		conn_close(c, 1);
+	}
 }

@@ -29,6 +29,7 @@ struct conf;
 struct conn;
 struct event_base;
 struct ratelimit;
+struct render_inbox;
 struct store;
 struct tlsc_ctx;
 
@@ -68,6 +69,12 @@ TAILQ_HEAD(conn_list, conn);
  * empties "cache" when the generation changes.  "idle" is called when a
  * connection was freed and none is left.  The owner initialises both
  * lists.
+ *
+ * With "render" set, a response not in the cache is made on a render
+ * thread (render.h), never on the loop: "hold" then lends the generation
+ * until "release" (from any thread of the worker's), and "is_current"
+ * tells whether a held one is still the worker's, whose cache may then
+ * keep the response.
  */
 struct conn_pool {
 	struct conn_env		*env;
@@ -79,6 +86,11 @@ struct conn_pool {
 	void			(*gen)(void *arg, const struct conf **confp,
 				    const struct store **storep);
 	void			(*idle)(void *arg);
+	struct render_inbox	*render;	/* NULL: render on the loop */
+	void			*(*hold)(void *arg, const struct conf **confp,
+				    const struct store **storep);
+	void			(*release)(void *arg, void *held);
+	int			(*is_current)(void *arg, void *held);
 	void			*arg;
 };
 

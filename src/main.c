@@ -110,7 +110,8 @@ main_log_owner(const struct conf *conf)
  */
 static struct store *
 main_store_open(const struct conf *conf, const char *chroot,
-    struct main_count *count, struct store_stats *stats)
+    const struct store *share, struct main_count *count,
+    struct store_stats *stats)
 {
 	struct article_report	 rep = { main_report, count };
 	struct store_opts	 opts;
@@ -121,6 +122,7 @@ main_store_open(const struct conf *conf, const char *chroot,
 	opts.pages = priv_path(chroot, conf->pages);
 	opts.french_spacing = conf->french_spacing;
 	opts.max_size = conf->max_article_size;
+	opts.share = share;
 	if (stats == NULL)
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
@@ -131,8 +133,8 @@ main_store_open(const struct conf *conf, const char *chroot,
 /* SIGHUP and store changes. */
 
 static int
-main_reload(void *arg, const struct conf *cur, int store_only,
-    struct conf **confp, struct store **storep)
+main_reload(void *arg, const struct conf *cur, const struct store *cur_store,
+    int store_only, struct conf **confp, struct store **storep)
 {
 	struct main_ctx		*m = arg;
 	struct main_count	 count = { 0, 0, 0 };
@@ -170,7 +172,7 @@ main_reload(void *arg, const struct conf *cur, int store_only,
 
 	/* Warnings of every file at every change would flood the log. */
 	count.quiet_warnings = store_only && !m->verbose;
-	store = main_store_open(next, m->chroot, &count, &st);
+	store = main_store_open(next, m->chroot, cur_store, &count, &st);
 	if (store == NULL) {
 		log_warnx("%s: store %s not reloaded; still serving the "
 		    "previous configuration and store", cur->path, next->store);
@@ -186,6 +188,34 @@ main_reload(void *arg, const struct conf *cur, int store_only,
 	    st.skipped, st.drafts, main_plural(st.drafts, "draft", "drafts"),
 	    st.pages, main_plural(st.pages, "page", "pages"));
 	*confp = next;
+	*storep = store;
+	return 0;
+}
+
+/* A change of a few files seen by the store watch. */
+static int
+main_update(void *arg, const struct conf *cur, const struct store *cur_store,
+    const char *const *names, size_t nnames, int pages,
+    struct store **storep)
+{
+	struct main_ctx		*m = arg;
+	struct main_count	 count = { 0, 0, 0 };
+	struct article_report	 rep = { main_report, &count };
+	struct store_stats	 st;
+	struct store		*store;
+
+	count.quiet_warnings = !m->verbose;
+	if ((store = store_update(cur_store, names, nnames, pages, &rep,
+	    &st)) == NULL) {
+		log_warnx("%s: store not updated; reading it whole",
+		    cur->store);
+		return -1;
+	}
+	log_info("store changed: %s; updated: %zu %s read, %zu skipped, "
+	    "%zu unsettled%s; %zu %s", cur->store, st.read,
+	    main_plural(st.read, "file", "files"), st.skipped, st.unsettled,
+	    pages ? ", pages read again" : "", st.loaded,
+	    main_plural(st.loaded, "article", "articles"));
 	*storep = store;
 	return 0;
 }
@@ -216,7 +246,7 @@ main_check(const char *path)
 		count.errors++;
 
 	/* Refused articles are listed, but serving would not fail. */
-	store = main_store_open(conf, NULL, &scount, &st);
+	store = main_store_open(conf, NULL, NULL, &scount, &st);
 	if (store == NULL)
 		printf("%s: the store %s cannot be read%s\n", path, conf->store,
 		    count.errors > 0 ? ", and the ini has errors" : "");
@@ -279,7 +309,7 @@ main_query(const char *path, const char *url)
 
 	if ((conf = config_load(path, &rep)) == NULL)
 		return 1;
-	if ((store = main_store_open(conf, NULL, &count, NULL)) == NULL) {
+	if ((store = main_store_open(conf, NULL, NULL, &count, NULL)) == NULL) {
 		config_free(conf);
 		return 1;
 	}
@@ -444,7 +474,7 @@ main_serve(const char *path, int daemonise, int verbose)
 		fatal("store %s: not readable by user %s", store_dir,
 		    user != NULL ? user : "griotd");
 	}
-	store = main_store_open(served, m.chroot, &count, &st);
+	store = main_store_open(served, m.chroot, NULL, &count, &st);
 	if (store == NULL) {
 		priv_pidfile_remove();
 		fatalx("%s: [capsule] store: %s cannot be read; griotd not "
@@ -459,6 +489,7 @@ main_serve(const char *path, int daemonise, int verbose)
 	priv_daemonise_ready();
 
 	hooks.reload = main_reload;
+	hooks.update = main_update;
 	hooks.arg = &m;
 	rc = server_run(server, &hooks);
 	server_free(server);

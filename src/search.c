@@ -1026,6 +1026,14 @@ int
 search_query(const struct search_index *x, const char *query, size_t qlen,
     size_t *out, size_t max, size_t *totalp)
 {
+	return search_query_ex(x, query, qlen, NULL, out, NULL, max, totalp);
+}
+
+int
+search_query_ex(const struct search_index *x, const char *query, size_t qlen,
+    const uint64_t *exclude, size_t *out, unsigned int *scores, size_t max,
+    size_t *totalp)
+{
 	struct qwords	 q;
 	struct buf	 clean = BUF_INIT;
 	uint64_t	*mem = NULL, *res, *all, *titles;
@@ -1087,6 +1095,9 @@ search_query(const struct search_index *x, const char *query, size_t qlen,
 			for (i = 0; i < nw; i++)
 				res[i] &= all[i];
 	}
+	if (exclude != NULL)
+		for (i = 0; i < nw; i++)
+			res[i] &= ~exclude[i];
 	for (i = 0; i < nw; i++)
 		total += popcount64(res[i]);
 	if (max == 0 || total == 0)
@@ -1113,8 +1124,11 @@ search_query(const struct search_index *x, const char *query, size_t qlen,
 		}
 	}
 	for (k = q.n + 1, i = 0; k-- > 0 && i < max;)
-		for (t = 0; t < count[k] && i < max; t++)
+		for (t = 0; t < count[k] && i < max; t++) {
+			if (scores != NULL)
+				scores[i] = (unsigned int)k;
 			out[i++] = rank[k][t];
+		}
  done:
 	*totalp = total;
 	rv = 0;

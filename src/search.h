@@ -9,6 +9,7 @@
 #define GRIOT_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct article;
 struct search_index;
@@ -29,6 +30,19 @@ struct search_index	*search_build(const struct article *const *, size_t);
  */
 int			 search_query(const struct search_index *,
 			    const char *, size_t, size_t *out, size_t max,
+			    size_t *totalp);
+
+/*
+ * search_query(), leaving out the articles whose bit is set in "exclude"
+ * (a bitset over the built array, 64 articles a word; NULL: none), and
+ * with the score of each result (the number of query words in its
+ * title, the first key of the ranking) in "scores" (NULL: not wanted).
+ * The snapshots updated in place of a rebuild use it to join the
+ * results of two indexes.
+ */
+int			 search_query_ex(const struct search_index *,
+			    const char *, size_t, const uint64_t *exclude,
+			    size_t *out, unsigned int *scores, size_t max,
 			    size_t *totalp);
 void			 search_free(struct search_index *);
 

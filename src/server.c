@@ -62,6 +62,7 @@
 #include "net.h"
 #include "priv.h"
 #include "ratelimit.h"
+#include "render.h"
 #include "rcache.h"
 #include "server.h"
 #include "store.h"
@@ -87,14 +88,23 @@
 #define SERVER_DEFER_SECS	1
 
 /*
- * The response cache: SERVER_CACHE_BYTES in all, shared out evenly
- * between the workers; at most SERVER_CACHE_ENTRIES responses per worker,
- * each at most SERVER_CACHE_ITEM_MAX bytes (and an eighth of a worker's
- * share).
+ * The response cache, one per worker: SERVER_CACHE_BYTES shared out
+ * evenly between the workers, at most SERVER_CACHE_ENTRIES responses
+ * each.  The largest response kept does not depend on the number of
+ * workers: it is what an article of max_article_size bytes can render
+ * to (SERVER_CACHE_GROWTH times its size: wrapping, references, French
+ * spacing and U+FFFD for invalid bytes make a text up to about three
+ * times its source), and at least SERVER_CACHE_ITEM_MIN; a worker's
+ * share is at least SERVER_CACHE_ITEMS of them.  So with many workers
+ * the caches may hold more than SERVER_CACHE_BYTES in all (32 workers
+ * and the default 1 MiB articles: 8 MiB each), and no answer the store
+ * can make is rendered again for each request.
  */
 #define SERVER_CACHE_BYTES	(64 * 1024 * 1024)
 #define SERVER_CACHE_ENTRIES	8192
-#define SERVER_CACHE_ITEM_MAX	(1024 * 1024)
+#define SERVER_CACHE_ITEM_MIN	(1024 * 1024)
+#define SERVER_CACHE_GROWTH	4
+#define SERVER_CACHE_ITEMS	2
 
 /* A configuration shared by the generations made from it. */
 struct gconf {
@@ -162,6 +172,7 @@ struct server {
 	const struct server_hooks *hooks;
 	int			 stopping;
 	struct watch		*watch;
+	struct render_pool	*render;	/* responses made off the loops */
 };
 
 /* Route libevent's own complaints to our log. */
@@ -311,6 +322,34 @@ worker_lend(void *arg, const struct conf **confp, const struct store **storep)
 
 	*confp = g->gc->conf;
 	*storep = g->store;
+}
+
+/*
+ * The generation a response is made with on a render thread (struct
+ * conn_pool "hold"): one reference, dropped by worker_release().
+ */
+static void *
+worker_hold(void *arg, const struct conf **confp, const struct store **storep)
+{
+	struct gen	*g = worker_gen(arg);
+
+	atomic_fetch_add(&g->refs, 1);
+	*confp = g->gc->conf;
+	*storep = g->store;
+	return g;
+}
+
+static void
+worker_release(void *arg, void *held)
+{
+	gen_unref(held);
+}
+
+/* May the worker's cache keep what was made with "held"? */
+static int
+worker_is_current(void *arg, void *held)
+{
+	return worker_gen(arg) == held;
 }
 
 static void
@@ -517,11 +556,19 @@ worker_init(struct server *s, struct worker *w, size_t idx)
 	w->pool.env = &s->env;
 	w->pool.gen = worker_lend;
 	w->pool.idle = worker_idle;
+	w->pool.hold = worker_hold;
+	w->pool.release = worker_release;
+	w->pool.is_current = worker_is_current;
 	w->pool.arg = w;
+	item = server_conf(s)->max_article_size;
+	item = item > (SIZE_MAX - 65536) / SERVER_CACHE_GROWTH ? SIZE_MAX / 2 :
+	    item * SERVER_CACHE_GROWTH + 65536;
+	if (item < SERVER_CACHE_ITEM_MIN)
+		item = SERVER_CACHE_ITEM_MIN;
 	bytes = SERVER_CACHE_BYTES / s->nworkers;
-	item = bytes / 8;
-	if (item > SERVER_CACHE_ITEM_MAX)
-		item = SERVER_CACHE_ITEM_MAX;
+	if (bytes / SERVER_CACHE_ITEMS < item)
+		bytes = item > SIZE_MAX / SERVER_CACHE_ITEMS ? SIZE_MAX :
+		    item * SERVER_CACHE_ITEMS;
 	rcache_init(&w->pool.cache, bytes, SERVER_CACHE_ENTRIES, item);
 	atomic_init(&w->force, 0);
 	atomic_init(&w->warned_accept, 0);
@@ -542,6 +589,9 @@ worker_init(struct server *s, struct worker *w, size_t idx)
 		return -1;
 	}
 	w->pool.base = w->base;
+	if (s->render != NULL &&
+	    (w->pool.render = render_inbox_new(s->render, w->base)) == NULL)
+		return -1;
 	for (i = 0; i < s->nls; i++) {
 		l = &s->ls[i];
 		if (l->wi != idx)
@@ -559,6 +609,9 @@ worker_init(struct server *s, struct worker *w, size_t idx)
 static void
 worker_fini(struct worker *w)
 {
+	/* Connections closed while rendering are freed here, at the latest. */
+	render_inbox_free(w->pool.render);
+	w->pool.render = NULL;
 	rcache_fini(&w->pool.cache);
 	gen_unref(w->gen);
 	w->gen = NULL;
@@ -716,8 +769,8 @@ server_reload(struct server *s, int store_only)
 		return;
 	}
 	/* The hook has said why, once: the previous generation serves on. */
-	if (s->hooks->reload(s->hooks->arg, cur, store_only, &conf,
-	    &store) == -1)
+	if (s->hooks->reload(s->hooks->arg, cur, s->gen->store, store_only,
+	    &conf, &store) == -1)
 		return;
 	if (store == NULL)
 		store = store_ref(s->gen->store);
@@ -785,11 +838,32 @@ server_usr1_cb(evutil_socket_t sig, short what, void *arg)
 	(void)log_access_reopen();
 }
 
-/* The store watch saw a change (watch_start()'s "changed"). */
+/*
+ * The store watch saw a change (watch_start()'s "changed"): read the
+ * files it names, or the whole store when it cannot name them or the
+ * update fails.
+ */
 static void
-server_store_changed(void *arg)
+server_store_changed(void *arg, const struct watch_change *ch)
 {
-	server_reload(arg, 1);
+	struct server	*s = arg;
+	struct store	*store = NULL;
+	struct gen	*g;
+
+	if (ch->full || s->hooks == NULL || s->hooks->update == NULL ||
+	    s->hooks->update(s->hooks->arg, server_conf(s), s->gen->store,
+	    ch->names, ch->nnames, ch->pages, &store) == -1) {
+		server_reload(s, 1);
+		return;
+	}
+	if ((g = gen_new(gconf_ref(s->gen->gc), store)) == NULL) {
+		log_warn("store update");
+		return;
+	}
+	server_gen_swap(s, g);
+	/* A file that changed while it was read is read again soon. */
+	if (store_nunsettled(g->store) > 0)
+		watch_retry(s->watch);
 }
 
 static void
@@ -949,6 +1023,16 @@ server_run(struct server *s, const struct server_hooks *hooks)
 		return -1;
 	}
 
+	/*
+	 * As many render threads as workers; like the workers, they must
+	 * not take the process signals.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	s->render = render_pool_new(n);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (s->render == NULL)
+		goto done;
 	if ((s->workers = calloc(n, sizeof(*s->workers))) == NULL) {
 		log_warn("workers");
 		goto done;
@@ -1049,6 +1133,7 @@ server_free(struct server *s)
 		if (s->workers[i].base != NULL)
 			event_base_free(s->workers[i].base);
 	free(s->workers);
+	render_pool_free(s->render);
 	/* Its events are on the main loop: freed before it. */
 	watch_free(s->watch);
 	if (s->prune != NULL)

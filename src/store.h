@@ -46,7 +46,21 @@ struct store_opts {
 	const char	*pages;		/* static pages folder, may be NULL */
 	int		 french_spacing;
 	size_t		 max_size;	/* per article file; 0: default */
+	/*
+	 * A snapshot whose articles the new one takes over, instead of
+	 * its own copy, where a file parses to the same article (NULL:
+	 * none).  Only read; the caller holds it during store_open().
+	 */
+	const struct store	*share;
+	/*
+	 * store_update() rebuilds the search index of the whole store
+	 * when more than this many articles were added, changed or
+	 * removed since it was last built (0: STORE_DELTA_MAX).
+	 */
+	size_t		 delta_max;
 };
+
+#define STORE_DELTA_MAX		512
 
 struct store_stats {
 	size_t	 loaded;	/* articles published */
@@ -54,6 +68,9 @@ struct store_stats {
 	size_t	 skipped;	/* refused files */
 	size_t	 warnings;
 	size_t	 pages;
+	size_t	 read;		/* article files read */
+	size_t	 shared;	/* articles taken over from another snapshot */
+	size_t	 unsettled;	/* files that changed while read */
 };
 
 /*
@@ -64,6 +81,31 @@ struct store_stats {
  */
 struct store	*store_open(const struct store_opts *,
 		    const struct article_report *, struct store_stats *);
+
+/*
+ * The snapshot "old" with the article files "names" (names in the store
+ * folder, as inotify gives them; those that are no article files are
+ * ignored) read again, and the static pages too when "pages" is 1: a
+ * name whose file is gone, refused or a draft is no longer served; any
+ * other is added or replaced.  Every other article is the very one of
+ * "old" (shared, not copied), and the lists and the search index are
+ * updated from it without reading another file.  A file that changed
+ * while it was read (a writer still at it) keeps its state in "old" and
+ * is read again by the next update (see store_nunsettled()).  Only the
+ * files read are counted in "st", except "loaded", the articles
+ * published.  NULL when memory ran out (reported); "old" is untouched.
+ * The options of "old" are used; a new folder needs store_open().
+ */
+struct store	*store_update(const struct store *old, const char *const *names,
+		    size_t nnames, int pages, const struct article_report *,
+		    struct store_stats *);
+
+/* Files that changed while they were read, to update again soon. */
+size_t		 store_nunsettled(const struct store *);
+
+/* Is "name" one the store reads as an article file: "*.txt", not hidden? */
+int		 store_is_article_name(const char *);
+
 struct store	*store_ref(struct store *);
 void		 store_unref(struct store *);	/* NULL is fine */
 

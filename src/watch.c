@@ -25,10 +25,17 @@
 
 #include <event2/event.h>
 
+#include "array.h"
 #include "log.h"
 #include "mono.h"
 #include "priv.h"
 #include "watch.h"
+
+/* A name of the store folder that changed since the last update. */
+struct watch_name {
+	char		*name;
+	int		 writing;	/* modified, not closed yet */
+};
 
 struct watch {
 	int		 ifd;		/* inotify, or -1 */
@@ -47,11 +54,104 @@ struct watch {
 	int		 scan_want;	/* store_scan_interval */
 	uint64_t	 scan_sig;
 	int		 stopped;
-	void		(*changed)(void *);
+	void		(*changed)(void *, const struct watch_change *);
 	void		*arg;
+
+	/* What changed since the last call of "changed". */
+	struct watch_name *names;
+	size_t		 nnames, capnames;
+	int		 pages_changed;
+	int		 full;
+	int		 retry;
 };
 
 static uint64_t	 watch_sig(const struct watch *);
+
+static void
+watch_names_clear(struct watch *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->nnames; i++)
+		free(w->names[i].name);
+	free(w->names);
+	w->names = NULL;
+	w->nnames = w->capnames = 0;
+}
+
+/*
+ * Note a change of "name" in the store folder: "writing" 1 while it is
+ * being written (modified), 0 when done (closed, moved, created, gone).
+ * Past WATCH_NAMES_MAX names, or out of memory: everything.
+ */
+static void
+watch_name_add(struct watch *w, const char *name, int writing)
+{
+	size_t			 i;
+
+	if (w->full)
+		return;
+	for (i = 0; i < w->nnames; i++) {
+		if (strcmp(w->names[i].name, name) == 0) {
+			w->names[i].writing = writing;
+			return;
+		}
+	}
+	if (w->nnames == WATCH_NAMES_MAX)
+		goto full;
+	if (array_grow((void **)&w->names, &w->capnames, w->nnames + 1,
+	    sizeof(*w->names), 16) == -1)
+		goto full;
+	if ((w->names[w->nnames].name = strdup(name)) == NULL)
+		goto full;
+	w->names[w->nnames++].writing = writing;
+	return;
+ full:
+	w->full = 1;
+	watch_names_clear(w);
+}
+
+/*
+ * Tell the owner what changed: the names done, unless everything must
+ * be read.  Names still being written stay for their close.
+ */
+static void
+watch_flush(struct watch *w)
+{
+	struct watch_change	 ch;
+	const char		**names = NULL;
+	size_t			 i, j, n = 0;
+
+	memset(&ch, 0, sizeof(ch));
+	if (!w->full && w->nnames > 0 &&
+	    (names = reallocarray(NULL, w->nnames, sizeof(*names))) == NULL)
+		w->full = 1;
+	if (w->full) {
+		watch_names_clear(w);
+		ch.full = 1;
+	} else {
+		for (i = 0; i < w->nnames; i++)
+			if (!w->names[i].writing)
+				names[n++] = w->names[i].name;
+		ch.names = names;
+		ch.nnames = n;
+		ch.pages = w->pages_changed;
+		if (n == 0 && !w->pages_changed && !w->retry) {
+			free(names);
+			return;		/* only files still being written */
+		}
+	}
+	w->full = w->pages_changed = w->retry = 0;
+	w->changed(w->arg, &ch);
+	free(names);
+	for (i = j = 0; i < w->nnames; i++) {
+		if (w->names[i].writing)
+			w->names[j++] = w->names[i];
+		else
+			free(w->names[i].name);
+	}
+	w->nnames = j;
+}
 
 static int
 watch_str_differ(const char *a, const char *b)
@@ -102,7 +202,7 @@ watch_name_matters(const char *name)
 #ifdef HAVE_SYS_INOTIFY_H
 #define WATCH_MASK \
 	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | \
-	IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+	IN_CREATE | IN_MODIFY | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 #endif
 
 /* Watch what is not watched yet, noting which folder the watch is on. */
@@ -318,11 +418,13 @@ watch_follow(struct watch *w)
 	if (w->store_gone || rs == 1)
 		log_info("store %s: %s folder, watched and read again",
 		    w->store, w->store_gone ? "back, as a new" : "now another");
-	if (w->store_gone) {
+	/* Another folder: its files cannot be named, read them all. */
+	if (w->store_gone || rs == 1 || rp == 1) {
 		w->store_gone = 0;
+		w->full = 1;
 		return 1;
 	}
-	return rs == 1 || rp == 1;
+	return 0;
 }
 
 #ifdef HAVE_SYS_INOTIFY_H
@@ -454,10 +556,22 @@ watch_debounce_cb(evutil_socket_t fd, short what, void *arg)
 	/* Seen by inotify: the next poll must not reload it again. */
 	if (w->scan_secs > 0)
 		w->scan_sig = watch_sig(w);
-	w->changed(w->arg);
+	watch_flush(w);
 }
 
-/* Something changed: reload once things are quiet. */
+void
+watch_retry(struct watch *w)
+{
+	struct timeval	 tv = { 0, WATCH_RETRY_MS * 1000 };
+
+	if (w->stopped || w->debounce == NULL)
+		return;
+	w->retry = 1;
+	if (!evtimer_pending(w->debounce, NULL))
+		evtimer_add(w->debounce, &tv);
+}
+
+/* Something changed: tell the owner once things are quiet. */
 static void
 watch_changed(struct watch *w)
 {
@@ -467,7 +581,7 @@ watch_changed(struct watch *w)
 	if (w->first_change == 0)
 		w->first_change = now;
 	else if (now - w->first_change >= WATCH_DEBOUNCE_MAX)
-		return;		/* let the pending reload happen */
+		return;		/* let the pending update happen */
 	evtimer_add(w->debounce, &tv);
 }
 
@@ -501,11 +615,30 @@ watch_inotify_cb(evutil_socket_t fd, short what, void *arg)
 					w->wd_store = -1;
 				if (ie->wd == w->wd_pages)
 					w->wd_pages = -1;
-				matters = 1;
+				w->full = matters = 1;
 			} else if (ie->mask & IN_Q_OVERFLOW)
+				w->full = matters = 1;
+			else if (ie->len == 0 || !watch_name_matters(ie->name))
+				continue;
+			else if (ie->wd != w->wd_store) {
+				/* The pages folder, when it is not the store. */
+				if (ie->wd == w->wd_pages)
+					w->pages_changed = 1;
+				else
+					w->full = 1;
 				matters = 1;
-			else if (ie->len > 0 && watch_name_matters(ie->name))
+			} else if (ie->mask & IN_MODIFY)
+				/* Being written: not read before its close. */
+				watch_name_add(w, ie->name, 1);
+			else if (ie->mask & (IN_CLOSE_WRITE | IN_MOVED_TO |
+			    IN_MOVED_FROM | IN_DELETE | IN_CREATE)) {
+				watch_name_add(w, ie->name, 0);
+				/* The pages may live in the store folder. */
+				if (ie->wd == w->wd_pages)
+					w->pages_changed = 1;
 				matters = 1;
+			} else
+				w->full = matters = 1;
 		}
 	}
 	if (follow && watch_follow(w) == 1)
@@ -570,7 +703,8 @@ watch_scan_cb(evutil_socket_t fd, short what, void *arg)
 	sig = watch_sig(w);
 	if (sig != w->scan_sig) {
 		w->scan_sig = sig;
-		w->changed(w->arg);
+		w->full = 1;
+		watch_flush(w);
 	}
 }
 
@@ -612,7 +746,7 @@ watch_set_interval(struct watch *w, int secs)
 
 int
 watch_start(struct watch *w, struct event_base *base, const char *root,
-    void (*changed)(void *), void *arg)
+    void (*changed)(void *, const struct watch_change *), void *arg)
 {
 	w->changed = changed;
 	w->arg = arg;
@@ -674,6 +808,7 @@ watch_free(struct watch *w)
 		event_free(w->follow);
 	if (w->ifd != -1)
 		close(w->ifd);
+	watch_names_clear(w);
 	free(w->store);
 	free(w->pages);
 	free(w->root);

@@ -780,6 +780,277 @@ test_chunks(void)
 	buf_release(&want);
 }
 
+/*
+ * What a snapshot serves, as text: the list newest first, the categories
+ * and the months with their articles, the pages, and the ranked results
+ * of a few queries.  Two snapshots of the same files must give the same.
+ */
+static void
+snapshot_text(struct buf *b, const struct store *s)
+{
+	static const char *const queries[] = {
+		"paix", "securite lome", "pre", "l", "oeuvre coeur", "nouveau",
+		"change", "ete marche",
+	};
+	const struct article		*res[30];
+	const struct store_category	*c;
+	const struct store_month	*m;
+	size_t				 i, j, n, total;
+
+	buf_reset(b);
+	buf_puts(b, "list:");
+	for (i = 0; i < store_count(s); i++)
+		buf_printf(b, " %s", store_article_at(s, i)->id);
+	for (i = 0; i < store_ncategories(s); i++) {
+		c = store_category_at(s, i);
+		buf_printf(b, "\ncategory %s (%s):", c->slug, c->name);
+		for (j = 0; j < c->narticles; j++)
+			buf_printf(b, " %s", c->articles[j]->id);
+	}
+	for (i = 0; i < store_nmonths(s); i++) {
+		m = store_month_at(s, i);
+		buf_printf(b, "\nmonth %s:", m->month);
+		for (j = 0; j < m->narticles; j++)
+			buf_printf(b, " %s", m->articles[j]->id);
+	}
+	for (i = 0; i < store_npages(s); i++)
+		buf_printf(b, "\npage %s", store_page_at(s, i)->name);
+	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		if (store_search(s, queries[i], strlen(queries[i]), res, 30,
+		    &total) == -1) {
+			buf_printf(b, "\nsearch %s: out of memory", queries[i]);
+			continue;
+		}
+		buf_printf(b, "\nsearch %s: %zu:", queries[i], total);
+		n = total < 30 ? total : 30;
+		for (j = 0; j < n; j++)
+			buf_printf(b, " %s", res[j]->id);
+	}
+	buf_addc(b, '\n');
+}
+
+#define NUPD	500		/* articles to start with */
+#define NOPS	100		/* changes, one update each */
+
+/* A random article; "mark" is a word only it has, when not NULL. */
+static void
+random_article(struct buf *text, unsigned int *seed, const char *mark)
+{
+	size_t	 j, n;
+
+	buf_reset(text);
+	buf_puts(text, "Title:");
+	for (j = 0, n = 1 + rnd(seed) % 4; j < n; j++)
+		buf_printf(text, " %s", vocab[rnd(seed) % NVOCAB]);
+	buf_printf(text, "\nDate: 20%02u-%02u-%02u\nCategory: %s\n\n",
+	    10 + rnd(seed) % 15, 1 + rnd(seed) % 12, 1 + rnd(seed) % 28,
+	    vocab[rnd(seed) % 10]);
+	if (mark != NULL)
+		buf_printf(text, "%s ", mark);
+	for (j = 0, n = rnd(seed) % 40; j < n; j++)
+		buf_printf(text, "%s%s", vocab[rnd(seed) % NVOCAB],
+		    j % 9 == 8 ? "\n" : " ");
+	buf_addc(text, '\n');
+}
+
+/*
+ * store_update() against store_open() of the same files, after each of
+ * many random changes (new, changed, unchanged, removed, renamed, made a
+ * draft or invalid), with a small delta so that the search base is
+ * rebuilt now and then; and the articles not touched are the very same
+ * objects in both snapshots.
+ */
+static void
+test_update(void)
+{
+	char			 tmpl[] = "/tmp/griot-test-update.XXXXXX";
+	char			 pages[PATH_MAX], name[64], name2[64], path[PATH_MAX];
+	char			 path2[PATH_MAX], mark[32];
+	const char		*names[2];
+	struct buf		 text = BUF_INIT, msgs = BUF_INIT, got = BUF_INIT,
+				 want = BUF_INIT;
+	struct article_report	 r = { collect, &msgs };
+	struct store_opts	 opts;
+	struct store_stats	 st;
+	struct store		*s, *u, *fresh;
+	const struct article	*a, *b;
+	unsigned int		 seed = 7;
+	size_t			 i, k, nnames, moved = 0, same = 0, diff = 0;
+	int			 op, mismatch = 0, notshared = 0, copied = 0;
+	int			 inserted = 0;
+
+	if (mkdtemp(tmpl) == NULL) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(pages, sizeof(pages), "%s/pages", tmpl);
+	for (i = 0; i < NUPD; i++) {
+		random_article(&text, &seed, NULL);
+		snprintf(name, sizeof(name), "u-%04zu.txt", i);
+		write_file(tmpl, name, text.data);
+	}
+	memset(&opts, 0, sizeof(opts));
+	opts.dir = tmpl;
+	opts.delta_max = 25;
+	buf_puts(&msgs, "");
+	s = store_open(&opts, &r, &st);
+	ok(s != NULL && st.loaded == NUPD, "update: %d articles", NUPD);
+	if (s == NULL)
+		goto done;
+	for (i = 0; i < NOPS; i++) {
+		op = (int)(rnd(&seed) % 8);
+		k = rnd(&seed) % (NUPD + NOPS);
+		snprintf(name, sizeof(name), "u-%04zu.txt", k);
+		snprintf(name2, sizeof(name2), "u-%04u.txt",
+		    rnd(&seed) % (NUPD + NOPS));
+		snprintf(path, sizeof(path), "%s/%s", tmpl, name);
+		snprintf(path2, sizeof(path2), "%s/%s", tmpl, name2);
+		snprintf(mark, sizeof(mark), "nouveau%zu", i);
+		names[0] = name;
+		nnames = 1;
+		switch (op) {
+		case 0:
+		case 1:
+		case 2:		/* new or changed */
+			random_article(&text, &seed, mark);
+			write_file(tmpl, name, text.data);
+			break;
+		case 3:		/* removed */
+			(void)unlink(path);
+			break;
+		case 4:		/* renamed over another */
+			if (rename(path, path2) == 0)
+				moved++;
+			names[1] = name2;
+			nnames = 2;
+			break;
+		case 5:		/* a draft */
+			write_file(tmpl, name, "Title: Brouillon\nDate: "
+			    "2026-01-01\nDraft: yes\n\nchange\n");
+			break;
+		case 6:		/* refused: no date */
+			write_file(tmpl, name, "Title: Sans date\n\nchange\n");
+			break;
+		default:	/* touched, the same bytes: no change */
+			names[0] = "u-0001.txt";
+			break;
+		}
+		buf_reset(&msgs);
+		buf_puts(&msgs, "");
+		u = store_update(s, names, nnames, 0, &r, &st);
+		fresh = store_open(&opts, NULL, NULL);
+		if (u == NULL || fresh == NULL) {
+			ok(0, "update %zu: a snapshot (%p, %p)", i, (void *)u,
+			    (void *)fresh);
+			store_unref(u);
+			store_unref(fresh);
+			break;
+		}
+		snapshot_text(&got, u);
+		snapshot_text(&want, fresh);
+		if (strcmp(got.data, want.data) != 0) {
+			if (mismatch++ == 0)
+				is_str(got.data, want.data, name,
+				    "update: the same as a new snapshot");
+		}
+		/* Every article the change did not touch is shared. */
+		for (k = 0; k < store_count(s); k++) {
+			a = store_article_at(s, k);
+			if (strcmp(a->id, "u-0001") != 0 &&
+			    (strncmp(a->id, name, strlen(a->id)) == 0 ||
+			    (nnames == 2 && strncmp(a->id, name2,
+			    strlen(a->id)) == 0)))
+				continue;
+			b = store_article_get(u, a->id);
+			if (b != a)
+				notshared++;
+			else
+				same++;
+		}
+		store_unref(fresh);
+		store_unref(s);
+		s = u;
+	}
+	is_int(mismatch, 0, "update: snapshots updated one file at a time "
+	    "serve what a new snapshot of the files serves");
+	is_int(notshared, 0, "update: the articles no change touched are the "
+	    "same objects in the new snapshot");
+	ok(same > (size_t)NUPD * (NOPS / 2) && moved > 0,
+	    "update: %zu articles shared over the updates, %zu renames", same,
+	    moved);
+
+	/* Touched but the same bytes: the old object stays. */
+	a = store_article_get(s, "u-0001");
+	names[0] = "u-0001.txt";
+	u = store_update(s, names, 1, 0, NULL, &st);
+	ok(u != NULL && a != NULL && store_article_get(u, "u-0001") == a &&
+	    st.read == 1, "update: a file read again to the same article "
+	    "keeps its object");
+	store_unref(u);
+
+	/* A name that is no article file is not read; an unknown one adds. */
+	names[0] = ".u-0001.txt.swp";
+	names[1] = "notes.md";
+	u = store_update(s, names, 2, 0, NULL, &st);
+	ok(u != NULL && st.read == 0 && store_count(u) == store_count(s),
+	    "update: hidden and other names are not read");
+	store_unref(u);
+
+	/* A new file with a word only it has is found at once. */
+	write_file(tmpl, "zz-new.txt", "Title: Tout neuf\nDate: 2030-01-01\n\n"
+	    "Unmotquepersonnenedit ici.\n");
+	names[0] = "zz-new.txt";
+	u = store_update(s, names, 1, 0, NULL, &st);
+	search_ids(&got, u, "unmotquepersonne", 5, &k);
+	is_str(got.data, "zz-new\n", "unmotquepersonne",
+	    "update: a new article is searchable in the new snapshot");
+	ok(u != NULL && store_article_at(u, 0) != NULL &&
+	    strcmp(store_article_at(u, 0)->id, "zz-new") == 0,
+	    "update: and first in the list");
+	search_ids(&got, s, "unmotquepersonne", 5, &k);
+	is_int((int)k, 0, "update: the old snapshot does not change");
+	store_unref(s);
+	s = u;
+
+	/* Pages: read again only when asked. */
+	mkdir(pages, 0755);
+	write_file(pages, "info.gmi", "# Info\n\nUne page.\n");
+	u = store_update(s, NULL, 0, 1, NULL, &st);
+	is_int((int)store_npages(u), 0, "update: without a pages folder, none");
+	store_unref(u);
+
+	/* A reload that shares what parses the same (SIGHUP). */
+	opts.share = s;
+	opts.pages = pages;
+	write_file(tmpl, "u-0002.txt", "Title: Changé pendant le signal\n"
+	    "Date: 2031-01-01\n\nchange\n");
+	fresh = store_open(&opts, NULL, &st);
+	ok(fresh != NULL && st.shared + 1 >= st.loaded && st.shared > 0 &&
+	    store_npages(fresh) == 1,
+	    "reload: %zu of %zu articles taken over from the snapshot before",
+	    st.shared, st.loaded);
+	for (k = 0; fresh != NULL && k < store_count(fresh); k++) {
+		a = store_article_at(fresh, k);
+		b = store_article_get(s, a->id);
+		if (strcmp(a->id, "u-0002") == 0)
+			inserted = b != a;
+		else if (b != a)
+			copied++;
+	}
+	ok(inserted && copied == 0, "reload: unchanged articles are shared, "
+	    "the changed one is new (%d copied)", copied);
+	(void)diff;
+	store_unref(fresh);
+	store_unref(s);
+ done:
+	rm_tree(pages);
+	rm_tree(tmpl);
+	buf_release(&text);
+	buf_release(&msgs);
+	buf_release(&got);
+	buf_release(&want);
+}
+
 int
 main(void)
 {
@@ -788,5 +1059,6 @@ main(void)
 	test_temp();
 	test_big();
 	test_chunks();
+	test_update();
 	return tap_done();
 }
