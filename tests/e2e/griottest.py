@@ -15,6 +15,7 @@ block, stops it by pid, and dumps its log when a check failed.
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -218,6 +219,18 @@ class Daemon:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.read_log().count(text) >= count:
+                return True
+            time.sleep(0.02)
+        return False
+
+    def wait_log_re(self, pattern, timeout=10):
+        """Wait until the regular expression "pattern" matches the log.
+
+        The access log is written once per turn of a worker's loop, so a
+        line may come a moment after the client has its answer."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if re.search(pattern, self.read_log()) is not None:
                 return True
             time.sleep(0.02)
         return False

@@ -684,7 +684,7 @@ with Run(extra="rate_limit = 3\n") as d:
           got=(data[:40], how))
     data = gt.gopher(d.gopher_port, "")
     gt.ok(data.startswith(b"3"), "over the limit: a type-3 line on Gopher", got=data[:60])
-    gt.ok(re.search(r'gemini "[^"]*" 44 ', d.read_log()) is not None, "the 44 is in the access log")
+    gt.ok(d.wait_log_re(r'gemini "[^"]*" 44 '), "the 44 is in the access log")
 
 
 # ---------------------------------------------------------------------------
