@@ -71,6 +71,8 @@
 
 #define SERVER_WORKERS_MAX	CONFIG_WORKERS_MAX
 #define SERVER_GRACE		10	/* s for requests in flight at exit */
+#define SERVER_DRAIN_MAX	4096	/* queued connections taken in at stop */
+#define SERVER_STOP_WAIT_MS	500	/* ms for a taken-in request to arrive */
 #define SERVER_ACCEPT_BATCH	64	/* accepts per wake-up */
 #define SERVER_ACCEPT_PAUSE	1	/* s without accepting when out of fds */
 #define SERVER_RL_MAX		65536	/* addresses tracked at once */
@@ -139,6 +141,7 @@ struct worker {
 	struct event_base	*base;
 	struct event		*stop;		/* the main thread says stop */
 	struct event		*grace;		/* the end of SERVER_GRACE */
+	struct event		*waited;	/* the end of SERVER_STOP_WAIT_MS */
 	struct event		*regen;		/* a new generation is there */
 	struct event		*resume;	/* accept again after EMFILE */
 	struct event		*logflush;	/* write the access-log lines */
@@ -444,16 +447,37 @@ worker_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	}
 }
 
-/* Stop accepting: this worker's sockets are closed. */
+/*
+ * Stop accepting: this worker's sockets are closed.  What the kernel
+ * already queued on them (connections complete, and with deferred
+ * accept their request too) is taken in first: closing a listening
+ * socket resets its queue, and behind a load balancer a reset after the
+ * connect is a lost request, never retried on another instance.
+ */
 static void
 worker_close_listeners(struct worker *w)
 {
-	struct server	*s = w->s;
-	size_t		 i;
+	struct server		*s = w->s;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+	size_t			 i, n;
+	int			 fd;
 
 	for (i = 0; i < s->nls; i++) {
 		if (s->ls[i].wi != w->idx)
 			continue;
+		for (n = 0; s->ls[i].fd != -1 && n < SERVER_DRAIN_MAX; n++) {
+			len = sizeof(ss);
+			fd = accept4(s->ls[i].fd, (struct sockaddr *)&ss, &len,
+			    SOCK_NONBLOCK | SOCK_CLOEXEC);
+			if (fd == -1) {
+				if (errno == EINTR || errno == ECONNABORTED)
+					continue;
+				break;	/* EAGAIN: the queue is empty */
+			}
+			conn_accept(&w->pool, fd, s->ls[i].proto,
+			    (struct sockaddr *)&ss, len);
+		}
 		if (s->ls[i].ev != NULL) {
 			event_free(s->ls[i].ev);
 			s->ls[i].ev = NULL;
@@ -479,9 +503,21 @@ worker_grace_cb(evutil_socket_t fd, short what, void *arg)
 	worker_check_done(w);
 }
 
+/* SERVER_STOP_WAIT_MS after the stop: who has sent nothing yet goes. */
+static void
+worker_waited_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker	*w = arg;
+
+	conn_close_waiting(&w->pool);
+	worker_check_done(w);
+}
+
 /*
- * Stop: no more accepting; connections still waiting for their first
- * request byte are closed now; requests in flight get SERVER_GRACE
+ * Stop: no more accepting (what the kernel queued is taken in);
+ * connections still waiting for their first request byte get
+ * SERVER_STOP_WAIT_MS for it (the bytes of one just taken in are on
+ * their way), then are closed; requests in flight get SERVER_GRACE
  * seconds, or none after a second signal.
  */
 static void
@@ -489,6 +525,7 @@ worker_stop_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker	*w = arg;
 	struct timeval	 tv = { SERVER_GRACE, 0 };
+	struct timeval	 wait = { 0, SERVER_STOP_WAIT_MS * 1000 };
 
 	w->stopping = 1;
 	worker_close_listeners(w);
@@ -497,7 +534,11 @@ worker_stop_cb(evutil_socket_t fd, short what, void *arg)
 		worker_check_done(w);
 		return;
 	}
-	conn_close_waiting(&w->pool);
+	if (w->waited == NULL &&
+	    (w->waited = evtimer_new(w->base, worker_waited_cb, w)) != NULL)
+		evtimer_add(w->waited, &wait);
+	else
+		conn_close_waiting(&w->pool);
 	if (w->grace == NULL &&
 	    (w->grace = evtimer_new(w->base, worker_grace_cb, w)) != NULL)
 		evtimer_add(w->grace, &tv);
@@ -617,6 +658,8 @@ worker_fini(struct worker *w)
 	w->gen = NULL;
 	if (w->grace != NULL)
 		event_free(w->grace);
+	if (w->waited != NULL)
+		event_free(w->waited);
 	if (w->stop != NULL)
 		event_free(w->stop);
 	if (w->regen != NULL)
@@ -626,7 +669,8 @@ worker_fini(struct worker *w)
 	log_buf_free(w->logbuf);
 	if (w->logflush != NULL)
 		event_free(w->logflush);
-	w->grace = w->stop = w->regen = w->resume = w->logflush = NULL;
+	w->grace = w->waited = w->stop = w->regen = w->resume = NULL;
+	w->logflush = NULL;
 	w->logbuf = NULL;
 }
 

@@ -557,6 +557,54 @@ def test_store_link_switched():
             "link above the store switched: the new release is served")
 
 
+def test_sigterm_queued():
+    """Requests the kernel queued before SIGTERM are answered, not reset.
+
+    griotd is stopped (SIGSTOP) while 20 clients connect and send their
+    request, so that they wait in the listening sockets' queues; then it
+    gets SIGTERM and goes on.  Behind a load balancer such a request is
+    lost for good if it is reset: the balancer already saw the connect."""
+    d = gt.Daemon(gemini=False)
+    socks = []
+    try:
+        os.kill(d.proc.pid, signal.SIGSTOP)
+        for i in range(20):
+            s = socket.socket()
+            s.settimeout(15)
+            s.connect(("127.0.0.1", d.gopher_port))
+            s.sendall(b"/\r\n")
+            socks.append(s)
+        os.kill(d.proc.pid, signal.SIGTERM)
+        os.kill(d.proc.pid, signal.SIGCONT)
+        whole = 0
+        for s in socks:
+            got = []
+            try:
+                while True:
+                    b = s.recv(65536)
+                    if not b:
+                        break
+                    got.append(b)
+            except OSError:
+                pass
+            if b"".join(got).endswith(b".\r\n"):
+                whole += 1
+        gt.ok(whole == 20, "every request queued before SIGTERM is answered",
+              got=whole)
+        try:
+            rc = d.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            rc = None
+        gt.ok(rc == 0, "griotd exits 0 after SIGTERM", got=rc)
+    finally:
+        for s in socks:
+            s.close()
+        if d.proc.poll() is None:
+            os.kill(d.proc.pid, signal.SIGCONT)
+        d.stop()
+        shutil.rmtree(d.dir, ignore_errors=True)
+
+
 def test_sigterm_transfer():
     big = "Title: Un très long article\nDate: 2026-03-03\n\n" + \
         ("Une phrase assez longue pour remplir la page, encore et encore ; "
@@ -902,6 +950,7 @@ def main():
     test_symlinked_store()
     test_store_replaced()
     test_store_link_switched()
+    test_sigterm_queued()
     test_sigterm_transfer()
     test_access_log()
     test_daemonise()
