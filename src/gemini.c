@@ -3,6 +3,11 @@
 
 #include "griot-config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <string.h>
 #include <strings.h>
 
@@ -90,12 +95,60 @@ is_scheme_char(char c)
 	    (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
 }
 
-/* Does the URL's host name the capsule?  Case-insensitive; one final dot. */
+/* Is "a" (an address of [gemini] listen) a loopback address or "*"? */
+static int
+is_loopback_listen(const char *a)
+{
+	return strcmp(a, "*") == 0 || strncmp(a, "127.", 4) == 0 ||
+	    strcmp(a, "::1") == 0 || strcmp(a, "[::1]") == 0;
+}
+
+/*
+ * Is the host "h" an address literal griotd listens on?  One of
+ * [gemini] listen, or a loopback address when griotd listens on one
+ * (or on every address): "gemini://127.0.0.1/" is what a local tester
+ * types first.  Pure: the addresses of the machine behind "*" are not
+ * known here, so only loopback ones are taken for ours.
+ */
+static int
+is_our_address(const struct conf *conf, const char *h, size_t n)
+{
+	unsigned char	 addr[16];
+	char		 lit[64];
+	size_t		 i;
+	int		 v4, v6;
+
+	if (n == 0 || n >= sizeof(lit))
+		return 0;
+	memcpy(lit, h, n);
+	lit[n] = '\0';
+	v4 = inet_pton(AF_INET, lit, addr) == 1;
+	v6 = !v4 && inet_pton(AF_INET6, lit, addr) == 1;
+	if (!v4 && !v6)
+		return 0;
+	for (i = 0; i < conf->gemini_listen.naddrs; i++)
+		if (strcasecmp(conf->gemini_listen.addrs[i], lit) == 0)
+			return 1;
+	if (!(v4 ? addr[0] == 127 : memcmp(addr, &in6addr_loopback, 16) == 0))
+		return 0;
+	for (i = 0; i < conf->gemini_listen.naddrs; i++)
+		if (is_loopback_listen(conf->gemini_listen.addrs[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the URL's host name the capsule?  Its hostname (case-insensitive;
+ * one final dot), or an address it listens on (is_our_address()).
+ */
 static int
 is_our_host(const struct conf *conf, const char *h, size_t n)
 {
 	const char	*ours = conf->hostname != NULL ? conf->hostname : "localhost";
 	size_t		 olen = strlen(ours);
+
+	if (is_our_address(conf, h, n))
+		return 1;
 
 	if (olen >= 2 && ours[0] == '[' && ours[olen - 1] == ']') {
 		ours++;

@@ -1282,23 +1282,21 @@ tlsc_read_key(const char *path)
 	return pkey;
 }
 
-/* subjectAltName: one DNS name, or one IP address if it is one. */
+/* Push "name" onto "names": an IP address if it is one, else a DNS name. */
 static int
-tlsc_add_san(X509 *x, const char *host)
+tlsc_san_push(GENERAL_NAMES *names, const char *name)
 {
-	GENERAL_NAMES		*names = NULL;
 	GENERAL_NAME		*gn = NULL;
 	ASN1_OCTET_STRING	*ip = NULL;
 	ASN1_IA5STRING		*dns = NULL;
 	unsigned char		 addr[16];
 	int			 rv = -1;
 
-	if ((names = sk_GENERAL_NAME_new_null()) == NULL ||
-	    (gn = GENERAL_NAME_new()) == NULL)
+	if ((gn = GENERAL_NAME_new()) == NULL)
 		goto done;
-	if (inet_pton(AF_INET, host, addr) == 1 ||
-	    inet_pton(AF_INET6, host, addr) == 1) {
-		size_t	 len = strchr(host, ':') != NULL ? 16 : 4;
+	if (inet_pton(AF_INET, name, addr) == 1 ||
+	    inet_pton(AF_INET6, name, addr) == 1) {
+		size_t	 len = strchr(name, ':') != NULL ? 16 : 4;
 
 		if ((ip = ASN1_OCTET_STRING_new()) == NULL ||
 		    ASN1_OCTET_STRING_set(ip, addr, (int)len) != 1)
@@ -1307,7 +1305,7 @@ tlsc_add_san(X509 *x, const char *host)
 		ip = NULL;
 	} else {
 		if ((dns = ASN1_IA5STRING_new()) == NULL ||
-		    ASN1_STRING_set(dns, host, -1) != 1)
+		    ASN1_STRING_set(dns, name, -1) != 1)
 			goto done;
 		GENERAL_NAME_set0_value(gn, GEN_DNS, dns);
 		dns = NULL;
@@ -1315,13 +1313,36 @@ tlsc_add_san(X509 *x, const char *host)
 	if (sk_GENERAL_NAME_push(names, gn) == 0)
 		goto done;
 	gn = NULL;
-	if (X509_add1_ext_i2d(x, NID_subject_alt_name, names, 0, 0) != 1)
-		goto done;
 	rv = 0;
  done:
 	ASN1_OCTET_STRING_free(ip);
 	ASN1_IA5STRING_free(dns);
 	GENERAL_NAME_free(gn);
+	return rv;
+}
+
+/*
+ * subjectAltName: the host name, or the IP address if it is one; for
+ * "localhost" also 127.0.0.1 and ::1, which a local tester types and
+ * griotd answers for (a client that checks the name finds it).
+ */
+static int
+tlsc_add_san(X509 *x, const char *host)
+{
+	GENERAL_NAMES	*names = NULL;
+	int		 rv = -1;
+
+	if ((names = sk_GENERAL_NAME_new_null()) == NULL ||
+	    tlsc_san_push(names, host) == -1)
+		goto done;
+	if (strcasecmp(host, "localhost") == 0 &&
+	    (tlsc_san_push(names, "127.0.0.1") == -1 ||
+	    tlsc_san_push(names, "::1") == -1))
+		goto done;
+	if (X509_add1_ext_i2d(x, NID_subject_alt_name, names, 0, 0) != 1)
+		goto done;
+	rv = 0;
+ done:
 	GENERAL_NAMES_free(names);
 	return rv;
 }

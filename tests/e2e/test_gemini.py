@@ -150,6 +150,21 @@ def main():
               .encode(), "53 another scheme")
         check(("GEMINI://LOCALHOST:%d/\r\n" % port).encode(), gemtext,
               "20 scheme and host compared without case", exact=False)
+        # An address griotd listens on names the capsule too.
+        check(("gemini://127.0.0.1:%d/\r\n" % port).encode(), gemtext,
+              "20 for gemini://127.0.0.1/ (listening on it)", exact=False)
+        check(("gemini://127.0.0.2:%d/\r\n" % port).encode(), gemtext,
+              "20 for another loopback address", exact=False)
+        check(("gemini://192.0.2.1:%d/\r\n" % port).encode(), other.encode(),
+              "53 for an address griotd does not listen on")
+        # The generated certificate names localhost, 127.0.0.1 and ::1.
+        pem = os.path.join(d.dir, "certs", "cert.pem")
+        text = subprocess.run(["openssl", "x509", "-noout", "-ext",
+                               "subjectAltName", "-in", pem],
+                              capture_output=True, text=True).stdout
+        gt.ok("DNS:localhost" in text and "IP Address:127.0.0.1" in text and
+              "IP Address:0:0:0:0:0:0:0:1" in text,
+              "the certificate for localhost names 127.0.0.1 and ::1", got=text)
 
         # The Atom feed, parsed.
         resp, _ = check("/atom.xml", b"20 application/atom+xml\r\n",
