@@ -24,6 +24,7 @@
 
 #include "array.h"
 #include "article.h"
+#include "date.h"
 #include "buf.h"
 #include "text.h"
 
@@ -595,20 +596,6 @@ sanitize_file(struct parser *p, const char *data, size_t len)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static long long
-days_from_civil(int y, int m, int d)
-{
-	long long	 era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int
 digits(const char *s, size_t n)
 {
@@ -666,7 +653,7 @@ parse_date(struct parser *p, const char *s, size_t len)
 		p->time[5] = '\0';
 	} else
 		p->time[0] = '\0';
-	p->stamp = (time_t)(days_from_civil(y, m, d) * 86400LL +
+	p->stamp = (time_t)(date_days(y, m, d) * 86400LL +
 	    hh * 3600LL + mm * 60LL);
 	return DATE_OK;
 }

@@ -10,8 +10,8 @@
 
 #include "date.h"
 
-static long long
-days_from_civil(long long y, int m, int d)
+long long
+date_days(long long y, int m, int d)
 {
 	long long	 era, yoe, doy, doe;
 
@@ -50,7 +50,7 @@ instant(int y, int mo, int d, int h, int mi, int s, int utc, long off,
 	if (s == 60)
 		s = 59;
 	if (utc) {
-		*t = (time_t)(days_from_civil(y, mo, d) * 86400LL +
+		*t = (time_t)(date_days(y, mo, d) * 86400LL +
 		    h * 3600LL + mi * 60LL + s - off);
 		return 0;
 	}
