@@ -1484,11 +1484,14 @@ gophermap_check(const struct conf *conf, const struct store *st,
 		len = pre + strlen("/categories/") + strlen(c->slug) +
 		    (npages > 1 ? 1 + digits(npages) : 0);
 		if (len > GOPHERMAP_SELECTOR_MAX) {
-			warn(r, "category \"%s\": its slug \"%.40s...\" makes "
-			    "Gopher selectors of up to %zu bytes (over %d): "
-			    "left out of the Gopher menus where it does not "
-			    "fit; Gemini lists it", c->name, c->slug, len,
-			    GOPHERMAP_SELECTOR_MAX);
+			/* The slug is ASCII: cutting it cuts no character. */
+			warn(r, "%s.txt: category \"%s\" (%zu %s): its slug "
+			    "\"%.40s...\" makes Gopher selectors of up to %zu "
+			    "bytes (over %d): left out of the Gopher menus "
+			    "where it does not fit; Gemini lists it",
+			    c->articles[0]->id, c->name, c->narticles,
+			    c->narticles == 1 ? "article" : "articles", c->slug,
+			    len, GOPHERMAP_SELECTOR_MAX);
 			n++;
 		}
 	}
