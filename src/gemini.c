@@ -507,7 +507,7 @@ route(struct buf *out, const struct conf *conf, const struct store *st,
 	} else if (strcmp(path, "/categories/") == 0 ||
 	    (is_paged_leaf(path, "/categories/", name, &page) &&
 	    strcmp(name, "_") == 0)) {
-		/* No slug has a "_": "/categories/_/N.gmi" is the list's page N. */
+		/* No slug has a "_": /categories/_/N.gmi is the list's. */
 		if (strcmp(path, "/categories/") == 0)
 			page = 1;
 		if (header_gemtext(out, conf->lang) == -1)

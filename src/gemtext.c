@@ -554,8 +554,9 @@ int
 gemtext_categories(struct buf *out, const struct conf *conf,
     const struct store *st, size_t page)
 {
-	static const struct pager	 pg = { "/categories/", "/categories/_/",
-	    ".gmi" };
+	static const struct pager	 pg = {
+		"/categories/", "/categories/_/", ".gmi"
+	};
 	struct gt			 g;
 	struct buf			 path = BUF_INIT;
 	const struct store_category	*c;
@@ -639,8 +640,9 @@ int
 gemtext_archive(struct buf *out, const struct conf *conf,
     const struct store *st, size_t page)
 {
-	static const struct pager	 pg = { "/archive/", "/archive/_/",
-	    ".gmi" };
+	static const struct pager	 pg = {
+		"/archive/", "/archive/_/", ".gmi"
+	};
 	struct gt			 g;
 	struct paging_year		 y;
 	struct paging			 p;

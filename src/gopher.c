@@ -330,7 +330,8 @@ route(struct buf *out, const struct gophermap_view *v, const char *path,
 			return fail(out, v, GOPHERMAP_NOT_FOUND,
 			    GOPHER_NOT_FOUND);
 		if (strcmp(name, "_") == 0)
-			return paged(out, v, gophermap_categories(out, v, page));
+			return paged(out, v, gophermap_categories(out, v,
+			    page));
 		if ((c = store_category_get(st, name)) == NULL)
 			return fail(out, v, GOPHERMAP_NOT_FOUND,
 			    GOPHER_NOT_FOUND);

@@ -569,7 +569,9 @@ int
 gophermap_categories(struct buf *out, const struct gophermap_view *v,
     size_t page)
 {
-	static const struct pager pg = { "/categories/", "/categories/_/", NULL };
+	static const struct pager pg = {
+		"/categories/", "/categories/_/", NULL
+	};
 	const char *const	*w = words(v)->word;
 	struct paging		 p;
 	size_t			 i, start = out->len;
@@ -770,7 +772,8 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 {
 	const char *const	*w = words(v)->word;
 	const struct article	**found = NULL;
-	struct buf		 q = BUF_INIT, tail = BUF_INIT, first = BUF_INIT;
+	struct buf		 q = BUF_INIT, tail = BUF_INIT;
+	struct buf		 first = BUF_INIT;
 	struct pager		 pg;
 	struct paging		 p;
 	char			 num[32];
@@ -1511,7 +1514,8 @@ gophermap_check(const struct conf *conf, const struct store *st,
 	for (i = 0; i < store_npages(st); i++) {
 		const struct store_page	*p = store_page_at(st, i);
 
-		len = pre + strlen("/pages/") + strlen(p->name) + strlen(".txt");
+		len = pre + strlen("/pages/") + strlen(p->name) +
+		    strlen(".txt");
 		if (len > GOPHERMAP_SELECTOR_MAX) {
 			warn(r, "page %s.gmi: the name makes a Gopher selector "
 			    "of %zu bytes (over %d): left out of the Gopher "
