@@ -231,6 +231,8 @@ def main():
             gt.ok(a == b and a.startswith(b"20 "), "gemini %s is page 1 (%s)" % (old, new),
                   got=a[:40])
 
+        gt.diag("crawls, feeds and old addresses done after %.1f s" % (time.monotonic() - t0))
+
         # Page numbers that name no page: an error, never an empty page.
         npages = max(p.page[1] for p in pages if p.kind == "category" and p.page
                      and p.url.startswith("/categories/societe"))
@@ -258,12 +260,14 @@ def main():
             data = gc.gemini_get(port, base + path)
             gt.ok(data.startswith(b"51 "), "gemini %s: 51" % path, got=data[:60])
         gt.ok(d.alive(), "griotd alive after the bad page numbers")
+        gt.diag("bad page numbers done after %.1f s" % (time.monotonic() - t0))
         log = d.read_log()
         gt.ok(" 500 " not in log and "\t500\t" not in log,
               "no 500 in the access log", got=[l for l in log.splitlines() if "500" in l][:3])
     gt.diag("whole scale test: %.1f s" % (time.monotonic() - t0))
 
     long_items()
+    gt.diag("long items done after %.1f s" % (time.monotonic() - t0))
     gt.done()
 
 
