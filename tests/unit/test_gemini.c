@@ -795,6 +795,11 @@ test_paged(void)
 	ok(strstr(body(&r), "\n=> /search?la Page précédente\n=> /search/3?la "
 	    "Page suivante\n") != NULL, "search, page 2");
 	buf_release(&r.b);
+	search_fail_next(1);
+	askz(&r, "gemini://griot.example/search/2?la\r\n");
+	is_int(r.status, GEMINI_TEMPORARY_FAILURE,
+	    "search page 2 out of memory: 40");
+	buf_release(&r.b);
 	conf.page_size = 2;
 	for (i = 0; i < sizeof(nopage) / sizeof(nopage[0]); i++) {
 		if ((size_t)snprintf(req, sizeof(req),

@@ -1218,6 +1218,11 @@ test_pages(void)
 	ask("/ascii/search/2?d%C3%A9", &c, articles, &b);
 	ok(has(&b, "\t/ascii/search?d%C3%A9\t"),
 	    "search pages: the words percent-encoded");
+	/* Out of memory on page 2 is no "no such page", nor "nothing". */
+	search_fail_next(1);
+	is_int(ask("/search/2\tla", &c, articles, &b), GOPHER_TEMPORARY,
+	    "search page 2 out of memory: GOPHER_TEMPORARY");
+	ok(has(&b, "3Erreur temporaire"), "... the type-3 item says so");
 	c.page_size = 2;
 	for (i = 0; i < sizeof(nopage) / sizeof(nopage[0]); i++) {
 		is_int(ask(nopage[i], &c, articles, &b), GOPHER_NOT_FOUND,
