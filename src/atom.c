@@ -171,8 +171,8 @@ entry(struct buf *b, const struct conf *conf, const struct article *a)
 
 /*
  * A feed of the newest "n" of "v": "self" is its own path, "alt" the
- * gemtext page it follows (also its id), "title" its title (the
- * capsule's name, or a category's name after it).
+ * gemtext page it follows (also its id); "category", when not NULL,
+ * follows the capsule's name in its title.
  */
 static int
 feed(struct buf *b, const struct conf *conf, const struct article *const *v,
