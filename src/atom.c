@@ -169,13 +169,18 @@ entry(struct buf *b, const struct conf *conf, const struct article *a)
 	buf_release(&path);
 }
 
-int
-atom_feed(struct buf *b, const struct conf *conf, const struct store *st)
+/*
+ * A feed of the newest "n" of "v": "self" is its own path, "alt" the
+ * gemtext page it follows (also its id); "category", when not NULL,
+ * follows the capsule's name in its title.
+ */
+static int
+feed(struct buf *b, const struct conf *conf, const struct article *const *v,
+    size_t n, const char *self, const char *alt, const char *category)
 {
 	const char	*name = conf->name != NULL ? conf->name : "griot";
-	size_t		 i, n;
+	size_t		 i;
 
-	n = store_count(st);
 	if (n > ATOM_ENTRIES_MAX)
 		n = ATOM_ENTRIES_MAX;
 
@@ -188,11 +193,16 @@ atom_feed(struct buf *b, const struct conf *conf, const struct store *st)
 		buf_puts(b, "\"");
 	}
 	buf_puts(b, ">\n  <id>");
-	url(b, conf, "/");
+	url(b, conf, alt);
 	buf_puts(b, "</id>\n  <title>");
 	esc_ui(b, conf, name);
+	if (category != NULL) {
+		esc(b, " — ");
+		esc(b, category);
+	}
 	buf_puts(b, "</title>\n");
-	if (conf->description != NULL && conf->description[0] != '\0') {
+	if (category == NULL && conf->description != NULL &&
+	    conf->description[0] != '\0') {
 		buf_puts(b, "  <subtitle>");
 		esc_ui(b, conf, conf->description);
 		buf_puts(b, "</subtitle>\n");
@@ -200,7 +210,7 @@ atom_feed(struct buf *b, const struct conf *conf, const struct store *st)
 	/* The newest article's date, never the clock: same store, same bytes. */
 	buf_puts(b, "  <updated>");
 	if (n > 0)
-		stamp(b, store_article_at(st, 0));
+		stamp(b, v[0]);
 	else
 		buf_puts(b, "1970-01-01T00:00:00Z");
 	buf_puts(b, "</updated>\n");
@@ -209,14 +219,50 @@ atom_feed(struct buf *b, const struct conf *conf, const struct store *st)
 	esc_ui(b, conf, name);
 	buf_puts(b, "</name></author>\n");
 	buf_puts(b, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"");
-	url(b, conf, "/atom.xml");
+	url(b, conf, self);
 	buf_puts(b, "\"/>\n");
 	buf_puts(b, "  <link rel=\"alternate\" type=\"text/gemini\" href=\"");
-	url(b, conf, "/");
+	url(b, conf, alt);
 	buf_puts(b, "\"/>\n");
 	buf_puts(b, "  <generator>griot</generator>\n");
 	for (i = 0; i < n; i++)
-		entry(b, conf, store_article_at(st, i));
+		entry(b, conf, v[i]);
 	buf_puts(b, "</feed>\n");
 	return b->failed ? -1 : 0;
+}
+
+int
+atom_feed(struct buf *b, const struct conf *conf, const struct store *st)
+{
+	const struct article	*v[ATOM_ENTRIES_MAX];
+	size_t			 i, n;
+
+	n = store_count(st);
+	if (n > ATOM_ENTRIES_MAX)
+		n = ATOM_ENTRIES_MAX;
+	for (i = 0; i < n; i++)
+		v[i] = store_article_at(st, i);
+	return feed(b, conf, v, n, "/atom.xml", "/", NULL);
+}
+
+int
+atom_category(struct buf *b, const struct conf *conf,
+    const struct store_category *c)
+{
+	struct buf	 self = BUF_INIT, alt = BUF_INIT;
+	int		 rc = -1;
+
+	buf_puts(&alt, "/categories/");
+	gemtext_encode_segment(&alt, c->slug, strlen(c->slug));
+	buf_puts(&self, alt.data != NULL ? alt.data : "");
+	buf_puts(&alt, ".gmi");
+	buf_puts(&self, "/atom.xml");
+	if (!alt.failed && !self.failed)
+		rc = feed(b, conf, c->articles, c->narticles, self.data,
+		    alt.data, c->name);
+	else
+		b->failed = 1;
+	buf_release(&self);
+	buf_release(&alt);
+	return rc;
 }

@@ -13,11 +13,20 @@
 struct buf;
 struct conf;
 struct store;
+struct store_category;
 
 #define ATOM_ENTRIES_MAX	50	/* newest articles in the feed */
 
 /* Append the whole feed; 0, or -1 when memory ran out. */
 int	 atom_feed(struct buf *, const struct conf *, const struct store *);
+
+/*
+ * The feed of one category, its newest ATOM_ENTRIES_MAX articles, served
+ * at /categories/SLUG/atom.xml: titled "NAME — CATEGORY", its id and
+ * alternate link the category's first page.
+ */
+int	 atom_category(struct buf *, const struct conf *,
+	    const struct store_category *);
 
 /*
  * Append "s" escaped for XML text and double-quoted attributes.  Text

@@ -84,6 +84,7 @@ static const struct config_key config_keys[] = {
 	{ "capsule", "pages", CK_DIR, 0, 0, NULL, O(pages), CF_OPTIONAL },
 	{ "capsule", "description", CK_STRING, 0, 0, "", O(description), 0 },
 	{ "capsule", "latest", CK_INT, 1, 1000, "10", O(latest), 0 },
+	{ "capsule", "page_size", CK_INT, 10, 1000, "64", O(page_size), 0 },
 	{ "capsule", "french_spacing", CK_BOOL, 0, 0, NULL, O(french_spacing), CF_COMPUTED },
 	{ "capsule", "max_article_size", CK_SIZE, CONFIG_SIZE_MIN, CONFIG_SIZE_MAX, "1M", O(max_article_size), 0 },
 

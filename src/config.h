@@ -33,6 +33,7 @@ struct conf {
 	char			*pages;		/* absolute, NULL when unset */
 	char			*description;	/* "" when unset */
 	int			 latest;	/* articles on the home pages */
+	int			 page_size;	/* items on a page of a list */
 	int			 french_spacing;
 	size_t			 max_article_size;
 

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,6 +18,7 @@
 #include "config.h"
 #include "gemini.h"
 #include "gemtext.h"
+#include "paging.h"
 #include "store.h"
 #include "text.h"
 #include "url.h"
@@ -398,29 +400,130 @@ not_found(struct buf *out, const struct conf *conf)
 	return GEMINI_NOT_FOUND;
 }
 
+/*
+ * Is "path" DIR + NAME + "/" + N + ".gmi", a page number N (paging.h)?
+ * Then copy NAME into "name" (room for GEMINI_URL_MAX + 1 bytes).  A
+ * NAME with a "/" is none.
+ */
+static int
+is_paged_leaf(const char *path, const char *dir, char *name, size_t *page)
+{
+	const char	*slash;
+	size_t		 dlen = strlen(dir), n;
+
+	if (strncmp(path, dir, dlen) != 0)
+		return 0;
+	path += dlen;
+	n = strlen(path);
+	if (n <= 4 || strcmp(path + n - 4, ".gmi") != 0 ||
+	    (slash = strchr(path, '/')) == NULL || slash == path ||
+	    strchr(slash + 1, '/') != NULL ||
+	    paging_parse(slash + 1, (size_t)(path + n - 4 - slash - 1),
+	    page) == -1)
+		return 0;
+	memcpy(name, path, (size_t)(slash - path));
+	name[slash - path] = '\0';
+	return 1;
+}
+
+/* Is "path" DIR + NAME + "/atom.xml"?  Then NAME is copied as above. */
+static int
+is_feed(const char *path, const char *dir, char *name)
+{
+	const char	*slash;
+	size_t		 dlen = strlen(dir);
+
+	if (strncmp(path, dir, dlen) != 0)
+		return 0;
+	path += dlen;
+	if ((slash = strchr(path, '/')) == NULL || slash == path ||
+	    strcmp(slash, "/atom.xml") != 0)
+		return 0;
+	memcpy(name, path, (size_t)(slash - path));
+	name[slash - path] = '\0';
+	return 1;
+}
+
+/* "YYYY": a year of the archive. */
+static int
+is_year(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[4] == '\0';
+}
+
+/*
+ * The answer of a paged page: a renderer's -1 without running out of
+ * memory means the list has no such page, answered 51 (the header it
+ * follows, at "start", dropped).
+ */
+static int
+paged(struct buf *out, const struct conf *conf, size_t start, int rc)
+{
+	if (rc == 0 || out->failed)
+		return GEMINI_SUCCESS;	/* gemini_respond() makes it 40 */
+	buf_truncate(out, start);
+	return not_found(out, conf);
+}
+
+/* "/search" (page 1) and "/search/N": N, or 0 for any other path. */
+static size_t
+search_page(const char *path)
+{
+	size_t	 page;
+
+	if (strcmp(path, "/search") == 0)
+		return 1;
+	if (strncmp(path, "/search/", 8) != 0 ||
+	    paging_parse(path + 8, strlen(path + 8), &page) == -1)
+		return 0;
+	return page;
+}
+
 static int
 search(struct buf *out, const struct conf *conf, const struct store *st,
-    const struct request *r)
+    const struct request *r, size_t page)
 {
-	const struct article	*found[GEMTEXT_SEARCH_MAX];
-	size_t			 total, n;
+	const struct article	**found;
+	struct paging		 p;
+	size_t			 per, total;
 
 	if (!r->has_query || r->querylen == 0) {
 		gemini_header(out, GEMINI_INPUT,
 		    gemtext_msg(conf, GEMTEXT_MSG_SEARCH_PROMPT));
 		return GEMINI_INPUT;
 	}
-	if (store_search(st, r->query, r->querylen, found,
-	    GEMTEXT_SEARCH_MAX, &total) == -1) {
-		/* Out of memory: 40 (never cached), not "nothing found". */
+	/*
+	 * The results up to the end of that page; no list is longer than
+	 * the store, so a page past it is refused before searching.
+	 */
+	per = paging_size(conf->page_size);
+	if ((page - 1) > store_count(st) / per)
+		return not_found(out, conf);
+	/* Out of memory: 40 (never cached), not "nothing found". */
+	if ((found = calloc(page, per * sizeof(*found))) == NULL) {
 		out->failed = 1;
 		return GEMINI_TEMPORARY_FAILURE;
 	}
-	n = total < GEMTEXT_SEARCH_MAX ? total : GEMTEXT_SEARCH_MAX;
-	if (header_gemtext(out, conf->lang) == -1 ||
-	    gemtext_search(out, conf, r->query, r->querylen, found, n,
-	    total) == -1)
+	if (store_search(st, r->query, r->querylen, found, page * per,
+	    &total) == -1) {
+		free(found);
 		out->failed = 1;
+		return GEMINI_TEMPORARY_FAILURE;
+	}
+	if (paging_init(&p, total, per, page) == -1) {
+		free(found);
+		return not_found(out, conf);
+	}
+	if (header_gemtext(out, conf->lang) == -1 ||
+	    gemtext_search(out, conf, r->query, r->querylen, found, total,
+	    &p) == -1)
+		out->failed = 1;
+	free(found);
 	return GEMINI_SUCCESS;
 }
 
@@ -438,6 +541,7 @@ route(struct buf *out, const struct conf *conf, const struct store *st,
 	const struct store_page		*pg;
 	const char			*path = r->path;
 	char				 name[GEMINI_URL_MAX + 1];
+	size_t				 page, start = out->len;
 	int				 rc;
 
 	if (strcmp(path, "/") == 0) {
@@ -453,33 +557,66 @@ route(struct buf *out, const struct conf *conf, const struct store *st,
 		rc = redirect(out, conf, "/categories/");
 		if (rc == 0)
 			return GEMINI_REDIRECT_PERMANENT;
-	} else if (strcmp(path, "/categories/") == 0) {
-		rc = header_gemtext(out, conf->lang);
-		rc |= gemtext_categories(out, conf, st);
-	} else if (is_leaf(path, "/categories/", name)) {
+	} else if (strcmp(path, "/categories/") == 0 ||
+	    (is_paged_leaf(path, "/categories/", name, &page) &&
+	    strcmp(name, "_") == 0)) {
+		/* No slug has a "_": /categories/_/N.gmi is the list's. */
+		if (strcmp(path, "/categories/") == 0)
+			page = 1;
+		if (header_gemtext(out, conf->lang) == -1)
+			out->failed = 1;
+		return paged(out, conf, start, gemtext_categories(out, conf,
+		    st, page));
+	} else if (is_leaf(path, "/categories/", name) ||
+	    is_paged_leaf(path, "/categories/", name, &page)) {
+		if (is_leaf(path, "/categories/", name))
+			page = 1;
 		if ((c = store_category_get(st, name)) == NULL)
 			return not_found(out, conf);
-		rc = header_gemtext(out, conf->lang);
-		rc |= gemtext_category(out, conf, c);
+		if (header_gemtext(out, conf->lang) == -1)
+			out->failed = 1;
+		return paged(out, conf, start, gemtext_category(out, conf, c,
+		    page));
+	} else if (is_feed(path, "/categories/", name)) {
+		if ((c = store_category_get(st, name)) == NULL)
+			return not_found(out, conf);
+		rc = gemini_header(out, GEMINI_SUCCESS, "application/atom+xml");
+		rc |= atom_category(out, conf, c);
 	} else if (strcmp(path, "/archive") == 0) {
 		rc = redirect(out, conf, "/archive/");
 		if (rc == 0)
 			return GEMINI_REDIRECT_PERMANENT;
-	} else if (strcmp(path, "/archive/") == 0) {
-		rc = header_gemtext(out, conf->lang);
-		rc |= gemtext_archive(out, conf, st);
-	} else if (is_leaf(path, "/archive/", name)) {
+	} else if (strcmp(path, "/archive/") == 0 ||
+	    (is_paged_leaf(path, "/archive/", name, &page) &&
+	    strcmp(name, "_") == 0)) {
+		if (strcmp(path, "/archive/") == 0)
+			page = 1;
+		if (header_gemtext(out, conf->lang) == -1)
+			out->failed = 1;
+		return paged(out, conf, start, gemtext_archive(out, conf, st,
+		    page));
+	} else if (is_leaf(path, "/archive/", name) && is_year(name)) {
+		if (header_gemtext(out, conf->lang) == -1)
+			out->failed = 1;
+		return paged(out, conf, start, gemtext_year(out, conf, st,
+		    name));
+	} else if (is_leaf(path, "/archive/", name) ||
+	    is_paged_leaf(path, "/archive/", name, &page)) {
+		if (is_leaf(path, "/archive/", name))
+			page = 1;
 		if ((m = store_month_get(st, name)) == NULL)
 			return not_found(out, conf);
-		rc = header_gemtext(out, conf->lang);
-		rc |= gemtext_month(out, conf, m);
+		if (header_gemtext(out, conf->lang) == -1)
+			out->failed = 1;
+		return paged(out, conf, start, gemtext_month(out, conf, m,
+		    page));
 	} else if (is_leaf(path, "/pages/", name)) {
 		if ((pg = store_page_get(st, name)) == NULL)
 			return not_found(out, conf);
 		rc = header_gemtext(out, conf->lang);
 		rc |= gemtext_page(out, conf, pg);
-	} else if (strcmp(path, "/search") == 0) {
-		return search(out, conf, st, r);
+	} else if ((page = search_page(path)) != 0) {
+		return search(out, conf, st, r, page);
 	} else if (strcmp(path, "/atom.xml") == 0) {
 		rc = gemini_header(out, GEMINI_SUCCESS, "application/atom+xml");
 		rc |= atom_feed(out, conf, st);
@@ -512,7 +649,7 @@ gemini_cache_key(const char *data, size_t len, const struct conf *conf,
 		return -1;
 	memcpy(key, r.path, r.pathlen);
 	klen = r.pathlen;
-	if (strcmp(r.path, "/search") == 0) {
+	if (search_page(r.path) != 0) {
 		key[klen++] = '\0';
 		if (r.has_query) {
 			key[klen++] = '?';

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "config.h"
 #include "gemtext.h"
+#include "paging.h"
 #include "store.h"
 #include "text.h"
 #include "url.h"
@@ -60,10 +61,13 @@ gt_init(struct gt *g, struct buf *out, const struct conf *conf)
 	g->err = 0;
 }
 
+/* A page that could not be written whole is a failed buffer. */
 static int
 gt_done(struct gt *g)
 {
-	return g->err || g->out->failed ? -1 : 0;
+	if (g->err)
+		g->out->failed = 1;
+	return g->out->failed ? -1 : 0;
 }
 
 /* Bytes as they are. */
@@ -175,15 +179,6 @@ article_link(struct gt *g, const struct article *a)
 	put(g, " ", 1);
 	line(g, a->title);
 	lf(g);
-}
-
-static void
-article_list(struct gt *g, const struct article *const *v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		article_link(g, v[i]);
 }
 
 /* " (3 articles)" */
@@ -484,24 +479,101 @@ gemtext_article(struct buf *out, const struct conf *conf,
 	return gt_done(&g);
 }
 
+/*
+ * How a paged list names its pages: page 1 is "first" (the address it
+ * had before pages, so that old links still work), page N is "stem" N
+ * "tail".
+ */
+struct pager {
+	const char	*first;
+	const char	*stem;
+	const char	*tail;
+};
+
+static void
+page_path(struct gt *g, struct buf *b, const struct pager *pg, size_t page)
+{
+	buf_reset(b);
+	if (page == 1)
+		buf_puts(b, pg->first);
+	else
+		buf_printf(b, "%s%zu%s", pg->stem, page, pg->tail);
+	if (b->failed)
+		g->err = 1;
+}
+
+/*
+ * After the items of a page: "Page 2 sur 77", then links to the
+ * previous and the next page.  Nothing when the list fits one page.
+ */
+static void
+nav(struct gt *g, const struct paging *p, const struct pager *pg)
+{
+	struct buf	 path = BUF_INIT;
+
+	if (p->npages <= 1)
+		return;
+	lf(g);
+	ui(g, g->w[WORDS_PAGE]);
+	number(g, p->page);
+	ui(g, g->w[WORDS_PAGE_OF]);
+	number(g, p->npages);
+	lf(g);
+	if (p->page > 1) {
+		page_path(g, &path, pg, p->page - 1);
+		if (!path.failed)
+			link_ui(g, path.data, g->w[WORDS_PREVIOUS_PAGE]);
+	}
+	if (p->page < p->npages) {
+		page_path(g, &path, pg, p->page + 1);
+		if (!path.failed)
+			link_ui(g, path.data, g->w[WORDS_NEXT_PAGE]);
+	}
+	buf_release(&path);
+}
+
+/* Page "page" of a list of "total" items: 0, or -1 when there is none. */
+static int
+page_of(const struct conf *conf, struct paging *p, size_t total,
+    size_t page)
+{
+	return paging_init(p, total, paging_size(conf->page_size), page);
+}
+
+static void
+article_page(struct gt *g, const struct article *const *v,
+    const struct paging *p)
+{
+	size_t	 i;
+
+	for (i = p->first; i < p->first + p->count; i++)
+		article_link(g, v[i]);
+}
+
 int
 gemtext_categories(struct buf *out, const struct conf *conf,
-    const struct store *st)
+    const struct store *st, size_t page)
 {
+	static const struct pager	 pg = {
+		"/categories/", "/categories/_/", ".gmi"
+	};
 	struct gt			 g;
 	struct buf			 path = BUF_INIT;
 	const struct store_category	*c;
+	struct paging			 p;
 	size_t				 i, n;
 
+	n = store_ncategories(st);
+	if (page_of(conf, &p, n, page) == -1)
+		return -1;
 	gt_init(&g, out, conf);
 	heading(&g, "# ", g.w[WORDS_CATEGORIES]);
 	lf(&g);
-	n = store_ncategories(st);
 	if (n == 0) {
 		ui(&g, g.w[WORDS_NO_ARTICLE_YET]);
 		lf(&g);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = p.first; i < p.first + p.count; i++) {
 		c = store_category_at(st, i);
 		buf_reset(&path);
 		category_path(&g, &path, c->slug);
@@ -512,6 +584,7 @@ gemtext_categories(struct buf *out, const struct conf *conf,
 		count(&g, c->narticles);
 		lf(&g);
 	}
+	nav(&g, &p, &pg);
 	lf(&g);
 	back_home(&g);
 	buf_release(&path);
@@ -520,40 +593,106 @@ gemtext_categories(struct buf *out, const struct conf *conf,
 
 int
 gemtext_category(struct buf *out, const struct conf *conf,
-    const struct store_category *c)
+    const struct store_category *c, size_t page)
 {
 	struct gt	 g;
+	struct buf	 first = BUF_INIT, stem = BUF_INIT, feed = BUF_INIT;
+	struct pager	 pg;
+	struct paging	 p;
 
+	if (page_of(conf, &p, c->narticles, page) == -1)
+		return -1;
 	gt_init(&g, out, conf);
+	category_path(&g, &first, c->slug);
+	buf_puts(&stem, "/categories/");
+	gemtext_encode_segment(&stem, c->slug, strlen(c->slug));
+	buf_puts(&feed, stem.data != NULL ? stem.data : "");
+	buf_puts(&stem, "/");
+	buf_puts(&feed, "/atom.xml");
+	if (first.failed || stem.failed || feed.failed) {
+		g.err = 1;
+		goto done;
+	}
+	pg.first = first.data;
+	pg.stem = stem.data;
+	pg.tail = ".gmi";
 	putstr(&g, "# ");
 	ui(&g, g.w[WORDS_CATEGORY]);
 	line(&g, c->name);
 	lf(&g);
 	lf(&g);
-	article_list(&g, c->articles, c->narticles);
+	article_page(&g, c->articles, &p);
+	nav(&g, &p, &pg);
 	lf(&g);
+	/* Readers subscribe to a category from its first page. */
+	if (p.page == 1)
+		link_ui(&g, feed.data, g.w[WORDS_CATEGORY_FEED]);
 	link_ui(&g, "/categories/", g.w[WORDS_ALL_CATEGORIES]);
 	back_home(&g);
+done:
+	buf_release(&first);
+	buf_release(&stem);
+	buf_release(&feed);
 	return gt_done(&g);
 }
 
 int
 gemtext_archive(struct buf *out, const struct conf *conf,
-    const struct store *st)
+    const struct store *st, size_t page)
 {
+	static const struct pager	 pg = {
+		"/archive/", "/archive/_/", ".gmi"
+	};
 	struct gt			 g;
-	const struct store_month	*m;
-	size_t				 i, n;
+	struct paging_year		 y;
+	struct paging			 p;
+	size_t				 i;
 
+	if (page_of(conf, &p, paging_nyears(st), page) == -1)
+		return -1;
 	gt_init(&g, out, conf);
 	heading(&g, "# ", g.w[WORDS_ARCHIVE]);
 	lf(&g);
-	n = store_nmonths(st);
-	if (n == 0) {
+	if (store_nmonths(st) == 0) {
 		ui(&g, g.w[WORDS_NO_ARTICLE_YET]);
 		lf(&g);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = p.first; i < p.first + p.count; i++) {
+		if (paging_year_at(st, i, &y) == -1) {
+			g.err = 1;
+			break;
+		}
+		putstr(&g, "=> /archive/");
+		putstr(&g, y.year);
+		putstr(&g, ".gmi ");
+		putstr(&g, y.year);
+		count(&g, y.narticles);
+		lf(&g);
+	}
+	nav(&g, &p, &pg);
+	lf(&g);
+	back_home(&g);
+	return gt_done(&g);
+}
+
+int
+gemtext_year(struct buf *out, const struct conf *conf,
+    const struct store *st, const char *year)
+{
+	struct gt			 g;
+	const struct store_month	*m;
+	struct paging_year		 y;
+	size_t				 i;
+
+	if (paging_year_get(st, year, &y) == -1)
+		return -1;
+	gt_init(&g, out, conf);
+	putstr(&g, "# ");
+	ui(&g, g.w[WORDS_ARCHIVE_OF]);
+	putstr(&g, y.year);
+	lf(&g);
+	lf(&g);
+	for (i = y.first; i < y.first + y.nmonths; i++) {
 		m = store_month_at(st, i);
 		putstr(&g, "=> /archive/");
 		putstr(&g, m->month);
@@ -563,26 +702,52 @@ gemtext_archive(struct buf *out, const struct conf *conf,
 		lf(&g);
 	}
 	lf(&g);
+	link_ui(&g, "/archive/", g.w[WORDS_ALL_MONTHS]);
 	back_home(&g);
 	return gt_done(&g);
 }
 
 int
 gemtext_month(struct buf *out, const struct conf *conf,
-    const struct store_month *m)
+    const struct store_month *m, size_t page)
 {
 	struct gt	 g;
+	struct buf	 first = BUF_INIT, stem = BUF_INIT, year = BUF_INIT;
+	struct pager	 pg;
+	struct paging	 p;
 
+	if (page_of(conf, &p, m->narticles, page) == -1)
+		return -1;
 	gt_init(&g, out, conf);
+	buf_printf(&first, "/archive/%s.gmi", m->month);
+	buf_printf(&stem, "/archive/%s/", m->month);
+	buf_printf(&year, "/archive/%.4s.gmi", m->month);
+	if (first.failed || stem.failed || year.failed) {
+		g.err = 1;
+		goto done;
+	}
+	pg.first = first.data;
+	pg.stem = stem.data;
+	pg.tail = ".gmi";
 	putstr(&g, "# ");
 	ui(&g, g.w[WORDS_ARCHIVE_OF]);
 	date_words(&g, m->month, 1);
 	lf(&g);
 	lf(&g);
-	article_list(&g, m->articles, m->narticles);
+	article_page(&g, m->articles, &p);
+	nav(&g, &p, &pg);
+	lf(&g);
+	/* Up the tree: the year, then the whole archive. */
+	link_to(&g, year.data);
+	ui(&g, g.w[WORDS_ARCHIVE_OF]);
+	put(&g, m->month, 4);
 	lf(&g);
 	link_ui(&g, "/archive/", g.w[WORDS_ALL_MONTHS]);
 	back_home(&g);
+done:
+	buf_release(&first);
+	buf_release(&stem);
+	buf_release(&year);
 	return gt_done(&g);
 }
 
@@ -663,15 +828,18 @@ gemtext_robots(struct buf *out, const struct conf *conf)
 
 int
 gemtext_search(struct buf *out, const struct conf *conf, const char *query,
-    size_t len, const struct article *const *v, size_t n, size_t total)
+    size_t len, const struct article *const *v, size_t total,
+    const struct paging *p)
 {
 	struct gt	 g;
-	struct buf	 q = BUF_INIT;
+	struct buf	 q = BUF_INIT, first = BUF_INIT, tail = BUF_INIT;
+	struct pager	 pg;
 
 	gt_init(&g, out, conf);
 	/* The reader's words, cleaned: no control character, NFC. */
 	if (text_sanitize(&q, query, len, 0, NULL, NULL) == -1 || q.failed) {
 		buf_release(&q);
+		out->failed = 1;
 		return -1;
 	}
 	putstr(&g, "# ");
@@ -687,22 +855,32 @@ gemtext_search(struct buf *out, const struct conf *conf, const char *query,
 		ui(&g, g.w[WORDS_FOUND_NONE]);
 	else if (total == 1)
 		ui(&g, g.w[WORDS_FOUND_ONE]);
-	else if (n >= total) {
+	else {
 		number(&g, total);
 		ui(&g, g.w[WORDS_FOUND_MANY]);
-	} else {
-		number(&g, total);
-		ui(&g, g.w[WORDS_FOUND_FIRST]);
-		number(&g, n);
-		ui(&g, g.w[WORDS_FOUND_FIRST_END]);
 	}
 	lf(&g);
-	if (n > 0) {
+	if (p->count > 0) {
 		lf(&g);
-		article_list(&g, v, n);
+		article_page(&g, v, p);
+	}
+	/* The pages of the results carry the query: "/search/N?QUERY". */
+	buf_puts(&tail, "?");
+	gemtext_encode_segment(&tail, query, len);
+	buf_puts(&first, "/search");
+	buf_puts(&first, tail.data != NULL ? tail.data : "");
+	if (tail.failed || first.failed)
+		g.err = 1;
+	else {
+		pg.first = first.data;
+		pg.stem = "/search/";
+		pg.tail = tail.data;
+		nav(&g, p, &pg);
 	}
 	lf(&g);
 	link_ui(&g, "/search", g.w[WORDS_NEW_SEARCH]);
 	back_home(&g);
+	buf_release(&first);
+	buf_release(&tail);
 	return gt_done(&g);
 }

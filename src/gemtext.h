@@ -22,13 +22,11 @@
 struct article;
 struct buf;
 struct conf;
+struct paging;
 struct store;
 struct store_category;
 struct store_month;
 struct store_page;
-
-/* Search results listed on one page; store_search() counts the rest. */
-#define GEMTEXT_SEARCH_MAX	100
 
 /* Words used outside gemtext.c: prompts and error reasons (META). */
 enum gemtext_msg {
@@ -68,23 +66,40 @@ int	 gemtext_encode_segment(struct buf *, const char *, size_t);
 int	 gemtext_home(struct buf *, const struct conf *, const struct store *);
 int	 gemtext_article(struct buf *, const struct conf *,
 	    const struct article *);
+/*
+ * The lists, cut into pages of conf->page_size items (paging.h), newest
+ * first, with "Page N sur M" and links to the previous and next pages
+ * when there are several.  Each returns -1 with "out" marked failed when
+ * memory ran out, and -1 with "out" as it was when the list has no page
+ * "page" (or there is no such year): the caller answers 51.
+ * Addresses: "/categories/" and "/categories/_/N.gmi" (no slug has a
+ * "_"), "/categories/SLUG.gmi" and "/categories/SLUG/N.gmi" (the first
+ * page links to the category's feed, "/categories/SLUG/atom.xml"),
+ * "/archive/" and "/archive/_/N.gmi" (years), "/archive/YYYY.gmi" (its
+ * months), "/archive/YYYY-MM.gmi" and "/archive/YYYY-MM/N.gmi".
+ */
 int	 gemtext_categories(struct buf *, const struct conf *,
-	    const struct store *);
+	    const struct store *, size_t page);
 int	 gemtext_category(struct buf *, const struct conf *,
-	    const struct store_category *);
+	    const struct store_category *, size_t page);
 int	 gemtext_archive(struct buf *, const struct conf *,
-	    const struct store *);
+	    const struct store *, size_t page);
+int	 gemtext_year(struct buf *, const struct conf *,
+	    const struct store *, const char *year);
 int	 gemtext_month(struct buf *, const struct conf *,
-	    const struct store_month *);
+	    const struct store_month *, size_t page);
 int	 gemtext_page(struct buf *, const struct conf *,
 	    const struct store_page *);
 int	 gemtext_robots(struct buf *, const struct conf *);
 
 /*
- * Results of a search for "query" (raw UTF-8 as decoded from the URL):
- * "n" articles shown out of "total" found.
+ * Page "p" of the results of a search for "query" (raw UTF-8 as decoded
+ * from the URL): "v" holds the results in order up to the end of that
+ * page at least, "total" were found.  Pages link to each other as
+ * "/search/N?QUERY" ("/search?QUERY" for page 1).
  */
 int	 gemtext_search(struct buf *, const struct conf *, const char *query,
-	    size_t len, const struct article *const *, size_t n, size_t total);
+	    size_t len, const struct article *const *v, size_t total,
+	    const struct paging *p);
 
 #endif

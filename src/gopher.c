@@ -9,9 +9,14 @@
  * at "/" uses the ini's charset):
  *	"" or "/"		root menu
  *	/articles/ID.txt	an article (type 0)
- *	/categories/[SLUG]	category list, one category
- *	/archive/[YYYY-MM]	month list, one month
- *	/search			type 7; words after a TAB, or /search?words
+ *	/categories/		category list (page 1)
+ *	/categories/_/N		its page N
+ *	/categories/SLUG[/N]	one category (page 1, page N)
+ *	/archive/		the years (page 1); /archive/_/N: page N
+ *	/archive/YYYY		the months of a year
+ *	/archive/YYYY-MM[/N]	one month (page 1, page N)
+ *	/search[/N]		type 7; words after a TAB, or /search?words
+ *				(page 1, page N of the results)
  *	/pages/NAME.txt		a static page (type 0)
  *	/caps.txt, /robots.txt	(also without the leading "/")
  *	URL:<url>		small HTML page pointing to an external link
@@ -28,6 +33,7 @@
 #include "config.h"
 #include "gopher.h"
 #include "gophermap.h"
+#include "paging.h"
 #include "store.h"
 #include "text.h"
 #include "url.h"
@@ -167,25 +173,71 @@ txt_name(const char *rest, char *name, size_t size)
 	return 0;
 }
 
-/* One name after "/dir/", a trailing "/" allowed. */
+/*
+ * One name after "/dir/", then a trailing "/" or "/N" (a page number,
+ * paging.h); "*page" is 1 without one.
+ */
 static int
-dir_name(const char *rest, char *name, size_t size)
+dir_name(const char *rest, char *name, size_t size, size_t *page)
 {
 	size_t	 len = strcspn(rest, "/");
 
-	if (len == 0 || len >= size ||
-	    (rest[len] == '/' && rest[len + 1] != '\0'))
+	if (len == 0 || len >= size)
 		return -1;
 	memcpy(name, rest, len);
 	name[len] = '\0';
-	return 0;
+	*page = 1;
+	if (rest[len] == '\0' || rest[len + 1] == '\0')
+		return 0;
+	rest += len + 1;
+	return paging_parse(rest, strlen(rest), page);
+}
+
+/* "/N" after a list's own path: its page N ("" is page 1). */
+static int
+page_after(const char *rest, size_t *page)
+{
+	*page = 1;
+	if (*rest == '\0')
+		return 0;
+	if (*rest != '/')
+		return -1;
+	rest++;
+	return paging_parse(rest, strlen(rest), page);
+}
+
+/*
+ * The answer of a paged menu: -1 from its renderer without running out
+ * of memory means the list has no such page.
+ */
+static int
+paged(struct buf *out, const struct gophermap_view *v, int rc)
+{
+	if (rc == 0)
+		return GOPHER_OK;
+	if (out->failed)
+		return GOPHER_SERVER_ERROR;
+	return fail(out, v, GOPHERMAP_NOT_FOUND, GOPHER_NOT_FOUND);
+}
+
+/* "YYYY": a year of the archive (its months follow). */
+static int
+is_year(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[4] == '\0';
 }
 
 static int
 search(struct buf *out, const struct gophermap_view *v, const char *words,
-    size_t wlen, const char *qs)
+    size_t wlen, const char *qs, size_t page)
 {
 	struct buf	 raw = BUF_INIT, q = BUF_INIT;
+	size_t		 npages;
 	int		 rc;
 
 	if (words == NULL && qs != NULL) {
@@ -205,11 +257,20 @@ search(struct buf *out, const struct gophermap_view *v, const char *words,
 		    fail(out, v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
 		goto done;
 	}
-	/* Only memory fails a search: say so, never "nothing found". */
-	if (gophermap_search(out, v, q.data != NULL ? q.data : "", q.len) == -1)
+	/*
+	 * Only memory fails a search itself: say so, never "nothing
+	 * found"; a page past the results is no page at all.
+	 */
+	rc = gophermap_search(out, v, q.data != NULL ? q.data : "", q.len,
+	    page, &npages);
+	if (rc == 0)
+		rc = GOPHER_OK;
+	else if (out->failed)
+		rc = GOPHER_SERVER_ERROR;
+	else if (npages == 0)
 		rc = fail(out, v, GOPHERMAP_TEMPORARY, GOPHER_TEMPORARY);
 	else
-		rc = GOPHER_OK;
+		rc = fail(out, v, GOPHERMAP_NOT_FOUND, GOPHER_NOT_FOUND);
 done:
 	buf_release(&raw);
 	buf_release(&q);
@@ -228,20 +289,25 @@ route(struct buf *out, const struct gophermap_view *v, const char *path,
 	const struct store_page	*p;
 	const char		*rest;
 	char			 name[GOPHER_SELECTOR_MAX + 1];
+	size_t			 page;
 	int			 rc;
 
-	if (qs != NULL && strcmp(path, "/search") != 0)
+	if ((rest = after(path, "/search")) != NULL) {
+		if (page_after(rest, &page) == -1)
+			return fail(out, v, GOPHERMAP_NOT_FOUND,
+			    GOPHER_NOT_FOUND);
+		return search(out, v, words, wlen, qs, page);
+	}
+	if (qs != NULL)
 		return fail(out, v, GOPHERMAP_NOT_FOUND, GOPHER_NOT_FOUND);
 	if (strcmp(path, "") == 0 || strcmp(path, "/") == 0)
 		rc = gophermap_root(out, v);
-	else if (strcmp(path, "/search") == 0)
-		return search(out, v, words, wlen, qs);
 	else if (strcmp(path, "/categories") == 0 ||
 	    strcmp(path, "/categories/") == 0)
-		rc = gophermap_categories(out, v);
+		rc = gophermap_categories(out, v, 1);
 	else if (strcmp(path, "/archive") == 0 ||
 	    strcmp(path, "/archive/") == 0)
-		rc = gophermap_archive(out, v);
+		rc = gophermap_archive(out, v, 1);
 	else if (strcmp(path, "/caps.txt") == 0)
 		rc = gophermap_caps(out, v);
 	else if (strcmp(path, "/robots.txt") == 0)
@@ -259,17 +325,31 @@ route(struct buf *out, const struct gophermap_view *v, const char *path,
 			    GOPHER_NOT_FOUND);
 		rc = gophermap_page(out, v, p);
 	} else if ((rest = after(path, "/categories/")) != NULL) {
-		if (dir_name(rest, name, sizeof(name)) == -1 ||
-		    (c = store_category_get(st, name)) == NULL)
+		/* No slug has a "_": "/categories/_/N" is the list's page N. */
+		if (dir_name(rest, name, sizeof(name), &page) == -1)
 			return fail(out, v, GOPHERMAP_NOT_FOUND,
 			    GOPHER_NOT_FOUND);
-		rc = gophermap_category(out, v, c);
+		if (strcmp(name, "_") == 0)
+			return paged(out, v, gophermap_categories(out, v,
+			    page));
+		if ((c = store_category_get(st, name)) == NULL)
+			return fail(out, v, GOPHERMAP_NOT_FOUND,
+			    GOPHER_NOT_FOUND);
+		return paged(out, v, gophermap_category(out, v, c, page));
 	} else if ((rest = after(path, "/archive/")) != NULL) {
-		if (dir_name(rest, name, sizeof(name)) == -1 ||
-		    (m = store_month_get(st, name)) == NULL)
+		if (dir_name(rest, name, sizeof(name), &page) == -1)
 			return fail(out, v, GOPHERMAP_NOT_FOUND,
 			    GOPHER_NOT_FOUND);
-		rc = gophermap_month(out, v, m);
+		if (strcmp(name, "_") == 0)
+			return paged(out, v, gophermap_archive(out, v, page));
+		/* A year is one page: its months. */
+		if (is_year(name))
+			return paged(out, v, page != 1 ? -1 :
+			    gophermap_year(out, v, name));
+		if ((m = store_month_get(st, name)) == NULL)
+			return fail(out, v, GOPHERMAP_NOT_FOUND,
+			    GOPHER_NOT_FOUND);
+		return paged(out, v, gophermap_month(out, v, m, page));
 	} else
 		return fail(out, v, GOPHERMAP_NOT_FOUND, GOPHER_NOT_FOUND);
 	return rc == -1 ? GOPHER_SERVER_ERROR : GOPHER_OK;
@@ -430,7 +510,9 @@ gopher_cache_key(const char *data, size_t len, char *key)
 		key[klen++] = (char)r.probe;
 		return (long)klen;
 	}
-	if (strcmp(r.path, "/search") != 0)
+	/* "/search" and its pages "/search/N" read the words. */
+	if (strcmp(r.path, "/search") != 0 &&
+	    strncmp(r.path, "/search/", 8) != 0)
 		return (long)klen;
 	key[klen++] = '\t';
 	memcpy(key + klen, r.words, r.wlen);

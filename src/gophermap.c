@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "config.h"
 #include "gophermap.h"
+#include "paging.h"
 #include "store.h"
 #include "text.h"
 #include "url.h"
@@ -194,9 +195,24 @@ item(struct buf *out, const struct gophermap_view *v, int type,
 		goto done;
 	rc = gophermap_item(out, v, type, disp.data, sel);
 done:
+	/* Out of memory here is out of memory for the menu (soft()). */
+	if (raw.failed || disp.failed)
+		out->failed = 1;
 	buf_release(&raw);
 	buf_release(&disp);
 	return rc;
+}
+
+/*
+ * An item of a list that cannot be written (its selector would pass
+ * GOPHERMAP_SELECTOR_MAX bytes: gophermap_check() names these at load) is
+ * left out, so that one item never empties a menu.  Only running out of
+ * memory fails the menu: then "out" is marked failed.
+ */
+static int
+soft(const struct buf *out, int rc)
+{
+	return rc == -1 && out->failed ? -1 : 0;
 }
 
 static int
@@ -280,19 +296,25 @@ home_item(struct buf *out, const struct gophermap_view *v)
 	return link_item(out, v, '1', "/", words(v)->word[WORDS_HOME]);
 }
 
+/* " (1234)" */
+static int
+count_of(char *dst, size_t size, size_t n)
+{
+	int	 len;
+
+	len = snprintf(dst, size, " (%zu)", n);
+	return len < 0 || (size_t)len >= size ? -1 : 0;
+}
+
 static int
 category_item(struct buf *out, const struct gophermap_view *v,
     const struct store_category *c)
 {
 	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
 	char	 count[32];
-	int	 n;
 
 	if (selector(sel, sizeof(sel), v, "/categories/", c->slug,
-	    NULL) == -1)
-		return -1;
-	n = snprintf(count, sizeof(count), " (%zu)", c->narticles);
-	if (n < 0 || (size_t)n >= sizeof(count))
+	    NULL) == -1 || count_of(count, sizeof(count), c->narticles) == -1)
 		return -1;
 	return item(out, v, '1', sel, c->name, count, (const char *)NULL);
 }
@@ -305,19 +327,33 @@ month_item(struct buf *out, const struct gophermap_view *v,
 	struct buf	 name = BUF_INIT;
 	char		 sel[GOPHERMAP_SELECTOR_MAX + 1];
 	char		 count[32];
-	int		 n, rc = -1;
+	int		 rc = -1;
 
-	if (selector(sel, sizeof(sel), v, "/archive/", m->month, NULL) == -1)
+	if (selector(sel, sizeof(sel), v, "/archive/", m->month, NULL) == -1 ||
+	    count_of(count, sizeof(count), m->narticles) == -1)
 		goto done;
-	n = snprintf(count, sizeof(count), " (%zu)", m->narticles);
-	if (n < 0 || (size_t)n >= sizeof(count))
+	if (words_month(&name, words(v), m->month, 1) == -1) {
+		out->failed = 1;
 		goto done;
-	if (words_month(&name, words(v), m->month, 1) == -1)
-		goto done;
+	}
 	rc = item(out, v, '1', sel, name.data, count, (const char *)NULL);
 done:
 	buf_release(&name);
 	return rc;
+}
+
+/* "2026 (1234)" */
+static int
+year_item(struct buf *out, const struct gophermap_view *v,
+    const struct paging_year *y)
+{
+	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
+	char	 count[32];
+
+	if (selector(sel, sizeof(sel), v, "/archive/", y->year, NULL) == -1 ||
+	    count_of(count, sizeof(count), y->narticles) == -1)
+		return -1;
+	return item(out, v, '1', sel, y->year, count, (const char *)NULL);
 }
 
 /* The "URL:gemini://..." selector of the capsule's root, from the ini. */
@@ -337,6 +373,73 @@ done:
 	buf_release(&u);
 	return rc;
 }
+
+/*
+ * How a paged list names its pages, inside the view: page 1 is "first"
+ * (the list's address from before pages, so that old links still
+ * work), page N is "stem" N "tail".
+ */
+struct pager {
+	const char	*first;
+	const char	*stem;
+	const char	*tail;
+};
+
+static int
+page_selector(char *dst, size_t size, const struct gophermap_view *v,
+    const struct pager *pg, size_t page)
+{
+	char	 num[32];
+	int	 n;
+
+	if (pg->first[0] == '\0' || pg->stem[0] == '\0')
+		return -1;
+	if (page == 1)
+		return selector(dst, size, v, pg->first, NULL, NULL);
+	n = snprintf(num, sizeof(num), "%zu", page);
+	if (n < 0 || (size_t)n >= sizeof(num))
+		return -1;
+	return selector(dst, size, v, pg->stem, num, pg->tail);
+}
+
+/*
+ * After the items of a page: "Page 2 sur 77", then the previous and
+ * the next page (items of "type").  Nothing when the list fits one page.
+ */
+static int
+nav(struct buf *out, const struct gophermap_view *v, const struct paging *p,
+    const struct pager *pg, int type)
+{
+	const char *const	*w = words(v)->word;
+	char			 sel[GOPHERMAP_SELECTOR_MAX + 1];
+	char			 num[32], of[32];
+	int			 n;
+
+	if (p->npages <= 1)
+		return 0;
+	n = snprintf(num, sizeof(num), "%zu", p->page);
+	if (n < 0 || (size_t)n >= sizeof(num))
+		return -1;
+	n = snprintf(of, sizeof(of), "%zu", p->npages);
+	if (n < 0 || (size_t)n >= sizeof(of))
+		return -1;
+	if (blank(out, v) == -1 ||
+	    item(out, v, 'i', NULL, w[WORDS_PAGE], num, w[WORDS_PAGE_OF], of,
+	    (const char *)NULL) == -1)
+		return -1;
+	if (p->page > 1 && soft(out, page_selector(sel, sizeof(sel), v, pg,
+	    p->page - 1) == -1 ? -1 : item(out, v, type, sel,
+	    w[WORDS_PREVIOUS_PAGE], (const char *)NULL)) == -1)
+		return -1;
+	if (p->page < p->npages && soft(out, page_selector(sel, sizeof(sel),
+	    v, pg, p->page + 1) == -1 ? -1 : item(out, v, type, sel,
+	    w[WORDS_NEXT_PAGE], (const char *)NULL)) == -1)
+		return -1;
+	return 0;
+}
+
+/* Root categories listed one by one up to this many; beyond, a link. */
+#define ROOT_CATEGORIES_MAX	30
 
 int
 gophermap_root(struct buf *out, const struct gophermap_view *v)
@@ -371,18 +474,24 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 	    (const char *)NULL) == -1)
 		goto fail;
 	for (i = 0; i < n; i++)
-		if (article_item(out, v, store_article_at(v->store, i)) == -1)
+		if (soft(out, article_item(out, v,
+		    store_article_at(v->store, i))) == -1)
 			goto fail;
 
-	if (store_ncategories(v->store) > 0) {
+	n = store_ncategories(v->store);
+	if (n > 0) {
 		if (blank(out, v) == -1 ||
 		    item(out, v, 'i', NULL, w[WORDS_CATEGORIES],
 		    (const char *)NULL) == -1)
 			goto fail;
-		for (i = 0; i < store_ncategories(v->store); i++)
-			if (category_item(out, v,
-			    store_category_at(v->store, i)) == -1)
+		for (i = 0; i < n && n <= ROOT_CATEGORIES_MAX; i++)
+			if (soft(out, category_item(out, v,
+			    store_category_at(v->store, i))) == -1)
 				goto fail;
+		if (n > ROOT_CATEGORIES_MAX &&
+		    link_item(out, v, '1', "/categories/",
+		    w[WORDS_ALL_CATEGORIES]) == -1)
+			goto fail;
 	}
 	if (blank(out, v) == -1 ||
 	    link_item(out, v, '1', "/archive/", w[WORDS_ARCHIVE]) == -1 ||
@@ -397,10 +506,9 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 		for (i = 0; i < store_npages(v->store); i++) {
 			const struct store_page	*p = store_page_at(v->store, i);
 
-			if (selector(sel, sizeof(sel), v, "/pages/", p->name,
-			    ".txt") == -1 ||
-			    item(out, v, '0', sel, p->title,
-			    (const char *)NULL) == -1)
+			if (soft(out, selector(sel, sizeof(sel), v, "/pages/",
+			    p->name, ".txt") == -1 ? -1 : item(out, v, '0', sel,
+			    p->title, (const char *)NULL)) == -1)
 				goto fail;
 		}
 	}
@@ -421,9 +529,9 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 	    gophermap_item(out, v, '1', w[narrow ? WORDS_ASCII_SHORT :
 	    WORDS_ASCII], "/ascii/") == -1)
 		goto fail;
-	if (conf->gemini_enabled) {
-		if (gemini_url(sel, sizeof(sel), conf) == -1 ||
-		    blank(out, v) == -1 ||
+	/* A host name too long for the "URL:" selector: no link (-t says). */
+	if (conf->gemini_enabled && gemini_url(sel, sizeof(sel), conf) == 0) {
+		if (blank(out, v) == -1 ||
 		    item(out, v, 'h', sel, w[WORDS_GEMINI],
 		    (const char *)NULL) == -1)
 			goto fail;
@@ -436,32 +544,50 @@ fail:
 	return -1;
 }
 
+/* The items of one page of articles; those that cannot be written left out. */
 static int
 articles_items(struct buf *out, const struct gophermap_view *v,
-    const struct article *const *a, size_t n)
+    const struct article *const *a, const struct paging *p)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++)
-		if (article_item(out, v, a[i]) == -1)
+	for (i = p->first; i < p->first + p->count; i++)
+		if (soft(out, article_item(out, v, a[i])) == -1)
 			return -1;
 	return 0;
 }
 
-int
-gophermap_categories(struct buf *out, const struct gophermap_view *v)
+/* The page of a list of "total" items, or -1 when there is none. */
+static int
+page_of(const struct gophermap_view *v, struct paging *p, size_t total,
+    size_t page)
 {
+	return paging_init(p, total, paging_size(v->conf->page_size), page);
+}
+
+int
+gophermap_categories(struct buf *out, const struct gophermap_view *v,
+    size_t page)
+{
+	static const struct pager pg = {
+		"/categories/", "/categories/_/", NULL
+	};
 	const char *const	*w = words(v)->word;
+	struct paging		 p;
 	size_t			 i, start = out->len;
 
+	if (page_of(v, &p, store_ncategories(v->store), page) == -1)
+		return -1;
 	if (item(out, v, 'i', NULL, w[WORDS_CATEGORIES],
 	    (const char *)NULL) == -1 ||
 	    blank(out, v) == -1)
 		goto fail;
-	for (i = 0; i < store_ncategories(v->store); i++)
-		if (category_item(out, v, store_category_at(v->store, i)) == -1)
+	for (i = p.first; i < p.first + p.count; i++)
+		if (soft(out, category_item(out, v,
+		    store_category_at(v->store, i))) == -1)
 			goto fail;
-	if (blank(out, v) == -1 || home_item(out, v) == -1 || end(out) == -1)
+	if (nav(out, v, &p, &pg, '1') == -1 ||
+	    blank(out, v) == -1 || home_item(out, v) == -1 || end(out) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -471,14 +597,29 @@ fail:
 
 int
 gophermap_category(struct buf *out, const struct gophermap_view *v,
-    const struct store_category *c)
+    const struct store_category *c, size_t page)
 {
 	const char *const	*w = words(v)->word;
+	char			 first[GOPHERMAP_SELECTOR_MAX + 1];
+	char			 stem[GOPHERMAP_SELECTOR_MAX + 1];
+	struct pager		 pg = { first, stem, NULL };
+	struct paging		 p;
 	size_t			 start = out->len;
+	int			 n;
 
+	if (page_of(v, &p, c->narticles, page) == -1)
+		return -1;
+	/* Too long: the links are left out (nav() skips them). */
+	n = snprintf(first, sizeof(first), "/categories/%s", c->slug);
+	if (n < 0 || (size_t)n >= sizeof(first))
+		first[0] = '\0';
+	n = snprintf(stem, sizeof(stem), "/categories/%s/", c->slug);
+	if (n < 0 || (size_t)n >= sizeof(stem))
+		stem[0] = '\0';
 	if (item(out, v, 'i', NULL, w[WORDS_CATEGORY], c->name,
 	    (const char *)NULL) == -1 || blank(out, v) == -1 ||
-	    articles_items(out, v, c->articles, c->narticles) == -1 ||
+	    articles_items(out, v, c->articles, &p) == -1 ||
+	    nav(out, v, &p, &pg, '1') == -1 ||
 	    blank(out, v) == -1 ||
 	    link_item(out, v, '1', "/categories/",
 	    w[WORDS_ALL_CATEGORIES]) == -1 ||
@@ -490,19 +631,59 @@ gophermap_category(struct buf *out, const struct gophermap_view *v,
 }
 
 int
-gophermap_archive(struct buf *out, const struct gophermap_view *v)
+gophermap_archive(struct buf *out, const struct gophermap_view *v,
+    size_t page)
 {
+	static const struct pager pg = { "/archive/", "/archive/_/", NULL };
 	const char *const	*w = words(v)->word;
+	struct paging_year	 y;
+	struct paging		 p;
 	size_t			 i, start = out->len;
 
+	if (page_of(v, &p, paging_nyears(v->store), page) == -1)
+		return -1;
 	if (item(out, v, 'i', NULL, w[WORDS_ARCHIVE],
 	    (const char *)NULL) == -1 ||
 	    blank(out, v) == -1)
 		goto fail;
-	for (i = 0; i < store_nmonths(v->store); i++)
-		if (month_item(out, v, store_month_at(v->store, i)) == -1)
+	if (store_nmonths(v->store) == 0 &&
+	    item(out, v, 'i', NULL, w[WORDS_NO_ARTICLE_PUBLISHED],
+	    (const char *)NULL) == -1)
+		goto fail;
+	for (i = p.first; i < p.first + p.count; i++)
+		if (paging_year_at(v->store, i, &y) == -1 ||
+		    soft(out, year_item(out, v, &y)) == -1)
 			goto fail;
-	if (blank(out, v) == -1 || home_item(out, v) == -1 || end(out) == -1)
+	if (nav(out, v, &p, &pg, '1') == -1 ||
+	    blank(out, v) == -1 || home_item(out, v) == -1 || end(out) == -1)
+		goto fail;
+	return 0;
+fail:
+	buf_truncate(out, start);
+	return -1;
+}
+
+int
+gophermap_year(struct buf *out, const struct gophermap_view *v,
+    const char *year)
+{
+	const char *const	*w = words(v)->word;
+	struct paging_year	 y;
+	size_t			 i, start = out->len;
+
+	if (paging_year_get(v->store, year, &y) == -1)
+		return -1;
+	if (item(out, v, 'i', NULL, w[WORDS_ARCHIVE_OF], y.year,
+	    (const char *)NULL) == -1 ||
+	    blank(out, v) == -1)
+		goto fail;
+	for (i = y.first; i < y.first + y.nmonths; i++)
+		if (soft(out, month_item(out, v,
+		    store_month_at(v->store, i))) == -1)
+			goto fail;
+	if (blank(out, v) == -1 ||
+	    link_item(out, v, '1', "/archive/", w[WORDS_WHOLE_ARCHIVE]) == -1 ||
+	    home_item(out, v) == -1 || end(out) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -512,45 +693,101 @@ fail:
 
 int
 gophermap_month(struct buf *out, const struct gophermap_view *v,
-    const struct store_month *m)
+    const struct store_month *m, size_t page)
 {
 	const struct words	*lw = words(v);
 	struct buf		 name = BUF_INIT;
+	char			 first[GOPHERMAP_SELECTOR_MAX + 1];
+	char			 stem[GOPHERMAP_SELECTOR_MAX + 1];
+	char			 year[5];
+	struct pager		 pg = { first, stem, NULL };
+	struct paging		 p;
 	size_t			 start = out->len;
-	int			 rc = -1;
+	int			 n, rc = -1;
 
+	if (page_of(v, &p, m->narticles, page) == -1)
+		return -1;
+	n = snprintf(first, sizeof(first), "/archive/%s", m->month);
+	if (n < 0 || (size_t)n >= sizeof(first))
+		goto done;
+	n = snprintf(stem, sizeof(stem), "/archive/%s/", m->month);
+	if (n < 0 || (size_t)n >= sizeof(stem))
+		goto done;
+	memcpy(year, m->month, 4);
+	year[4] = '\0';
 	if (words_month(&name, lw, m->month, 0) == -1 ||
 	    item(out, v, 'i', NULL, lw->word[WORDS_ARCHIVE_OF], name.data,
 	    (const char *)NULL) == -1 ||
 	    blank(out, v) == -1 ||
-	    articles_items(out, v, m->articles, m->narticles) == -1 ||
-	    blank(out, v) == -1 ||
+	    articles_items(out, v, m->articles, &p) == -1 ||
+	    nav(out, v, &p, &pg, '1') == -1 ||
+	    blank(out, v) == -1)
+		goto done;
+	/* Up the tree: the year, then the whole archive. */
+	if (selector(stem, sizeof(stem), v, "/archive/", year, NULL) == -1 ||
+	    item(out, v, '1', stem, lw->word[WORDS_ARCHIVE_OF], year,
+	    (const char *)NULL) == -1 ||
 	    link_item(out, v, '1', "/archive/",
 	    lw->word[WORDS_WHOLE_ARCHIVE]) == -1 ||
 	    home_item(out, v) == -1 || end(out) == -1)
+		goto done;
+	rc = 0;
+done:
+	if (rc == -1)
 		buf_truncate(out, start);
-	else
-		rc = 0;
 	buf_release(&name);
 	return rc;
 }
 
+/*
+ * The address of a search: "?" and the query, each byte outside
+ * [A-Za-z0-9._~-] percent-encoded, as gopher.c reads it back.
+ */
+static int
+query_tail(struct buf *dst, const char *q, size_t len)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	unsigned char		 c;
+	size_t			 i;
+
+	buf_addc(dst, '?');
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)q[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~')
+			buf_addc(dst, c);
+		else {
+			buf_addc(dst, '%');
+			buf_addc(dst, hex[c >> 4]);
+			buf_addc(dst, hex[c & 0x0f]);
+		}
+	}
+	return buf_add(dst, "", 0);
+}
+
 int
 gophermap_search(struct buf *out, const struct gophermap_view *v,
-    const char *query, size_t len)
+    const char *query, size_t len, size_t page, size_t *npages)
 {
 	const char *const	*w = words(v)->word;
-	const struct article	*found[GOPHERMAP_SEARCH_MAX];
-	struct buf		 q = BUF_INIT;
+	const struct article	**found = NULL;
+	struct buf		 q = BUF_INIT, tail = BUF_INIT;
+	struct buf		 first = BUF_INIT;
+	struct pager		 pg;
+	struct paging		 p;
 	char			 num[32];
-	size_t			 total, n, start = out->len;
+	size_t			 per, total, max, start = out->len;
 	int			 k, rc = -1;
 
+	*npages = 1;
 	/* The query as the reader will see it: no controls, NFC. */
 	if (text_sanitize(&q, query, len, 0, NULL, NULL) == -1 ||
 	    buf_add(&q, "", 0) == -1)
-		goto done;
+		goto nomem;
 	if (strspn(q.data, " ") == q.len) {
+		if (page != 1)
+			goto done;
 		if (item(out, v, 'i', NULL, w[WORDS_SEARCH_HELP],
 		    (const char *)NULL) == -1 || blank(out, v) == -1 ||
 		    link_item(out, v, '7', "/search", w[WORDS_SEARCH]) == -1 ||
@@ -559,10 +796,25 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 		rc = 0;
 		goto done;
 	}
-	if (store_search(v->store, q.data, q.len, found,
-	    GOPHERMAP_SEARCH_MAX, &total) == -1)
-		goto done;	/* out of memory, not "nothing found" */
-	n = total < GOPHERMAP_SEARCH_MAX ? total : GOPHERMAP_SEARCH_MAX;
+	/*
+	 * Results up to the end of the page asked for: no list is longer
+	 * than the store, so a page past it is refused before searching.
+	 * Out of memory in the search itself is not "nothing found":
+	 * *npages 0 says so.
+	 */
+	per = paging_size(v->conf->page_size);
+	if (page == 0 || (page - 1) > store_count(v->store) / per)
+		goto done;
+	max = page * per;
+	if ((found = calloc(max, sizeof(*found))) == NULL ||
+	    store_search(v->store, q.data, q.len, found, max, &total) == -1) {
+		*npages = 0;
+		goto done;
+	}
+	if (paging_init(&p, total, per, page) == -1) {
+		*npages = p.npages;
+		goto done;
+	}
 	if (total == 0) {
 		if (item(out, v, 'i', NULL, w[WORDS_NO_MATCH], q.data,
 		    w[WORDS_NO_MATCH_END], (const char *)NULL) == -1)
@@ -575,26 +827,34 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 		if (item(out, v, 'i', NULL, w[WORDS_RESULTS], q.data,
 		    w[WORDS_RESULTS_END], num, (const char *)NULL) == -1 ||
 		    blank(out, v) == -1 ||
-		    articles_items(out, v, found, n) == -1)
+		    articles_items(out, v, found, &p) == -1)
 			goto done;
-		if (total > n) {
-			k = snprintf(num, sizeof(num), "%zu", total - n);
-			if (k < 0 || (size_t)k >= sizeof(num))
-				goto done;
-			if (item(out, v, 'i', NULL, w[WORDS_MORE], num,
-			    w[WORDS_MORE_END], (const char *)NULL) == -1)
-				goto done;
-		}
 	}
+	/* The words ride in the selector; too long a query, no links. */
+	if (query_tail(&tail, query, len) == -1 ||
+	    buf_puts(&first, "/search") == -1 ||
+	    buf_add(&first, tail.data, tail.len) == -1)
+		goto nomem;
+	pg.first = first.data;
+	pg.stem = "/search/";
+	pg.tail = tail.data;
+	if (nav(out, v, &p, &pg, '1') == -1)
+		goto done;
 	if (blank(out, v) == -1 ||
 	    link_item(out, v, '7', "/search", w[WORDS_NEW_SEARCH]) == -1 ||
 	    home_item(out, v) == -1 || end(out) == -1)
 		goto done;
 	rc = 0;
+	goto done;
+nomem:
+	out->failed = 1;
 done:
 	if (rc == -1)
 		buf_truncate(out, start);
+	free(found);
 	buf_release(&q);
+	buf_release(&tail);
+	buf_release(&first);
 	return rc;
 }
 
@@ -1160,4 +1420,109 @@ done:
 	buf_release(&href);
 	buf_release(&text);
 	return rc;
+}
+
+/*
+ * Load-time checks.
+ */
+
+/* The longest view prefix: a selector that fits there fits everywhere. */
+#define LONGEST_PREFIX	"/latin1"
+
+static int
+warn(const struct config_report *r, const char *fmt, ...)
+	__attribute__((__format__(__printf__, 2, 3)));
+
+static int
+warn(const struct config_report *r, const char *fmt, ...)
+{
+	struct buf	 msg = BUF_INIT;
+	va_list		 ap;
+	int		 rc;
+
+	va_start(ap, fmt);
+	rc = buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rc == 0 && r != NULL && r->fn != NULL)
+		r->fn(r->arg, 0, msg.data);
+	buf_release(&msg);
+	return rc;
+}
+
+static size_t
+digits(size_t n)
+{
+	size_t	 d = 1;
+
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+int
+gophermap_check(const struct conf *conf, const struct store *st,
+    const struct config_report *r)
+{
+	const size_t		 pre = strlen(LONGEST_PREFIX);
+	char			 sel[GOPHERMAP_SELECTOR_MAX + 1];
+	size_t			 i, len, npages, n = 0;
+
+	if (conf->gopher_enabled && conf->gemini_enabled &&
+	    gemini_url(sel, sizeof(sel), conf) == -1) {
+		warn(r, "[capsule] hostname: %zu bytes: the Gopher link to the "
+		    "Gemini capsule would have a selector over %d bytes; it is "
+		    "left out of the Gopher root menu", strlen(conf->hostname),
+		    GOPHERMAP_SELECTOR_MAX);
+		n++;
+	}
+	if (!conf->gopher_enabled || st == NULL)
+		return (int)n;
+	for (i = 0; i < store_ncategories(st); i++) {
+		const struct store_category	*c = store_category_at(st, i);
+
+		npages = paging_count(c->narticles,
+		    paging_size(conf->page_size));
+		len = pre + strlen("/categories/") + strlen(c->slug) +
+		    (npages > 1 ? 1 + digits(npages) : 0);
+		if (len > GOPHERMAP_SELECTOR_MAX) {
+			/* The slug is ASCII: cutting it cuts no character. */
+			warn(r, "%s.txt: category \"%s\" (%zu %s): its slug "
+			    "\"%.40s...\" makes Gopher selectors of up to %zu "
+			    "bytes (over %d): left out of the Gopher menus "
+			    "where it does not fit; Gemini lists it",
+			    c->articles[0]->id, c->name, c->narticles,
+			    c->narticles == 1 ? "article" : "articles", c->slug,
+			    len, GOPHERMAP_SELECTOR_MAX);
+			n++;
+		}
+	}
+	for (i = 0; i < store_count(st); i++) {
+		const struct article	*a = store_article_at(st, i);
+
+		len = pre + strlen("/articles/") + strlen(a->id) +
+		    strlen(".txt");
+		if (len > GOPHERMAP_SELECTOR_MAX) {
+			warn(r, "%s.txt: the id makes a Gopher selector of %zu "
+			    "bytes (over %d): left out of the Gopher menus "
+			    "where it does not fit; Gemini lists it", a->id,
+			    len, GOPHERMAP_SELECTOR_MAX);
+			n++;
+		}
+	}
+	for (i = 0; i < store_npages(st); i++) {
+		const struct store_page	*p = store_page_at(st, i);
+
+		len = pre + strlen("/pages/") + strlen(p->name) +
+		    strlen(".txt");
+		if (len > GOPHERMAP_SELECTOR_MAX) {
+			warn(r, "page %s.gmi: the name makes a Gopher selector "
+			    "of %zu bytes (over %d): left out of the Gopher "
+			    "menus where it does not fit", p->name, len,
+			    GOPHERMAP_SELECTOR_MAX);
+			n++;
+		}
+	}
+	return (int)n;
 }

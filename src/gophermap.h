@@ -37,12 +37,12 @@
  */
 #define GOPHERMAP_SELECTOR_MAX	255
 
-#define GOPHERMAP_SEARCH_MAX	50	/* results listed in one menu */
 #define GOPHERMAP_WIDTH_MIN	20	/* narrower widths are raised to it */
 
 struct article;
 struct buf;
 struct conf;
+struct config_report;
 struct store;
 struct store_category;
 struct store_month;
@@ -89,17 +89,38 @@ int	 gophermap_view_init(struct gophermap_view *, const struct conf *,
 int	 gophermap_item(struct buf *, const struct gophermap_view *, int type,
 	    const char *display, const char *selector);
 
-/* Menus; each ends with ".\r\n".  Return 0, or -1 (nothing useful). */
+/*
+ * Menus; each ends with ".\r\n".  Return 0, or -1 with nothing
+ * appended: "out" is then marked failed when memory ran out, and left
+ * as it was when the list has no page "page" (paging.h) or there is no
+ * such year.  Lists are cut into pages of conf->page_size items, newest
+ * first, with "Page N sur M" and links to the previous and next pages
+ * at the bottom when there are several.  An item that cannot be written
+ * (see gophermap_check()) is left out and the rest served.
+ */
 int	 gophermap_root(struct buf *, const struct gophermap_view *);
-int	 gophermap_categories(struct buf *, const struct gophermap_view *);
+int	 gophermap_categories(struct buf *, const struct gophermap_view *,
+	    size_t page);
 int	 gophermap_category(struct buf *, const struct gophermap_view *,
-	    const struct store_category *);
-int	 gophermap_archive(struct buf *, const struct gophermap_view *);
+	    const struct store_category *, size_t page);
+/* The archive: years, then the months of a year, then a month's pages. */
+int	 gophermap_archive(struct buf *, const struct gophermap_view *,
+	    size_t page);
+int	 gophermap_year(struct buf *, const struct gophermap_view *,
+	    const char *year);
 int	 gophermap_month(struct buf *, const struct gophermap_view *,
-	    const struct store_month *);
-/* "query" is UTF-8 (any content; it is sanitised); empty: a prompt. */
+	    const struct store_month *, size_t page);
+/*
+ * "query" is UTF-8 (any content; it is sanitised); empty: a prompt
+ * (page 1 only).  The pages of the results link to each other with
+ * type-1 items "/search/N?QUERY", the query percent-encoded; when that
+ * would pass GOPHERMAP_SELECTOR_MAX bytes the links are left out.
+ * On -1 with "out" not failed, "*npages" tells why: 0 when the search
+ * itself ran out of memory (a temporary failure, never "nothing
+ * found"), else the results have no page "page".
+ */
 int	 gophermap_search(struct buf *, const struct gophermap_view *,
-	    const char *query, size_t len);
+	    const char *query, size_t len, size_t page, size_t *npages);
 int	 gophermap_error(struct buf *, const struct gophermap_view *,
 	    enum gophermap_msg);
 /* The minimal Gopher+ answer: "+-1", "+INFO: " and the root item, ".". */
@@ -112,6 +133,16 @@ int	 gophermap_page(struct buf *, const struct gophermap_view *,
 	    const struct store_page *);
 int	 gophermap_caps(struct buf *, const struct gophermap_view *);
 int	 gophermap_robots(struct buf *, const struct gophermap_view *);
+
+/*
+ * Name through "report" (as warnings) each item of the snapshot that a
+ * Gopher menu cannot hold in some view: a category, article or static
+ * page whose selector would pass GOPHERMAP_SELECTOR_MAX bytes, and a host
+ * name too long for the "URL:gemini://" link of the root menu.  Menus
+ * leave these items out and serve the rest.  Returns how many.
+ */
+int	 gophermap_check(const struct conf *, const struct store *,
+	    const struct config_report *);
 
 /*
  * The small HTML page answering a "URL:" selector; "url" was checked by

@@ -17,6 +17,7 @@
 #include "confcheck.h"
 #include "gemini.h"
 #include "gopher.h"
+#include "gophermap.h"
 #include "log.h"
 #include "priv.h"
 #include "server.h"
@@ -114,8 +115,10 @@ main_store_open(const struct conf *conf, const char *chroot,
     struct store_stats *stats)
 {
 	struct article_report	 rep = { main_report, count };
+	struct config_report	 crep = { main_report, count };
 	struct store_opts	 opts;
 	struct store_stats	 dummy;
+	struct store		*store;
 
 	memset(&opts, 0, sizeof(opts));
 	opts.dir = priv_path(chroot, conf->store);
@@ -126,7 +129,11 @@ main_store_open(const struct conf *conf, const char *chroot,
 	if (stats == NULL)
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
-	return store_open(&opts, &rep, stats);
+	store = store_open(&opts, &rep, stats);
+	/* What a menu will leave out, named once per load (and by -t). */
+	if (store != NULL)
+		(void)gophermap_check(conf, store, &crep);
+	return store;
 }
 
 /* ------------------------------------------------------------------ */

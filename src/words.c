@@ -39,6 +39,10 @@ static const struct words words_fr = {
 		[WORDS_AT] = " à ",
 		[WORDS_ARTICLE] = "article",
 		[WORDS_ARTICLES] = "articles",
+		[WORDS_PAGE] = "Page ",
+		[WORDS_PAGE_OF] = " sur ",
+		[WORDS_NEXT_PAGE] = "Page suivante",
+		[WORDS_PREVIOUS_PAGE] = "Page précédente",
 
 		/*
 		 * XXX The empty store and the link back to the months say
@@ -49,6 +53,7 @@ static const struct words words_fr = {
 		[WORDS_NO_ARTICLE_YET] = "Aucun article pour l’instant.",
 		[WORDS_BROWSE] = "Parcourir",
 		[WORDS_FEED] = "Flux Atom",
+		[WORDS_CATEGORY_FEED] = "Flux Atom de cette rubrique",
 		[WORDS_ALL_MONTHS] = "Toutes les archives",
 		[WORDS_PUBLISHED] = "Publié le ",
 		[WORDS_BY] = "Par ",
@@ -59,8 +64,6 @@ static const struct words words_fr = {
 		[WORDS_FOUND_NONE] = "Aucun article trouvé.",
 		[WORDS_FOUND_ONE] = "1 article trouvé.",
 		[WORDS_FOUND_MANY] = " articles trouvés.",
-		[WORDS_FOUND_FIRST] = " articles trouvés ; voici les ",
-		[WORDS_FOUND_FIRST_END] = " premiers.",
 
 		[WORDS_GEMINI_PROMPT] =
 		    "Rechercher dans les articles (mots ou débuts de mots)",
@@ -101,8 +104,6 @@ static const struct words words_fr = {
 		[WORDS_RESULTS_END] = " » : ",
 		[WORDS_NO_MATCH] = "Aucun article ne contient « ",
 		[WORDS_NO_MATCH_END] = " ».",
-		[WORDS_MORE] = "… et ",
-		[WORDS_MORE_END] = " autres : précisez la recherche.",
 		/*
 		 * The charset choices are pure ASCII on purpose, so that a
 		 * reader whose machine garbles accents can still read them.
@@ -157,10 +158,15 @@ static const struct words words_en = {
 		[WORDS_AT] = " at ",
 		[WORDS_ARTICLE] = "article",
 		[WORDS_ARTICLES] = "articles",
+		[WORDS_PAGE] = "Page ",
+		[WORDS_PAGE_OF] = " of ",
+		[WORDS_NEXT_PAGE] = "Next page",
+		[WORDS_PREVIOUS_PAGE] = "Previous page",
 
 		[WORDS_NO_ARTICLE_YET] = "No articles yet.",
 		[WORDS_BROWSE] = "Browse",
 		[WORDS_FEED] = "Atom feed",
+		[WORDS_CATEGORY_FEED] = "Atom feed of this category",
 		[WORDS_ALL_MONTHS] = "All months",
 		[WORDS_PUBLISHED] = "Published on ",
 		[WORDS_BY] = "By ",
@@ -171,8 +177,6 @@ static const struct words words_en = {
 		[WORDS_FOUND_NONE] = "No article found.",
 		[WORDS_FOUND_ONE] = "1 article found.",
 		[WORDS_FOUND_MANY] = " articles found.",
-		[WORDS_FOUND_FIRST] = " articles found; here are the first ",
-		[WORDS_FOUND_FIRST_END] = ".",
 
 		[WORDS_GEMINI_PROMPT] =
 		    "Search the articles (words or beginnings of words)",
@@ -207,8 +211,6 @@ static const struct words words_en = {
 		[WORDS_RESULTS_END] = "”: ",
 		[WORDS_NO_MATCH] = "No article contains “",
 		[WORDS_NO_MATCH_END] = "”.",
-		[WORDS_MORE] = "… and ",
-		[WORDS_MORE_END] = " more: refine the search.",
 		[WORDS_CHARSETS] = "If accents look wrong, choose:",
 		[WORDS_CHARSETS_SHORT] = "Accents garbled? Choose:",
 		[WORDS_UTF8] = "UTF-8 text",

@@ -33,11 +33,16 @@ enum words_key {
 	WORDS_AT,		/* between the date and the time */
 	WORDS_ARTICLE,		/* after a count of 1 */
 	WORDS_ARTICLES,		/* after any other count */
+	WORDS_PAGE,		/* "Page " then N, */
+	WORDS_PAGE_OF,		/* " sur " then the number of pages */
+	WORDS_NEXT_PAGE,
+	WORDS_PREVIOUS_PAGE,
 
 	/* Gemtext pages. */
 	WORDS_NO_ARTICLE_YET,
 	WORDS_BROWSE,
 	WORDS_FEED,
+	WORDS_CATEGORY_FEED,	/* on the first page of a category */
 	WORDS_ALL_MONTHS,
 	WORDS_PUBLISHED,	/* "Publié le " then the date */
 	WORDS_BY,
@@ -48,8 +53,6 @@ enum words_key {
 	WORDS_FOUND_NONE,
 	WORDS_FOUND_ONE,
 	WORDS_FOUND_MANY,	/* after the count */
-	WORDS_FOUND_FIRST,	/* "N articles trouvés ; voici les " */
-	WORDS_FOUND_FIRST_END,	/* after the N shown: " premiers." */
 
 	/* Gemini status lines (META), by enum gemtext_msg. */
 	WORDS_GEMINI_PROMPT,
@@ -75,8 +78,6 @@ enum words_key {
 	WORDS_RESULTS_END,	/* then the count */
 	WORDS_NO_MATCH,		/* "Aucun article ne contient « " */
 	WORDS_NO_MATCH_END,
-	WORDS_MORE,		/* "… et " then the count of the rest */
-	WORDS_MORE_END,
 	WORDS_CHARSETS,		/* the charset choices, then... */
 	WORDS_CHARSETS_SHORT,	/* ... shorter, for narrow menus */
 	WORDS_UTF8,		/* short enough for both */

@@ -59,6 +59,7 @@ setup(void)
 	conf.lang = S("fr");
 	conf.description = S("Fuzz : « essai ».");
 	conf.latest = 10;
+	conf.page_size = 2;	/* the 7 articles make lists of pages */
 	conf.french_spacing = 1;
 	conf.gemini_port = conf.gemini_public_port = 1965;
 	memset(&so, 0, sizeof(so));

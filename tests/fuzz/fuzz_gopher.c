@@ -335,6 +335,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	c.description = S("Une description assez longue pour être coupée "
 	    "en plusieurs lignes : « d’accord ! »");
 	c.latest = 5;
+	/* Pages of 2 items, so that the 7 articles make lists of pages. */
+	c.page_size = (data[0] & 0x20) ? 2 : 0;
 	c.french_spacing = !(data[0] & 0x10);
 	c.gemini_enabled = 1;
 	c.gemini_port = c.gemini_public_port = 1965;

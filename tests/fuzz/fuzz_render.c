@@ -38,6 +38,7 @@
 #include "config.h"
 #include "gemtext.h"
 #include "gophermap.h"
+#include "paging.h"
 #include "store.h"
 #include "text.h"
 #include "invariants.h"
@@ -369,6 +370,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct gophermap_view	 v;
 	struct store_category	 cat;
 	struct store_month	 month;
+	struct paging		 pages;
 	struct buf		 out = BUF_INIT, wide = BUF_INIT;
 	struct buf		 want = BUF_INIT;
 	const struct article	*list[1];
@@ -410,7 +412,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	month.narticles = 1;
 	memcpy(month.month, a->month, sizeof(month.month));
 	buf_reset(&out);
-	CHECK(gemtext_month(&out, &c, &month) == 0);
+	CHECK(gemtext_month(&out, &c, &month, 1) == 0);
 	check_gemtext(&out);
 	CHECK(count_line(&out, want.data) == 1);
 	if (a->category != NULL) {
@@ -419,13 +421,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		cat.articles = list;
 		cat.narticles = 1;
 		buf_reset(&out);
-		CHECK(gemtext_category(&out, &c, &cat) == 0);
+		CHECK(gemtext_category(&out, &c, &cat, 1) == 0);
 		check_gemtext(&out);
 		CHECK(count_line(&out, want.data) == 1);
 	}
 	buf_reset(&out);
+	CHECK(paging_init(&pages, 1, 10, 1) == 0);
 	CHECK(gemtext_search(&out, &c, a->title, strlen(a->title), list, 1,
-	    1) == 0);
+	    &pages) == 0);
 	check_gemtext(&out);
 	CHECK(count_line(&out, want.data) == 1);
 
@@ -445,11 +448,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		CHECK((size_t)snprintf(sel, sizeof(sel), "%s/articles/%s.txt",
 		    prefix, a->id) < sizeof(sel));
 		buf_reset(&out);
-		CHECK(gophermap_month(&out, &v, &month) == 0);
+		CHECK(gophermap_month(&out, &v, &month, 1) == 0);
 		check_menu(&out, &v, sel);
 		if (a->category != NULL) {
 			buf_reset(&out);
-			CHECK(gophermap_category(&out, &v, &cat) == 0);
+			CHECK(gophermap_category(&out, &v, &cat, 1) == 0);
 			check_menu(&out, &v, sel);
 		}
 	}

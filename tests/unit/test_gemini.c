@@ -612,8 +612,12 @@ test_pages(void)
 	buf_release(&r.b);
 
 	askz(&r, "gemini://griot.example/archive/\r\n");
+	ok(strstr(body(&r), "\n=> /archive/2024.gmi 2024 (1 article)\n")
+	    != NULL, "archive: year link, year, count");
+	buf_release(&r.b);
+	askz(&r, "gemini://griot.example/archive/2024.gmi\r\n");
 	ok(strstr(body(&r), "\n=> /archive/2024-11.gmi novembre 2024 (1 article)\n")
-	    != NULL, "archive: month link, month name, count");
+	    != NULL, "archive of a year: month link, month name, count");
 	buf_release(&r.b);
 
 	askz(&r, "gemini://griot.example/archive/2026-02.gmi\r\n");
@@ -747,6 +751,68 @@ report(void *arg, int error, const char *msg)
 	printf("# store %s: %s\n", error ? "error" : "warning", msg);
 }
 
+/* Lists cut into pages, page_size 2 (see test_gopher.c). */
+static void
+test_paged(void)
+{
+	static const char *const nopage[] = {
+		"/categories/_/4.gmi", "/categories/_/0.gmi",
+		"/categories/politique/2.gmi", "/archive/2026-01/3.gmi",
+		"/archive/2026-01/0.gmi", "/archive/2026-01/01.gmi",
+		"/archive/2026-01/-1.gmi", "/archive/2026-01/x.gmi",
+		"/archive/2026-01/1000000000.gmi", "/archive/_/2.gmi",
+		"/archive/1999.gmi", "/categories/nope/atom.xml",
+		"/search/0?la", "/search/99?la", "/search/x?la",
+	};
+	struct resp	 r;
+	char		 req[256];
+	size_t		 i;
+
+	conf.page_size = 2;
+	askz(&r, "gemini://griot.example/categories/_/2.gmi\r\n");
+	ok(strstr(body(&r), "\nPage 2 sur 3\n=> /categories/ Page "
+	    "précédente\n=> /categories/_/3.gmi Page suivante\n") != NULL,
+	    "categories, page 2: both links");
+	buf_release(&r.b);
+	askz(&r, "gemini://griot.example/categories/politique.gmi\r\n");
+	ok(strstr(body(&r), "\n=> /categories/politique/atom.xml ") != NULL &&
+	    strstr(body(&r), "Page ") == NULL,
+	    "category of one page: its feed, no page line");
+	buf_release(&r.b);
+	askz(&r, "gemini://griot.example/categories/politique/atom.xml\r\n");
+	ok(strncmp(r.b.data, "20 application/atom+xml\r\n", 25) == 0 &&
+	    strstr(r.b.data, "<id>gemini://griot.example/categories/"
+	    "politique.gmi</id>") != NULL, "category feed");
+	buf_release(&r.b);
+	askz(&r, "gemini://griot.example/archive/2026-01/2.gmi\r\n");
+	ok(strstr(body(&r), "\nPage 2 sur 2\n=> /archive/2026-01.gmi Page "
+	    "précédente\n") != NULL &&
+	    strstr(body(&r), "\n=> /archive/2026.gmi Archives\xc2\xa0: "
+	    "2026\n") != NULL, "month, page 2: back, and up to the year");
+	buf_release(&r.b);
+	conf.page_size = 1;
+	askz(&r, "gemini://griot.example/search/2?la\r\n");
+	ok(strstr(body(&r), "\n=> /search?la Page précédente\n=> /search/3?la "
+	    "Page suivante\n") != NULL, "search, page 2");
+	buf_release(&r.b);
+	search_fail_next(1);
+	askz(&r, "gemini://griot.example/search/2?la\r\n");
+	is_int(r.status, GEMINI_TEMPORARY_FAILURE,
+	    "search page 2 out of memory: 40");
+	buf_release(&r.b);
+	conf.page_size = 2;
+	for (i = 0; i < sizeof(nopage) / sizeof(nopage[0]); i++) {
+		if ((size_t)snprintf(req, sizeof(req),
+		    "gemini://griot.example%s\r\n", nopage[i]) >= sizeof(req))
+			continue;
+		askz(&r, req);
+		is_str(r.b.data, "51 Page introuvable\r\n", nopage[i],
+		    "no such page: 51");
+		buf_release(&r.b);
+	}
+	conf.page_size = 0;
+}
+
 int
 main(void)
 {
@@ -795,6 +861,7 @@ main(void)
 	test_ports_and_lang();
 	test_header_fn();
 	test_pages();
+	test_paged();
 	test_blocks();
 	test_source();
 	test_escape();

@@ -575,6 +575,13 @@ test_lists(void)
 		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
 		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
 		    what);
+		tap_snprintf(what, sizeof(what), "%s/archive/2024\t", views[i]);
+		ok(has(&b, what), "%s lists 2024", req);
+		tap_snprintf(req, sizeof(req), "%s/archive/2024", views[i]);
+		tap_snprintf(what, sizeof(what), "%s: valid menu", req);
+		is_int(ask(req, &c, articles, &b), GOPHER_OK, what);
+		ok(is_menu(&b, &c, cs[i], views[i][0] ? views[i] : "/"), "%s",
+		    what);
 		tap_snprintf(what, sizeof(what), "%s/archive/2024-11\t", views[i]);
 		ok(has(&b, what), "%s lists 2024-11", req);
 		tap_snprintf(req, sizeof(req), "%s/archive/2024-11", views[i]);
@@ -590,14 +597,17 @@ test_lists(void)
 	ask("/categories/a-la-une/", &c, articles, &b);
 	ok(has(&b, GPSA_SEL), "/categories/SLUG/ with a slash");
 	ask("/archive/", &c, articles, &b);
+	ok(has(&b, "12024 (1)\t/archive/2024\t"), "archive: the years");
+	ask("/archive/2024", &c, articles, &b);
 	ok(has(&b, "1Novembre 2024 (1)\t/archive/2024-11\t"),
-	    "archive: month names in words");
+	    "archive of a year: month names in words");
 	ask("/archive/2024-11", &c, articles, &b);
 	ok(has(&b, "iArchives\xc2\xa0: novembre 2024\t"),
 	    "month menu titled in words");
 	ok(has(&b, "1Retour à l’accueil\t/\t") &&
+	    has(&b, "1Archives\xc2\xa0: 2024\t/archive/2024\t") &&
 	    has(&b, "1Toutes les archives\t/archive/\t"),
-	    "month menu: back links");
+	    "month menu: back links, up to its year");
 	buf_release(&b);
 }
 
@@ -1109,6 +1119,10 @@ test_cache_key(void)
 		{ "/utf8/search\tx\r\n", "/utf8/search\tx" },
 		{ "/search?x\r\n", "/search?x" },
 		{ "/search?x\ty\r\n", "/search?x\ty" },
+		{ "/search/2\tlomé\r\n", "/search/2\tlomé" },
+		{ "/latin1/search/2?x\ty\r\n", "/latin1/search/2?x\ty" },
+		{ "/searchx\ty\r\n", "/searchx" },
+		{ "/categories/societe/2\ty\r\n", "/categories/societe/2" },
 		{ "/latin1/\t+\r\n", "/latin1/\t+" },
 		{ "/latin1/\t$more\r\n", "/latin1/\t$" },
 		{ "\t!\r\n", "\t!" },
@@ -1145,6 +1159,80 @@ test_cache_key(void)
 	    "cache key of a line one byte too long: none");
 }
 
+/*
+ * Lists cut into pages (page_size 2 on the 7 articles of tests/data:
+ * 5 categories, 2026-01 holds 3 articles, 2 years).
+ */
+static void
+test_pages(void)
+{
+	static const char *const nopage[] = {
+		"/categories/_/4", "/categories/_/0", "/categories/politique/2",
+		"/archive/2026-01/3", "/archive/2026-01/0", "/archive/2026-01/01",
+		"/archive/2026-01/-1", "/archive/2026-01/x",
+		"/archive/2026-01/99999999", "/archive/2026-01/999999999",
+		"/archive/_/2", "/archive/2026/2", "/archive/1999",
+		"/search/0\tla", "/search/99\tla", "/search/2", "/search/x?la",
+	};
+	struct conf	 c;
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	conf_init(&c, 67, TEXT_UTF8, "fr");
+	c.page_size = 2;
+	is_int(ask("/categories/", &c, articles, &b), GOPHER_OK,
+	    "categories, page 1");
+	ok(has(&b, "iPage 1 sur 3\t") &&
+	    has(&b, "1Page suivante\t/categories/_/2\t") &&
+	    !has(&b, "Page précédente"), "categories, page 1: next only");
+	is_int(ask("/categories/_/3", &c, articles, &b), GOPHER_OK,
+	    "categories, page 3");
+	ok(has(&b, "\t/categories/technologie\t") &&
+	    !has(&b, "\t/categories/societe\t") &&
+	    has(&b, "iPage 3 sur 3\t") &&
+	    has(&b, "1Page précédente\t/categories/_/2\t") &&
+	    !has(&b, "Page suivante"), "categories, page 3: the last, back");
+	ask("/categories/_/2", &c, articles, &b);
+	ok(has(&b, "1Page précédente\t/categories/\t"),
+	    "page 2 links back to the list's old address");
+	ask("/categories/politique", &c, articles, &b);
+	ok(!has(&b, "Page "), "a list of one page says nothing of pages");
+	ask("/archive/2026-01", &c, articles, &b);
+	ok(has(&b, "iPage 1 sur 2\t") &&
+	    has(&b, "1Page suivante\t/archive/2026-01/2\t"),
+	    "month, page 1 of 2");
+	ask("/latin1/archive/2026-01/2", &c, articles, &b);
+	ok(has(&b, "iPage 2 sur 2\t") &&
+	    has(&b, "1Page pr\xe9" "c\xe9" "dente\t/latin1/archive/2026-01\t") &&
+	    has(&b, "1Archives\xa0: 2026\t/latin1/archive/2026\t"),
+	    "month, page 2 of 2 in the Latin-1 view");
+	c.page_size = 1;
+	ask("/archive/_/2", &c, articles, &b);
+	ok(has(&b, "12024 (1)\t/archive/2024\t") &&
+	    has(&b, "1Page précédente\t/archive/\t"), "years, page 2");
+	ask("/search/3\tla", &c, articles, &b);
+	ok(has(&b, "iPage 3 sur ") &&
+	    has(&b, "1Page précédente\t/search/2?la\t") &&
+	    has(&b, "1Page suivante\t/search/4?la\t"),
+	    "search, page 3: links carry the words");
+	ask("/ascii/search/2?d%C3%A9", &c, articles, &b);
+	ok(has(&b, "\t/ascii/search?d%C3%A9\t"),
+	    "search pages: the words percent-encoded");
+	/* Out of memory on page 2 is no "no such page", nor "nothing". */
+	search_fail_next(1);
+	is_int(ask("/search/2\tla", &c, articles, &b), GOPHER_TEMPORARY,
+	    "search page 2 out of memory: GOPHER_TEMPORARY");
+	ok(has(&b, "3Erreur temporaire"), "... the type-3 item says so");
+	c.page_size = 2;
+	for (i = 0; i < sizeof(nopage) / sizeof(nopage[0]); i++) {
+		is_int(ask(nopage[i], &c, articles, &b), GOPHER_NOT_FOUND,
+		    nopage[i]);
+		ok(b.data[0] == '3' && has(&b, "\r\n.\r\n"),
+		    "%s: an error menu", nopage[i]);
+	}
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -1155,6 +1243,7 @@ main(void)
 	test_item();
 	test_root();
 	test_lists();
+	test_pages();
 	test_articles();
 	test_search();
 	test_bad();
