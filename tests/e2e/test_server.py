@@ -1235,7 +1235,9 @@ with Run(daemon=d0) as d:
           got=tls_records(raw))
     der = open(os.path.join(d.dir, "certs", "cert.pem")).read()
     der = ssl.PEM_cert_to_DER_cert(der)
-    gt.ok(len(der) <= 340, "the generated certificate is small (DER)", got=len(der), want="<= 340")
+    # 340 bytes for a host name; localhost's names 127.0.0.1 and ::1 too
+    # (26 bytes more), so that clients that check the name accept it there.
+    gt.ok(len(der) <= 366, "the generated certificate is small (DER)", got=len(der), want="<= 366")
     ans, raw, sess2, reused, ver = tls_exchange(gm, art, ctx, session=sess)
     gt.ok(ans.startswith(b"20 ") and reused, "the session resumes", got=(ans[:10], reused))
     gt.ok(len(raw) - len(ans) <= 350, "a resumed TLS 1.3 session costs at most 350 bytes",
