@@ -153,6 +153,17 @@ report_name(const struct article_report *r, int error, const char *rawname,
 	buf_release(&n);
 }
 
+void
+article_report_line(const struct article_report *r, int error,
+    const char *name, size_t line, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	report_line(r, error, name, line, fmt, ap);
+	va_end(ap);
+}
+
 static void
 parser_report(struct parser *p, int error, size_t line, const char *fmt, ...)
 {

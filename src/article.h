@@ -64,6 +64,11 @@ struct article_report {
 	void	 *arg;
 };
 
+/* Report "NAME:LINE: " and the rest to "r" (NULL, or no fn: nothing). */
+void	 article_report_line(const struct article_report *r, int error,
+	    const char *name, size_t line, const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 5, 6)));
+
 struct article_opts {
 	int	 french_spacing;
 	size_t	 max_size;	/* 0: ARTICLE_SIZE_MAX */

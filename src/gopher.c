@@ -33,6 +33,7 @@
 #include "config.h"
 #include "gopher.h"
 #include "gophermap.h"
+#include "gophertext.h"
 #include "paging.h"
 #include "store.h"
 #include "text.h"
@@ -317,13 +318,13 @@ route(struct buf *out, const struct gophermap_view *v, const char *path,
 		    (a = store_article_get(st, name)) == NULL)
 			return fail(out, v, GOPHERMAP_NOT_FOUND,
 			    GOPHER_NOT_FOUND);
-		rc = gophermap_article(out, v, a);
+		rc = gophertext_article(out, v, a);
 	} else if ((rest = after(path, "/pages/")) != NULL) {
 		if (txt_name(rest, name, sizeof(name)) == -1 ||
 		    (p = store_page_get(st, name)) == NULL)
 			return fail(out, v, GOPHERMAP_NOT_FOUND,
 			    GOPHER_NOT_FOUND);
-		rc = gophermap_page(out, v, p);
+		rc = gophertext_page(out, v, p);
 	} else if ((rest = after(path, "/categories/")) != NULL) {
 		/* No slug has a "_": "/categories/_/N" is the list's page N. */
 		if (dir_name(rest, name, sizeof(name), &page) == -1)

@@ -126,11 +126,16 @@ int	 gophermap_error(struct buf *, const struct gophermap_view *,
 /* The minimal Gopher+ answer: "+-1", "+INFO: " and the root item, ".". */
 int	 gophermap_plus(struct buf *, const struct gophermap_view *);
 
-/* Texts; each ends with ".\r\n". */
-int	 gophermap_article(struct buf *, const struct gophermap_view *,
-	    const struct article *);
-int	 gophermap_page(struct buf *, const struct gophermap_view *,
-	    const struct store_page *);
+/*
+ * For gophertext.c: the columns of a line of text in view "v", and the
+ * UTF-8 pieces (a NULL-terminated list) appended to "dst" as one
+ * string, with French spacing when the ini asks for it.
+ */
+size_t	 gophermap_width(const struct gophermap_view *);
+int	 gophermap_compose(struct buf *dst, const struct gophermap_view *, ...)
+	    __attribute__((__sentinel__));
+
+/* Texts; each ends with ".\r\n" (articles and pages: gophertext.h). */
 int	 gophermap_caps(struct buf *, const struct gophermap_view *);
 int	 gophermap_robots(struct buf *, const struct gophermap_view *);
 

@@ -23,6 +23,7 @@
 #include "server.h"
 #include "store.h"
 #include "tls.h"
+#include "tlscert.h"
 #include "url.h"
 
 #ifndef SYSCONFDIR
@@ -365,7 +366,7 @@ main_fingerprint(const char *path)
 
 	if ((conf = config_load(path, &rep)) == NULL)
 		return 1;
-	if (tlsc_fingerprint(conf->cert, fp, sizeof(fp)) == -1)
+	if (tlscert_fingerprint(conf->cert, fp, sizeof(fp)) == -1)
 		log_warnx("%s: [gemini] cert: %s: no fingerprint (is it a "
 		    "PEM certificate?)", path, conf->cert);
 	else {
@@ -425,7 +426,7 @@ main_serve(const char *path, int daemonise, int verbose)
 	if (priv_check(conf) == -1)
 		exit(1);
 
-	if (conf->gemini_enabled && tlsc_ensure_cert(conf) == -1)
+	if (conf->gemini_enabled && tlscert_ensure(conf) == -1)
 		fatalx("%s: [gemini] cert: no usable certificate; griotd not "
 		    "started", path);
 

@@ -1,8 +1,8 @@
 /* griot: the network layer.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
  * The engine: generations, worker threads, signals and reloads, on
- * libevent.  The rooms it runs: net.c binds the listeners, conn.c lives
- * a connection's life, rcache.c keeps each worker's responses,
+ * libevent.  The rooms it runs: listener.c binds the listeners (with
+ * net.c) and accepts on them, conn.c lives a connection's life, rcache.c keeps each worker's responses,
  * ratelimit.c counts each address's connections and watch.c notices a
  * changed store.
  *
@@ -37,9 +37,6 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -57,9 +54,9 @@
 
 #include "config.h"
 #include "conn.h"
+#include "listener.h"
 #include "log.h"
 #include "mono.h"
-#include "net.h"
 #include "priv.h"
 #include "ratelimit.h"
 #include "render.h"
@@ -71,23 +68,9 @@
 
 #define SERVER_WORKERS_MAX	CONFIG_WORKERS_MAX
 #define SERVER_GRACE		10	/* s for requests in flight at exit */
-#define SERVER_DRAIN_MAX	4096	/* queued connections taken in at stop */
 #define SERVER_STOP_WAIT_MS	500	/* ms for a taken-in request to arrive */
-#define SERVER_ACCEPT_BATCH	64	/* accepts per wake-up */
-#define SERVER_ACCEPT_PAUSE	1	/* s without accepting when out of fds */
 #define SERVER_RL_MAX		65536	/* addresses tracked at once */
 #define SERVER_RL_PRUNE		60	/* s */
-#define SERVER_MSG_MAX		512	/* a message from net.c */
-#define SERVER_FD_RESERVE	64	/* descriptors kept from clients */
-#define SERVER_FD_PER_WORKER	16	/* its listeners, epoll, wake-ups */
-/*
- * Seconds a silent Gopher connection waits in the kernel before it is
- * accepted anyway (TCP_DEFER_ACCEPT) and its request_timeout begins: 1,
- * the least request_timeout, so that a client that sends nothing waits
- * one SYN-ACK retransmission longer to be closed, and no other client
- * waits at all.
- */
-#define SERVER_DEFER_SECS	1
 
 /*
  * The response cache, one per worker: SERVER_CACHE_BYTES shared out
@@ -122,17 +105,6 @@ struct gen {
 	struct store	*store;		/* one reference */
 };
 
-/* One listening socket: each address has one per worker. */
-struct listener {
-	struct server		*s;
-	size_t			 wi;		/* the worker accepting on it */
-	int			 fd;		/* closed by that worker */
-	int			 first;		/* its address's first: logged */
-	enum conn_proto		 proto;
-	struct event		*ev;
-	char			 name[INET6_ADDRSTRLEN + 32];
-};
-
 struct worker {
 	struct server		*s;
 	size_t			 idx;
@@ -143,12 +115,10 @@ struct worker {
 	struct event		*grace;		/* the end of SERVER_GRACE */
 	struct event		*waited;	/* the end of SERVER_STOP_WAIT_MS */
 	struct event		*regen;		/* a new generation is there */
-	struct event		*resume;	/* accept again after EMFILE */
 	struct event		*logflush;	/* write the access-log lines */
 	struct log_buf		*logbuf;	/* owned */
 	atomic_int		 force;		/* close everything now */
 	int			 stopping;
-	atomic_llong		 warned_accept;
 	struct gen		*gen;		/* one reference */
 	uint64_t		 serial;	/* of "gen" */
 	struct conn_pool	 pool;		/* its connections and cache */
@@ -161,8 +131,7 @@ struct server {
 	uint64_t		 serial_last;	/* main thread */
 	struct conn_env		 env;		/* shared by the workers */
 
-	struct listener		*ls;
-	size_t			 nls;
+	struct listener_set	*ls;
 
 	struct worker		*workers;
 	size_t			 nworkers;	/* set in server_new() */
@@ -376,122 +345,6 @@ worker_idle(void *arg)
 }
 
 static void
-worker_listeners_enable(struct worker *w, int on)
-{
-	struct server	*s = w->s;
-	size_t		 i;
-
-	for (i = 0; i < s->nls; i++) {
-		if (s->ls[i].wi != w->idx || s->ls[i].ev == NULL)
-			continue;
-		if (on)
-			event_add(s->ls[i].ev, NULL);
-		else
-			event_del(s->ls[i].ev);
-	}
-}
-
-static void
-worker_resume_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct worker	*w = arg;
-
-	if (!w->stopping)
-		worker_listeners_enable(w, 1);
-}
-
-static void
-worker_accept_cb(evutil_socket_t lfd, short what, void *arg)
-{
-	struct listener		*l = arg;
-	struct worker		*w = &l->s->workers[l->wi];
-	struct sockaddr_storage	 ss;
-	struct timeval		 tv = { SERVER_ACCEPT_PAUSE, 0 };
-	socklen_t		 len;
-	int			 fd, i;
-
-	for (i = 0; i < SERVER_ACCEPT_BATCH && !w->stopping; i++) {
-		len = sizeof(ss);
-		fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
-		    SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd != -1) {
-			conn_accept(&w->pool, fd, l->proto,
-			    (struct sockaddr *)&ss, len);
-			continue;
-		}
-		switch (errno) {
-		case EAGAIN:
-#if EWOULDBLOCK != EAGAIN
-		case EWOULDBLOCK:
-#endif
-			return;
-		case EINTR:
-		case ECONNABORTED:
-		case EPROTO:
-			continue;
-		case EMFILE:
-		case ENFILE:
-		case ENOBUFS:
-		case ENOMEM:
-			/* Out of descriptors: pause rather than spin. */
-			if (log_is_due(&w->warned_accept))
-				log_warn("accept on %s (pausing %d s)",
-				    l->name, SERVER_ACCEPT_PAUSE);
-			worker_listeners_enable(w, 0);
-			evtimer_add(w->resume, &tv);
-			return;
-		default:
-			log_warn("accept on %s", l->name);
-			return;
-		}
-	}
-}
-
-/*
- * Stop accepting: this worker's sockets are closed.  What the kernel
- * already queued on them (connections complete, and with deferred
- * accept their request too) is taken in first: closing a listening
- * socket resets its queue, and behind a load balancer a reset after the
- * connect is a lost request, never retried on another instance.
- */
-static void
-worker_close_listeners(struct worker *w)
-{
-	struct server		*s = w->s;
-	struct sockaddr_storage	 ss;
-	socklen_t		 len;
-	size_t			 i, n;
-	int			 fd;
-
-	for (i = 0; i < s->nls; i++) {
-		if (s->ls[i].wi != w->idx)
-			continue;
-		for (n = 0; s->ls[i].fd != -1 && n < SERVER_DRAIN_MAX; n++) {
-			len = sizeof(ss);
-			fd = accept4(s->ls[i].fd, (struct sockaddr *)&ss, &len,
-			    SOCK_NONBLOCK | SOCK_CLOEXEC);
-			if (fd == -1) {
-				if (errno == EINTR || errno == ECONNABORTED)
-					continue;
-				break;	/* EAGAIN: the queue is empty */
-			}
-			conn_accept(&w->pool, fd, s->ls[i].proto,
-			    (struct sockaddr *)&ss, len);
-		}
-		if (s->ls[i].ev != NULL) {
-			event_free(s->ls[i].ev);
-			s->ls[i].ev = NULL;
-		}
-		if (s->ls[i].fd != -1) {
-			close(s->ls[i].fd);
-			s->ls[i].fd = -1;
-		}
-	}
-	if (w->resume != NULL)
-		event_del(w->resume);
-}
-
-static void
 worker_grace_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker	*w = arg;
@@ -528,7 +381,7 @@ worker_stop_cb(evutil_socket_t fd, short what, void *arg)
 	struct timeval	 wait = { 0, SERVER_STOP_WAIT_MS * 1000 };
 
 	w->stopping = 1;
-	worker_close_listeners(w);
+	listener_stop(w->s->ls, w->idx);
 	if (atomic_load(&w->force)) {
 		conn_close_all(&w->pool);
 		worker_check_done(w);
@@ -587,8 +440,7 @@ worker_main(void *arg)
 static int
 worker_init(struct server *s, struct worker *w, size_t idx)
 {
-	struct listener	*l;
-	size_t		 i, bytes, item;
+	size_t		 bytes, item;
 
 	w->s = s;
 	w->idx = idx;
@@ -612,7 +464,6 @@ worker_init(struct server *s, struct worker *w, size_t idx)
 		    item * SERVER_CACHE_ITEMS;
 	rcache_init(&w->pool.cache, bytes, SERVER_CACHE_ENTRIES, item);
 	atomic_init(&w->force, 0);
-	atomic_init(&w->warned_accept, 0);
 	pthread_mutex_lock(&s->genlock);
 	w->gen = s->gen;
 	atomic_fetch_add(&w->gen->refs, 1);
@@ -622,7 +473,6 @@ worker_init(struct server *s, struct worker *w, size_t idx)
 	    (w->stop = event_new(w->base, -1, 0, worker_stop_cb, w)) == NULL ||
 	    (w->regen = event_new(w->base, -1, 0, worker_regen_cb, w)) ==
 	    NULL ||
-	    (w->resume = evtimer_new(w->base, worker_resume_cb, w)) == NULL ||
 	    (w->logflush = event_new(w->base, -1, 0, worker_logflush_cb,
 	    w)) == NULL ||
 	    (w->logbuf = log_buf_new(worker_log_wake, w)) == NULL) {
@@ -633,18 +483,7 @@ worker_init(struct server *s, struct worker *w, size_t idx)
 	if (s->render != NULL &&
 	    (w->pool.render = render_inbox_new(s->render, w->base)) == NULL)
 		return -1;
-	for (i = 0; i < s->nls; i++) {
-		l = &s->ls[i];
-		if (l->wi != idx)
-			continue;
-		if ((l->ev = event_new(w->base, l->fd, EV_READ | EV_PERSIST,
-		    worker_accept_cb, l)) == NULL ||
-		    event_add(l->ev, NULL) == -1) {
-			log_warnx("libevent: cannot listen on %s", l->name);
-			return -1;
-		}
-	}
-	return 0;
+	return listener_start(s->ls, idx, w->base, &w->pool);
 }
 
 static void
@@ -664,135 +503,12 @@ worker_fini(struct worker *w)
 		event_free(w->stop);
 	if (w->regen != NULL)
 		event_free(w->regen);
-	if (w->resume != NULL)
-		event_free(w->resume);
 	log_buf_free(w->logbuf);
 	if (w->logflush != NULL)
 		event_free(w->logflush);
-	w->grace = w->waited = w->stop = w->regen = w->resume = NULL;
+	w->grace = w->waited = w->stop = w->regen = NULL;
 	w->logflush = NULL;
 	w->logbuf = NULL;
-}
-
-/*
- * Listening sockets (server_new, before privileges are dropped).
- */
-
-struct server_bind {
-	struct server		*s;
-	enum conn_proto		 proto;
-};
-
-/* One more socket from net_listen(): the listener of worker "wi". */
-static int
-server_listener_add(void *arg, int fd, size_t wi, const char *name)
-{
-	struct server_bind	*b = arg;
-	struct server		*s = b->s;
-	struct listener		*l, *ls;
-	char			 msg[SERVER_MSG_MAX];
-	int			 n, e;
-
-	if ((ls = reallocarray(s->ls, s->nls + 1, sizeof(*ls))) == NULL) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	s->ls = ls;
-	l = &s->ls[s->nls++];
-	memset(l, 0, sizeof(*l));
-	l->s = s;
-	l->wi = wi;
-	l->fd = fd;
-	l->first = wi == 0;
-	l->proto = b->proto;
-	/*
-	 * A Gopher request follows the connection at once: accepted only
-	 * with its bytes, it is read, answered and closed in one wake-up
-	 * (bench/README.md: 20-30% less CPU per request).  Gemini gains
-	 * nothing measurable behind its handshake, and keeps its sockets as
-	 * they are.  Failing to set it costs speed only.
-	 */
-	if (b->proto == CONN_GOPHER &&
-	    net_defer_accept(fd, SERVER_DEFER_SECS, msg, sizeof(msg)) == -1)
-		log_warnx("%s", msg);
-	n = snprintf(l->name, sizeof(l->name), "%s", name);
-	if (n < 0 || (size_t)n >= sizeof(l->name))
-		l->name[0] = '\0';	/* net.c's names fit */
-	return 0;
-}
-
-static int
-server_bind(struct server *s, const char *addr, int port,
-    enum conn_proto proto)
-{
-	struct server_bind	 b = { s, proto };
-	char			 msg[SERVER_MSG_MAX];
-
-	if (net_listen(addr, port, s->nworkers, conn_proto_name(proto),
-	    server_listener_add, &b, msg, sizeof(msg)) == -1) {
-		log_warnx("%s", msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-server_bind_all(struct server *s, const struct conf *conf)
-{
-	size_t	 i;
-
-	if (conf->gemini_enabled) {
-		for (i = 0; i < conf->gemini_listen.naddrs; i++)
-			if (server_bind(s, conf->gemini_listen.addrs[i],
-			    conf->gemini_port, CONN_GEMINI) == -1)
-				return -1;
-		if (conf->gemini_listen.naddrs == 0 &&
-		    server_bind(s, "*", conf->gemini_port, CONN_GEMINI) == -1)
-			return -1;
-	}
-	if (conf->gopher_enabled) {
-		for (i = 0; i < conf->gopher_listen.naddrs; i++)
-			if (server_bind(s, conf->gopher_listen.addrs[i],
-			    conf->gopher_port, CONN_GOPHER) == -1)
-				return -1;
-		if (conf->gopher_listen.naddrs == 0 &&
-		    server_bind(s, "*", conf->gopher_port, CONN_GOPHER) == -1)
-			return -1;
-	}
-	if (s->nls == 0) {
-		log_warnx("nothing to serve: [gemini] and [gopher] are both "
-		    "disabled");
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Many idle clients need many descriptors: take all we may, and cap the
- * connections below the limit, so that a flood meets max_connections
- * (where the oldest idle connection makes room) and never EMFILE (where
- * accepting pauses for everyone).
- */
-static void
-server_raise_nofile(struct server *s, const struct conf *conf)
-{
-	unsigned long long	 limit, reserve;
-	char			 msg[SERVER_MSG_MAX];
-
-	if (net_raise_nofile(&limit, msg, sizeof(msg)) == -1)
-		log_warnx("%s", msg);
-	if (limit == 0)
-		return;
-	reserve = SERVER_FD_RESERVE + SERVER_FD_PER_WORKER * s->nworkers;
-	s->env.fd_cap = limit > reserve + 1 ? (int)(limit - reserve >
-	    1000000 ? 1000000 : limit - reserve) : 1;
-	if (conf->max_connections > s->env.fd_cap)
-		log_warnx("[server] max_connections %d is more than the open "
-		    "file limit %llu leaves room for: at most %d connections "
-		    "(raise it: ulimit -n, LimitNOFILE=)",
-		    conf->max_connections, limit, s->env.fd_cap);
 }
 
 /*
@@ -1018,12 +734,12 @@ server_new(struct conf *conf, struct store *store)
 	 */
 	(void)signal(SIGUSR1, SIG_IGN);
 	(void)signal(SIGUSR2, SIG_IGN);
-	server_raise_nofile(s, conf);
+	s->env.fd_cap = listener_fd_cap(conf, s->nworkers);
 
 	if (conf->gemini_enabled &&
 	    (s->env.tls = tlsc_ctx_new(conf)) == NULL)
 		goto fail;
-	if (server_bind_all(s, conf) == -1)
+	if ((s->ls = listener_set_new(conf, s->nworkers)) == NULL)
 		goto fail;
 
 	/* Before a chroot could hide the folders. */
@@ -1126,10 +842,7 @@ server_run(struct server *s, const struct server_hooks *hooks)
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
-	for (i = 0; i < s->nls; i++)
-		if (s->ls[i].first)
-			log_info("listening on %s (%s)", s->ls[i].name,
-			    conn_proto_name(s->ls[i].proto));
+	listener_log(s->ls);
 	log_info("serving %zu articles with %zu worker%s, at most %d "
 	    "connections", store_count(s->gen->store), n, n == 1 ? "" : "s",
 	    s->env.fd_cap > 0 && s->env.fd_cap < conf->max_connections ?
@@ -1166,13 +879,7 @@ server_free(struct server *s)
 			pthread_join(s->workers[i].thread, NULL);
 		worker_fini(&s->workers[i]);
 	}
-	for (i = 0; i < s->nls; i++) {
-		if (s->ls[i].ev != NULL)
-			event_free(s->ls[i].ev);
-		if (s->ls[i].fd != -1)
-			close(s->ls[i].fd);
-	}
-	free(s->ls);
+	listener_set_free(s->ls);
 	for (i = 0; s->workers != NULL && i < s->nworkers; i++)
 		if (s->workers[i].base != NULL)
 			event_base_free(s->workers[i].base);

@@ -59,19 +59,12 @@ void		 server_set_store(struct server *, struct store *);
  * in flight finish (at most 10 s; a second signal closes them at once),
  * and return 0.  Logs "listening on ADDR port N (PROTO)" once per
  * listener when ready.  SIGHUP calls hooks->reload(store_only 0); a change
-<<<<<<< HEAD
- * in the store or pages folder (inotify, else a scan every 30 s) calls
- * it with store_only 1, 200 ms after the last change, and when the
- * store or pages path leads to another folder than the one watched (a
- * folder replaced, a symbolic link switched: see watch.h).  Must be
-=======
  * in the store or pages folder calls hooks->update() with the names of
  * the files that changed, WATCH_DEBOUNCE_MS after the last change, or
  * hooks->reload(store_only 1) when they cannot be named (no inotify and
  * a scan every 30 s, an overflow) or the update failed; a reload that
  * finds the store or pages path leading to another folder than the one
  * watched (a symbolic link switched) moves the watch there.  Must be
->>>>>>> wip-store
  * called in the process that serves (after any fork), from the main
  * thread, once privileges are dropped (inside conf->chroot, when set).
  */

@@ -43,7 +43,6 @@
 
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #ifdef __GLIBC__
@@ -59,6 +58,8 @@
 
 #include "article.h"
 #include "buf.h"
+#include "dirlist.h"
+#include "pages.h"
 #include "search.h"
 #include "store.h"
 #include "text.h"
@@ -93,13 +94,6 @@ struct store_base {
 	size_t				 n;
 };
 
-/* The static pages, shared by the snapshots until they change. */
-struct store_pages {
-	atomic_size_t			 refs;
-	struct store_page		*pages;		/* by name */
-	size_t				 npages;
-};
-
 struct store {
 	atomic_size_t			 refs;
 	struct store_art		**byid;		/* one reference each */
@@ -109,7 +103,7 @@ struct store {
 	size_t				 ncategories;
 	struct store_month		*months;	/* newest first */
 	size_t				 nmonths;
-	struct store_pages		*pages;		/* one reference */
+	struct pages			*pages;		/* one reference */
 
 	struct store_base		*base;		/* one reference */
 	uint64_t			*gone;		/* base->n bits; NULL: none */
@@ -333,90 +327,6 @@ report(const struct article_report *r, int error, const char *fmt, ...)
 	buf_release(&b);
 }
 
-static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t	 n = strlen(s), m = strlen(suffix);
-
-	return n > m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-names_free(char **names, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-/*
- * The names "*SUFFIX" of a folder, sorted, hidden ones left out.  Returns
- * -1 (reported) when the folder cannot be read.
- */
-static int
-list_dir(int dirfd, const char *dir, const char *suffix,
-    const struct article_report *r, char ***namesp, size_t *np)
-{
-	DIR		*d = NULL;
-	struct dirent	*de;
-	char		**names = NULL, **nn, *s;
-	size_t		 n = 0, cap = 0;
-	int		 fd;
-
-	*namesp = NULL;
-	*np = 0;
-	if ((fd = dup(dirfd)) == -1 || (d = fdopendir(fd)) == NULL) {
-		report(r, 1, "%s:0: cannot read the folder: %s", dir,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	for (;;) {
-		errno = 0;
-		if ((de = readdir(d)) == NULL) {
-			if (errno != 0) {
-				report(r, 1, "%s:0: cannot read the folder: "
-				    "%s", dir, strerror(errno));
-				goto fail;
-			}
-			break;
-		}
-		if (de->d_name[0] == '.' || !has_suffix(de->d_name, suffix))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((nn = reallocarray(names, cap,
-			    sizeof(*names))) == NULL)
-				goto nomem;
-			names = nn;
-		}
-		if ((s = strdup(de->d_name)) == NULL)
-			goto nomem;
-		names[n++] = s;
-	}
-	closedir(d);
-	if (n > 0)
-		qsort(names, n, sizeof(*names), cmp_name);
-	*namesp = names;
-	*np = n;
-	return 0;
- nomem:
-	report(r, 1, "%s:0: out of memory", dir);
- fail:
-	closedir(d);
-	names_free(names, n);
-	return -1;
-}
-
 /* Newest first, then id ascending. */
 static int
 cmp_newest(const void *a, const void *b)
@@ -451,6 +361,7 @@ store_scan(struct store *s, int dirfd, const struct store_opts *opts,
 	struct article		*a;
 	struct store_art	*sa;
 	const char		*m;
+	char			 msg[DIRLIST_MSG_MAX];
 	int			 rc = -1;
 
 	memset(&sc, 0, sizeof(sc));
@@ -460,8 +371,11 @@ store_scan(struct store *s, int dirfd, const struct store_opts *opts,
 	atomic_init(&sc.next, 0);
 	atomic_init(&sc.shared, 0);
 	atomic_init(&sc.nomem, 0);
-	if (list_dir(dirfd, opts->dir, ".txt", r, &sc.names, &sc.nnames) == -1)
+	if (dirlist_read(dirfd, ".txt", &sc.names, &sc.nnames, msg,
+	    sizeof(msg)) == -1) {
+		report(r, 1, "%s:0: %s", opts->dir, msg);
 		return -1;
+	}
 	if (sc.nnames > 0 &&
 	    ((sc.arts = calloc(sc.nnames, sizeof(*sc.arts))) == NULL ||
 	    (sc.held = calloc(sc.nnames, sizeof(*sc.held))) == NULL ||
@@ -542,7 +456,7 @@ store_scan(struct store *s, int dirfd, const struct store_opts *opts,
 		for (i = 0; i < sc.nnames; i++)
 			free(sc.msgs[i]);
 	free(sc.msgs);
-	names_free(sc.names, sc.nnames);
+	dirlist_free(sc.names, sc.nnames);
 	return rc;
 }
 
@@ -638,113 +552,6 @@ store_months(struct store *s)
 	return 0;
 }
 
-static void
-page_clear(struct store_page *p)
-{
-	free(p->name);
-	free(p->title);
-	free(p->source);
-	article_blocks_free(p->blocks, p->nblocks);
-}
-
-static int
-cmp_page(const void *a, const void *b)
-{
-	return strcmp(((const struct store_page *)a)->name,
-	    ((const struct store_page *)b)->name);
-}
-
-/*
- * The static pages: "*.gmi" whose name, without the suffix, is a valid
- * id.  A page that fails is reported and left out; -1 only when memory
- * ran out.
- */
-static void
-pages_unref(struct store_pages *ps)
-{
-	size_t	 i;
-
-	if (ps == NULL || atomic_fetch_sub_explicit(&ps->refs, 1,
-	    memory_order_acq_rel) != 1)
-		return;
-	for (i = 0; i < ps->npages; i++)
-		page_clear(&ps->pages[i]);
-	free(ps->pages);
-	free(ps);
-}
-
-static int
-store_load_pages(struct store_pages *s, const struct store_opts *opts,
-    const struct article_report *r, struct store_stats *st)
-{
-	struct article_opts	 aopts;
-	struct store_page	*pg;
-	struct buf		 clean = BUF_INIT;
-	char			**names = NULL, *data = NULL, *id = NULL;
-	size_t			 i, n = 0, len;
-	int			 dirfd, rc = -1;
-
-	memset(&aopts, 0, sizeof(aopts));
-	aopts.french_spacing = opts->french_spacing;
-	aopts.max_size = opts->max_size;
-	if ((dirfd = open(opts->pages, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1) {
-		report(r, 1, "%s:0: cannot open the pages folder: %s",
-		    opts->pages, strerror(errno));
-		return 0;
-	}
-	if (list_dir(dirfd, opts->pages, ".gmi", r, &names, &n) == -1) {
-		close(dirfd);
-		return 0;
-	}
-	if (n > 0 && (s->pages = calloc(n, sizeof(*s->pages))) == NULL)
-		goto done;
-	for (i = 0; i < n; i++) {
-		free(id);
-		if ((id = strndup(names[i], strlen(names[i]) - 4)) == NULL)
-			goto done;
-		if (!article_is_valid_id(id)) {
-			report(r, 1, "%s/%s:0: file name refused: a page "
-			    "name has only ASCII letters, digits, \"-\", \"_\" "
-			    "and \".\"", opts->pages, names[i]);
-			continue;
-		}
-		if (article_read(dirfd, names[i], opts->max_size, r, &data,
-		    &len) == -1)
-			continue;
-		pg = &s->pages[s->npages];
-		memset(pg, 0, sizeof(*pg));
-		buf_reset(&clean);
-		if (text_sanitize(&clean, data, len, TEXT_DROP_BOM |
-		    TEXT_KEEP_NL | TEXT_KEEP_TAB, NULL, NULL) == -1 ||
-		    (pg->source = buf_detach(&clean, NULL)) == NULL ||
-		    (pg->name = strdup(id)) == NULL ||
-		    article_parse_body(names[i], data, len, &aopts, r,
-		    &pg->blocks, &pg->nblocks, &pg->title) == -1 ||
-		    (pg->title == NULL && (pg->title = strdup(id)) == NULL)) {
-			page_clear(pg);
-			goto done;
-		}
-		free(data);
-		data = NULL;
-		s->npages++;
-		if (st != NULL)
-			st->pages++;
-	}
-	if (s->npages > 0)
-		qsort(s->pages, s->npages, sizeof(*s->pages), cmp_page);
-	rc = 0;
- done:
-	if (rc == -1)
-		report(r, 1, "%s:0: out of memory", opts->pages);
-	free(data);
-	free(id);
-	buf_release(&clean);
-	names_free(names, n);
-	close(dirfd);
-	return rc;
-}
-
 /*
  * Drop a reference; when it was the last, the bytes of the articles it
  * indexed (its index is a fraction of them), else 0.
@@ -825,7 +632,7 @@ store_free(struct store *s)
 	search_free(s->dindex);
 	free(s->dir);
 	free(s->pagesdir);
-	names_free(s->unsettled, s->nunsettled);
+	dirlist_free(s->unsettled, s->nunsettled);
 	free(s);
 #ifdef __GLIBC__
 	/*
@@ -868,15 +675,7 @@ static int
 store_pages(struct store *s, const struct store_opts *opts,
     const struct article_report *r, struct store_stats *st)
 {
-	if ((s->pages = calloc(1, sizeof(*s->pages))) == NULL) {
-		report(r, 1, "%s:0: out of memory", opts->dir);
-		return -1;
-	}
-	atomic_init(&s->pages->refs, 1);
-	if (opts->pages != NULL &&
-	    store_load_pages(s->pages, opts, r, st) == -1)
-		return -1;
-	return 0;
+	return (s->pages = pages_load(opts, r, st)) == NULL ? -1 : 0;
 }
 
 struct store *
@@ -953,7 +752,7 @@ change_free(struct change *ch)
 	free(ch->in);
 	free(ch->out);
 	free(ch->outa);
-	names_free(ch->unsettled, ch->nunsettled);
+	dirlist_free(ch->unsettled, ch->nunsettled);
 }
 
 static int
@@ -974,7 +773,7 @@ has_ptr(const void *p, const void *set, size_t n)
 int
 store_is_article_name(const char *name)
 {
-	return name[0] != '.' && has_suffix(name, ".txt") &&
+	return dirlist_is_listed(name, ".txt") &&
 	    strchr(name, '/') == NULL;
 }
 
@@ -1235,13 +1034,13 @@ update_names(const struct store *old, const char *const *names,
 		if (!store_is_article_name(name))
 			continue;
 		if ((list[n] = strdup(name)) == NULL) {
-			names_free(list, n);
+			dirlist_free(list, n);
 			return -1;
 		}
 		n++;
 	}
 	if (n > 0)
-		qsort(list, n, sizeof(*list), cmp_name);
+		dirlist_sort(list, n);
 	/* Once each: a name may come from both. */
 	for (i = 1; i < n;) {
 		if (strcmp(list[i], list[i - 1]) == 0) {
@@ -1359,15 +1158,13 @@ store_update(const struct store *old, const char *const *names,
 		if (store_pages(s, &opts, r, st) == -1)
 			goto fail;
 	} else {
-		s->pages = old->pages;
-		atomic_fetch_add_explicit(&s->pages->refs, 1,
-		    memory_order_relaxed);
+		s->pages = pages_ref(old->pages);
 	}
 	if (st != NULL)
 		st->loaded = s->narticles;
 	free(add);
 	free(cat);
-	names_free(list, nlist);
+	dirlist_free(list, nlist);
 	change_free(&ch);
 	return s;
  nomem:
@@ -1377,7 +1174,7 @@ store_update(const struct store *old, const char *const *names,
 		close(dirfd);
 	free(add);
 	free(cat);
-	names_free(list, nlist);
+	dirlist_free(list, nlist);
 	change_free(&ch);
 	store_free(s);
 	return NULL;
@@ -1487,28 +1284,19 @@ store_month_get(const struct store *s, const char *month)
 size_t
 store_npages(const struct store *s)
 {
-	return s->pages->npages;
+	return pages_count(s->pages);
 }
 
 const struct store_page *
 store_page_at(const struct store *s, size_t i)
 {
-	return i < s->pages->npages ? &s->pages->pages[i] : NULL;
-}
-
-static int
-cmp_key_page(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct store_page *)elem)->name);
+	return pages_at(s->pages, i);
 }
 
 const struct store_page *
 store_page_get(const struct store *s, const char *name)
 {
-	if (name == NULL || s->pages->npages == 0)
-		return NULL;
-	return bsearch(name, s->pages->pages, s->pages->npages,
-	    sizeof(*s->pages->pages), cmp_key_page);
+	return pages_get(s->pages, name);
 }
 
 /*

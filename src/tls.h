@@ -1,10 +1,11 @@
 /* griot: TLS.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
- * The only module that includes OpenSSL.  Its prefix is "tlsc_" (not
- * "tls_", which belongs to libtls).  It makes the server context, wraps
- * one non-blocking socket at a time, generates the self-signed
- * certificate on first start and prints its fingerprint.  The types are
- * opaque so that no other file needs OpenSSL's headers.
+ * The server side of TLS.  Its prefix is "tlsc_" (not "tls_", which
+ * belongs to libtls).  It makes the server context and wraps one
+ * non-blocking socket at a time; the self-signed certificate and the
+ * fingerprint are tlscert.h's.  OpenSSL is included by tls.c and
+ * tlscert.c only: the types are opaque so that no other file needs
+ * OpenSSL's headers.
  */
 #ifndef GRIOT_TLS_H
 #define GRIOT_TLS_H
@@ -29,17 +30,10 @@ struct tlsc_conn;
 #define TLSC_WANT_WRITE		(-3)
 
 /*
- * When the certificate or the key of "conf" is missing and auto_cert is
- * on: generate an ECDSA P-256 key (mode 0600) and a long-lived
- * self-signed certificate for the hostname, and log its fingerprint.
- * A key that exists without its certificate keeps serving: only the
- * certificate is made for it.  Existing files are never overwritten.
- * Returns 0, or -1 logged.
+ * Log "what" with the reasons OpenSSL queued, then clear the queue (for
+ * tls.c and tlscert.c).
  */
-int	 tlsc_ensure_cert(const struct conf *);
-
-/* "SHA256:<64 lower-case hex digits>" of the certificate file's DER. */
-int	 tlsc_fingerprint(const char *certpath, char *out, size_t outlen);
+void	 tlsc_log_errors(const char *what);
 
 /*
  * Session ticket keys: the [gemini] ticket_keys file, in HAProxy's

@@ -38,6 +38,7 @@
 #include "config.h"
 #include "gemtext.h"
 #include "gophermap.h"
+#include "gophertext.h"
 #include "paging.h"
 #include "store.h"
 #include "text.h"
@@ -442,7 +443,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		buf_reset(&wide);
 		wide_lines(&wide, a, v.charset);
 		buf_reset(&out);
-		CHECK(gophermap_article(&out, &v, a) == 0);
+		CHECK(gophertext_article(&out, &v, a) == 0);
 		check_text(&out, &v, &wide);
 
 		CHECK((size_t)snprintf(sel, sizeof(sel), "%s/articles/%s.txt",

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "gopher.h"
 #include "gophermap.h"
+#include "gophertext.h"
 #include "search.h"
 #include "store.h"
 #include "text.h"
@@ -1011,7 +1012,7 @@ test_direct(void)
 		return;
 	conf_init(&c, 40, TEXT_UTF8, "fr");
 	gophermap_view_init(&v, &c, articles, "/ascii");
-	ok(gophermap_article(&b, &v, a) == 0 && is_text(&b, 40, TEXT_ASCII),
+	ok(gophertext_article(&b, &v, a) == 0 && is_text(&b, 40, TEXT_ASCII),
 	    "direct: a valid ASCII text");
 	ok(strncmp(b.data, " .Liens\r\n=======\r\nDate : 1er avril", 34) == 0,
 	    "direct: a title beginning with a dot, underlined");
@@ -1028,7 +1029,7 @@ test_direct(void)
 	    "direct: a preformatted line beginning with a dot");
 	buf_reset(&b);
 	gophermap_view_init(&v, &c, articles, "/utf8");
-	ok(gophermap_article(&b, &v, a) == 0 && is_text(&b, 40, TEXT_UTF8) &&
+	ok(gophertext_article(&b, &v, a) == 0 && is_text(&b, 40, TEXT_UTF8) &&
 	    has(&b, "[1] https://exemple.tg/été?q=œ\r\n"),
 	    "direct: URL as written in the UTF-8 view");
 	article_free(a);
@@ -1059,7 +1060,7 @@ test_source(void)
 		return;
 	conf_init(&c, 67, TEXT_UTF8, "fr");
 	gophermap_view_init(&v, &c, articles, "/utf8");
-	ok(gophermap_article(&b, &v, a) == 0 && is_text(&b, 67, TEXT_UTF8),
+	ok(gophertext_article(&b, &v, a) == 0 && is_text(&b, 67, TEXT_UTF8),
 	    "Source: a valid text");
 	ok(has(&b, "Texte.\r\n\r\nUn lien [1]\r\nSource [2]\r\n"),
 	    "Source: a link after the body");

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "tap.h"
 #include "tls.h"
+#include "tlscert.h"
 
 /* An encoder of our own, to build the files under test. */
 static void
@@ -282,7 +283,7 @@ make_pair(const char *name)
 	c.key = key;
 	c.hostname = localhost;
 	c.auto_cert = 1;
-	return tlsc_ensure_cert(&c);
+	return tlscert_ensure(&c);
 }
 
 static void
