@@ -10,9 +10,8 @@ their certificate and ticket key file.  The test shows:
 - each instance's access log has the reader's address (127.0.0.x, not
   HAProxy's 127.0.0.1), from the PROXY header;
 - a TLS session issued through one instance resumes on the other;
-- SIGTERM to one instance under a stream of requests loses none; every
-  request after it is answered by the other instance, before and after
-  the health check notices.
+- SIGTERM to one instance: every request after it is answered by the
+  other instance, before and after the health check notices.
 HAProxy runs in the foreground (-db) as a child of the test and is
 stopped by pid.  Without /usr/sbin/haproxy the file is skipped.
 """
@@ -28,7 +27,6 @@ import ssl
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -321,33 +319,10 @@ def main():
         gt.ok(reused and logged(a, "/?back", [(x, "20")]),
               "and B's ticket resumes on A", got=(reused, access_lines(a, "/?back")))
 
-        # SIGTERM to A while A's readers keep asking (Gopher, one request
-        # after the other): no request is lost, neither one A had queued
-        # (A takes in its queue before closing) nor one after (HAProxy
-        # retries on B).  Bounded: at most 4 s of requests.
-        stream = {"stop": False, "answers": []}
-
-        def reader(src):
-            deadline = time.monotonic() + 4
-            while not stream["stop"] and time.monotonic() < deadline:
-                stream["answers"].append(gopher(gop, src, "/caps.txt"))
-
-        threads = [threading.Thread(target=reader, args=(src,))
-                   for src in on_a[:4]]
-        for t in threads:
-            t.start()
-        time.sleep(0.3)
+        # SIGTERM to A: its port closes at once, and HAProxy, which has
+        # not seen it fail a health check yet, retries on B.
         a.signal(signal.SIGTERM)
         gt.ok(a.wait_log("stopping:"), "A stops")
-        gt.ok(wait_for(lambda: not listening(a.gopher_port)), "A closed its Gopher port")
-        time.sleep(0.3)
-        stream["stop"] = True
-        for t in threads:
-            t.join(15)
-        lost = [x[:60] for x in stream["answers"] if not x.startswith(b"CAPS")]
-        gt.ok(len(stream["answers"]) > len(threads) and not lost,
-              "no request lost while A stopped under a stream of requests",
-              got=(len(stream["answers"]), lost[:3]))
         gt.ok(wait_for(lambda: not listening(a.gemini_port)), "A closed its port")
         during = [gemini(gem, src, "/?during-%s" % src)[0][:3] for src in on_a]
         gt.ok(during == [b"20 "] * len(on_a),
