@@ -438,54 +438,8 @@ fatalx(const char *fmt, ...)
 size_t
 log_escape(char *out, size_t outlen, const char *in, size_t inlen)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	const unsigned char	*s = (const unsigned char *)in;
-	size_t			 i, o = 0, need;
-	int			 utf8, esc, esc_next = 0;
-
-	if (outlen == 0)
-		return 0;
-	utf8 = text_is_utf8(in, inlen);
-	for (i = 0; i < inlen; i++) {
-		unsigned char c = s[i];
-
-		if (esc_next) {
-			esc = 1;
-			esc_next = 0;
-		} else if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-			esc = 1;
-		else if (c >= 0x80 && !utf8)
-			esc = 1;
-		else if (c == 0xc2 && i + 1 < inlen && s[i + 1] >= 0x80 &&
-		    s[i + 1] <= 0x9f) {
-			/* U+0080..U+009F: escape both bytes. */
-			esc = 1;
-			esc_next = 1;
-		} else
-			esc = 0;
-		need = esc ? 4 : 1;
-		if (o + need >= outlen)
-			break;
-		if (esc) {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 0xf];
-		} else
-			out[o++] = (char)c;
-	}
-	/*
-	 * A valid UTF-8 sequence cut by the end of the room would leave a
-	 * partial sequence; back up to its first byte.
-	 */
-	if (i < inlen && utf8)
-		while (o > 0 && ((unsigned char)out[o - 1] & 0xc0) == 0x80)
-			o--;
-	if (i < inlen && utf8 && o > 0 &&
-	    (unsigned char)out[o - 1] >= 0xc0)
-		o--;
-	out[o] = '\0';
-	return o;
+	/* One escaping for every log line: text.c's. */
+	return text_escape(out, outlen, in, inlen);
 }
 
 /*
