@@ -152,6 +152,29 @@ is_field(const char *s, size_t max)
 	return 1;
 }
 
+/*
+ * The columns a client's own marker takes after a title beyond the one
+ * of a menu's "/", which the menu width of a width view already leaves:
+ * UMN gopher writes " <?>" after a search, " <HTML>" after a "URL:"
+ * link, " <TEL>" after a telnet session, and fits the title before it.
+ */
+static size_t
+marker_room(int type)
+{
+	switch (type) {
+	case '7':
+		return 3;
+	case 'h':
+		return 6;
+	case '2':
+	case '8':
+	case 'T':
+		return 5;
+	default:
+		return 0;
+	}
+}
+
 int
 gophermap_item(struct buf *out, const struct gophermap_view *v, int type,
     const char *display, const char *sel)
@@ -168,9 +191,10 @@ gophermap_item(struct buf *out, const struct gophermap_view *v, int type,
 	    v->conf->gopher_public_port <= 0 ||
 	    v->conf->gopher_public_port > 65535)
 		return -1;
+	/* The default view's menus stay as they always were. */
 	if (buf_addc(out, type) == -1 ||
-	    text_fit(out, display, strlen(display), v->menu_width,
-	    v->charset) == -1)
+	    text_fit(out, display, strlen(display), v->menu_width -
+	    (v->screen != 0 ? marker_room(type) : 0), v->charset) == -1)
 		goto fail;
 	/* text_fit already turns controls into spaces; be sure of it. */
 	for (i = start + 1; i < out->len; i++)
@@ -505,6 +529,15 @@ chooser_item(struct buf *out, const struct gophermap_view *v,
 	return gophermap_item(out, v, '1', disp, sel);
 }
 
+/* An i line, or several in a narrow view rather than one cut short. */
+static int
+heading(struct buf *out, const struct gophermap_view *v, const char *s)
+{
+	if (strlen(s) <= v->menu_width)
+		return gophermap_item(out, v, 'i', s, NULL);
+	return info_wrap(out, v, s, strlen(s));
+}
+
 /*
  * The view chooser at the bottom of every root menu: the charsets (in
  * this view's width), then the widths (in this view's charset), the
@@ -532,14 +565,14 @@ chooser(struct buf *out, const struct gophermap_view *v)
 	narrow = v->menu_width < strlen(w[WORDS_ASCII]) ||
 	    v->menu_width < strlen(w[WORDS_CHARSETS]);
 	if (blank(out, v) == -1 ||
-	    gophermap_item(out, v, 'i', w[narrow ? WORDS_CHARSETS_SHORT :
-	    WORDS_CHARSETS], NULL) == -1 ||
+	    heading(out, v, w[narrow ? WORDS_CHARSETS_SHORT :
+	    WORDS_CHARSETS]) == -1 ||
 	    chooser_item(out, v, "/utf8", scr, w[WORDS_UTF8], 0, NULL) == -1 ||
 	    chooser_item(out, v, "/latin1", scr, w[narrow ?
 	    WORDS_LATIN1_SHORT : WORDS_LATIN1], 0, NULL) == -1 ||
 	    chooser_item(out, v, "/ascii", scr, w[narrow ? WORDS_ASCII_SHORT :
 	    WORDS_ASCII], 0, NULL) == -1 ||
-	    gophermap_item(out, v, 'i', w[WORDS_WIDTHS], NULL) == -1)
+	    heading(out, v, w[WORDS_WIDTHS]) == -1)
 		return -1;
 	if (scr != 0 && chooser_item(out, v, cs, 0, w[WORDS_WIDTH_DEFAULT],
 	    v->conf->width < GOPHERMAP_WIDTH_MIN ? GOPHERMAP_WIDTH_MIN :

@@ -51,10 +51,10 @@
  */
 #define GOPHERMAP_NARROW		40
 #define GOPHERMAP_NARROW_TEXT		39
-#define GOPHERMAP_NARROW_MENU		33
+#define GOPHERMAP_NARROW_MENU		27
 #define GOPHERMAP_WIDE			80
 #define GOPHERMAP_WIDE_TEXT		79
-#define GOPHERMAP_WIDE_MENU		72
+#define GOPHERMAP_WIDE_MENU		67
 
 /* The longest view prefix, "/latin1/80", with its NUL. */
 #define GOPHERMAP_PREFIX_MAX	11
