@@ -5,8 +5,9 @@
  * the renderers of gophermap.c.  Everything served comes from the store
  * snapshot; no file is ever opened here.
  *
- * Selectors (each also under /utf8, /latin1 and /ascii; the default view
- * at "/" uses the ini's charset):
+ * Selectors (each also under a view prefix "[/CHARSET][/WIDTH]":
+ * /utf8, /latin1, /ascii, then /40 or /80, gophermap.h; the default view
+ * at "/" uses the ini's charset and width):
  *	"" or "/"		root menu
  *	/articles/ID.txt	an article (type 0)
  *	/categories/		category list (page 1)
@@ -21,7 +22,9 @@
  *	/caps.txt, /robots.txt	(also without the leading "/")
  *	URL:<url>		small HTML page pointing to an external link
  * A leading "/" may be left out.  What follows the first TAB is the
- * search string, except for the Gopher+ probes "+", "!", "$".
+ * search string, except for the Gopher+ requests "+", "!", "$" (plus()).
+ * Search words that are not UTF-8 are read as ISO-8859-1 in every view;
+ * the selector itself must be UTF-8.
  */
 
 #include "griot-config.h"
