@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "config.h"
 #include "gophermap.h"
+#include "gopherlinks.h"
 #include "paging.h"
 #include "store.h"
 #include "text.h"
@@ -111,29 +112,41 @@ int
 gophermap_item(struct buf *out, const struct gophermap_view *v, int type,
     const char *display, const char *sel)
 {
-	const char	*host = v->conf->hostname;
+	return gophermap_item_at(out, v, type, display, sel, NULL, 0, 0);
+}
+
+int
+gophermap_item_at(struct buf *out, const struct gophermap_view *v, int type,
+    const char *display, const char *sel, const char *host, int port,
+    int flags)
+{
 	size_t		 start = out->len, i;
 
+	if (host == NULL) {
+		host = v->conf->hostname;
+		port = v->conf->gopher_public_port;
+	}
 	if (sel == NULL)
 		sel = "";
 	if (display == NULL)
 		display = "";
 	if (type <= 0x20 || type >= 0x7f || !is_field(sel, GOPHERMAP_SELECTOR_MAX) ||
 	    host == NULL || host[0] == '\0' || !is_field(host, 255) ||
-	    v->conf->gopher_public_port <= 0 ||
-	    v->conf->gopher_public_port > 65535)
+	    port <= 0 || port > 65535)
 		return -1;
-	if (buf_addc(out, type) == -1 ||
-	    text_fit(out, display, strlen(display), gophermap_width(v) - 1,
-	    v->charset) == -1)
+	if (buf_addc(out, type) == -1)
+		goto fail;
+	/* A whole display is the caller's: a URL a reader must copy. */
+	if ((flags & GOPHERMAP_WHOLE) ? text_encode(out, display,
+	    strlen(display), v->charset) == -1 : text_fit(out, display,
+	    strlen(display), gophermap_width(v) - 1, v->charset) == -1)
 		goto fail;
 	/* text_fit already turns controls into spaces; be sure of it. */
 	for (i = start + 1; i < out->len; i++)
-		if (out->data[i] == '\t' || out->data[i] == '\r' ||
-		    out->data[i] == '\n')
+		if ((unsigned char)out->data[i] < 0x20 ||
+		    out->data[i] == 0x7f)
 			out->data[i] = ' ';
-	if (buf_printf(out, "\t%s\t%s\t%d\r\n", sel, host,
-	    v->conf->gopher_public_port) == -1)
+	if (buf_printf(out, "\t%s\t%s\t%d\r\n", sel, host, port) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -266,15 +279,30 @@ done:
 	return rc;
 }
 
+static int	count_of(char *, size_t, size_t);
+
+/*
+ * An article, then, when it has links, the item of their menu
+ * (gopherlinks.h): "  Liens (3)".
+ */
 static int
 article_item(struct buf *out, const struct gophermap_view *v,
     const struct article *a)
 {
 	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
+	char	 count[32];
+	size_t	 n;
 
-	if (selector(sel, sizeof(sel), v, "/articles/", a->id, ".txt") == -1)
+	if (selector(sel, sizeof(sel), v, "/articles/", a->id, ".txt") == -1 ||
+	    item(out, v, '0', sel, a->date, " ", a->title,
+	    (const char *)NULL) == -1)
 		return -1;
-	return item(out, v, '0', sel, a->date, " ", a->title,
+	if ((n = gopherlinks_count(a)) == 0)
+		return 0;
+	if (gopherlinks_selector(sel, sizeof(sel), v, a) == -1 ||
+	    count_of(count, sizeof(count), n) == -1)
+		return -1;
+	return item(out, v, '1', sel, "  ", words(v)->word[WORDS_LINKS], count,
 	    (const char *)NULL);
 }
 

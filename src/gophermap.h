@@ -90,6 +90,18 @@ int	 gophermap_item(struct buf *, const struct gophermap_view *, int type,
 	    const char *display, const char *selector);
 
 /*
+ * The same for an item on any server: "host" and "port" (NULL host: the
+ * capsule's, as above).  With GOPHERMAP_WHOLE in "flags" the display is
+ * converted to the view's charset but not fitted to the width (controls
+ * still become spaces): for a URL shown on an i line, which a reader
+ * must be able to copy whole.
+ */
+#define GOPHERMAP_WHOLE	0x01
+int	 gophermap_item_at(struct buf *, const struct gophermap_view *,
+	    int type, const char *display, const char *selector,
+	    const char *host, int port, int flags);
+
+/*
  * Menus; each ends with ".\r\n".  Return 0, or -1 with nothing
  * appended: "out" is then marked failed when memory ran out, and left
  * as it was when the list has no page "page" (paging.h) or there is no

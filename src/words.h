@@ -92,6 +92,8 @@ enum words_key {
 	WORDS_LINKS,		/* heads the numbered links of a text */
 	WORDS_URL_TITLE,	/* the page answering a "URL:" selector */
 	WORDS_URL_TEXT,
+	WORDS_LINKS_TITLE,	/* heads the menu of an article's links */
+	WORDS_LINKS_MENU,	/* "Menu des liens : " then its selector */
 
 	/* Gopher error menus, by enum gophermap_msg. */
 	WORDS_GOPHER_NOT_FOUND,
