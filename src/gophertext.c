@@ -314,8 +314,9 @@ body(struct buf *out, const struct gophermap_view *v, const struct block *b,
 }
 
 /*
- * Where the links can be followed: a line naming the selector of their
- * menu (gopherlinks.h), after the list.
+ * Where the links can be followed: after the list, a line of words,
+ * then the selector of their menu (gopherlinks.h) on a line of its own,
+ * never cut.
  */
 static int
 links_menu(struct buf *out, const struct gophermap_view *v,
@@ -329,9 +330,9 @@ links_menu(struct buf *out, const struct gophermap_view *v,
 	    gopherlinks_selector(sel, sizeof(sel), v, a) == -1)
 		return 0;
 	if (gophermap_compose(&tmp, v, words(v)->word[WORDS_LINKS_MENU],
-	    (const char *)NULL) == 0 && buf_puts(&tmp, sel) == 0 &&
-	    buf_puts(out, "\r\n") == 0 &&
-	    wrap(out, v, tmp.data, tmp.len, NULL, NULL) == 0)
+	    (const char *)NULL) == 0 && buf_puts(out, "\r\n") == 0 &&
+	    wrap(out, v, tmp.data, tmp.len, NULL, NULL) == 0 &&
+	    buf_puts(out, sel) == 0 && buf_puts(out, "\r\n") == 0)
 		rc = 0;
 	buf_release(&tmp);
 	return rc;

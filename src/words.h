@@ -93,7 +93,7 @@ enum words_key {
 	WORDS_URL_TITLE,	/* the page answering a "URL:" selector */
 	WORDS_URL_TEXT,
 	WORDS_LINKS_TITLE,	/* heads the menu of an article's links */
-	WORDS_LINKS_MENU,	/* "Menu des liens : " then its selector */
+	WORDS_LINKS_MENU,	/* a line before the selector of that menu */
 
 	/* Gopher error menus, by enum gophermap_msg. */
 	WORDS_GOPHER_NOT_FOUND,
