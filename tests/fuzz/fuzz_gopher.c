@@ -227,7 +227,9 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 			CHECK(j - 1 - i != 1 || line[0] != '.');
 			CHECK(columns(line, j - 1 - i, cs) <= (size_t)c->width ||
 			    is_reference(line, j - 1 - i) ||
-			    has_url(line, j - 1 - i));
+			    has_url(line, j - 1 - i) ||
+			    (line[0] == '/' && memchr(line, ' ', j - 1 - i) == NULL &&
+			    memmem(line, j - 1 - i, "/links/", 7) != NULL));
 			continue;
 		}
 		for (k = i, tabs = 0; k < j; k++)

@@ -156,6 +156,14 @@ wide_lines(struct buf *wide, const struct article *a, enum text_charset cs)
 	CHECK(!wide->failed);
 }
 
+/* Is the line the selector of the links menu (never cut)? gophertext.c */
+static int
+is_links_selector(const char *s, size_t len)
+{
+	return len > 0 && s[0] == '/' && memchr(s, ' ', len) == NULL &&
+	    memmem(s, len, "/links/", 7) != NULL;
+}
+
 /* Does the line hold a URL ("://", "www." or "mailto:")? text.h */
 static int
 has_url(const char *s, size_t len)
@@ -209,7 +217,7 @@ check_text(const struct buf *b, const struct gophermap_view *v,
 		CHECK(memchr(line, '\r', len) == NULL);
 		CHECK(len != 1 || line[0] != '.');
 		if (columns(line, len, v->charset) > (size_t)v->conf->width &&
-		    !has_url(line, len))
+		    !has_url(line, len) && !is_links_selector(line, len))
 			CHECK(is_wide_line(wide, line, len));
 		/* TAB only in preformatted text, kept as it is. */
 		if (memchr(line, '\t', len) != NULL)
