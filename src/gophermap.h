@@ -9,13 +9,31 @@
  * Decisions (documented in griotd(8)):
  * - Menu display strings fit conf->width - 1 columns of the view's
  *   charset; i and 3 lines carry the selector "", conf->hostname and
- *   conf->gopher_public_port, like every other line; no "+" field.
- * - Texts are wrapped to conf->width columns, CRLF line ends, and end
- *   with ".\r\n".  A line that would begin with "." gets one leading
- *   space (the paragraph is wrapped one column narrower so that it still
- *   fits).  Preformatted lines are converted to the charset only, never
- *   reflowed, and may be wider than the width; so may a link's URL in the
- *   list of links at the end, which is never cut.
+ *   conf->gopher_public_port, like every other line but the gopher
+ *   links of a links menu (gophermap_item_at); no "+" field.  In every
+ *   list, an article with links is followed by the type-1 item of its
+ *   links menu, "  Liens (N)" (gopherlinks.h).
+ * - Menus end with ".\r\n"; texts (articles, pages) do not: the close
+ *   of the connection ends them.  Tried by hand (griotd(8), TEXT
+ *   TERMINATOR):
+ *	client		with ".\r\n"	without		"." or "..." inside
+ *	lynx 2.9	shown		ends cleanly	shown as sent
+ *	sacc		hidden		ends cleanly	shown as sent
+ *	UMN gopher 3.0	hidden		ends cleanly	shown as sent
+ *	bombadillo 2.4	shown		ends cleanly	shown as sent
+ *	curl		shown		ends cleanly	shown as sent
+ *   No client stops at a "." line or undoubles a leading dot, so leading
+ *   dots are sent as they are (the old escape showed as " ...Et"); only
+ *   a line that is exactly "." gets a leading space, since sacc and UMN
+ *   would hide it as the last line.  Gophernicus (by default) and
+ *   geomyidae send text files the same way.  caps.txt and robots.txt
+ *   keep ".\r\n".
+ * - Texts are wrapped to conf->width columns with CRLF line ends.
+ *   Preformatted lines are converted to the charset only, never
+ *   reflowed, and may be wider than the width; so may a URL, in running
+ *   text (text_wrap never cuts it) or in the list of links at the end.
+ *   An article with links ends with the selector of its links menu
+ *   (gopherlinks.h) alone on the last line.
  * - Headings are underlined: "=" (level 1 and the title), "-" (level 2),
  *   "~" (level 3).  Quotes get "> " on every line, list items "* " then a
  *   two-space hanging indent; a link line shows its label and a number,
@@ -147,7 +165,7 @@ size_t	 gophermap_width(const struct gophermap_view *);
 int	 gophermap_compose(struct buf *dst, const struct gophermap_view *, ...)
 	    __attribute__((__sentinel__));
 
-/* Texts; each ends with ".\r\n" (articles and pages: gophertext.h). */
+/* Small texts; these two still end with ".\r\n" (read by programs). */
 int	 gophermap_caps(struct buf *, const struct gophermap_view *);
 int	 gophermap_robots(struct buf *, const struct gophermap_view *);
 
