@@ -57,7 +57,7 @@ gopherlinks_parse(const char *url, struct gopherlinks_target *t)
 		h++;
 		p = he + 1;
 	} else {
-		he = h + strcspn(h, ":/");
+		he = h + strcspn(h, ":/?#");
 		p = he;
 	}
 	hlen = (size_t)(he - h);

@@ -252,8 +252,11 @@ def gopher_answer_ok(data, request):
         return data.endswith(b"</html>\r\n")
     if gopher_menu_ok(data):
         return True
-    # A text item (a selector that happened to name one): no ". CRLF"
-    # terminator, no lone "." line (gophermap.h).
+    # caps.txt and robots.txt keep their ". CRLF"; other text items (a
+    # selector that happened to name one) have none, nor a lone "." line
+    # (gophermap.h).
+    if data.startswith(b"CAPS\r\n") or data.startswith(b"User-agent: "):
+        return data.endswith(b"\r\n.\r\n")
     return data.endswith(b"\r\n") and b"\n.\r\n" not in data and not data.startswith(b".\r\n")
 
 

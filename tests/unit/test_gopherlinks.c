@@ -66,6 +66,8 @@ test_parse(void)
 		{ "gopher://exemple.tg:99999999999999999999/", -1, NULL, 0, 0,
 		    NULL },
 		{ "gopher://exemple.tg:7x/", -1, NULL, 0, 0, NULL },
+		{ "gopher://exemple.tg?q", -1, NULL, 0, 0, NULL },
+		{ "gopher://exemple.tg#f", -1, NULL, 0, 0, NULL },
 		{ "gopher:///0/x", -1, NULL, 0, 0, NULL },
 		{ "gopher://[::1/0/x", -1, NULL, 0, 0, NULL },
 		{ "gopher://h\xC3\xB4te.tg/", -1, NULL, 0, 0, NULL },
