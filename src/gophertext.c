@@ -52,7 +52,7 @@ wrap(struct buf *out, const struct gophermap_view *v, const char *s,
 {
 	struct buf	 tmp = BUF_INIT;
 	struct text_wrap tw;
-	size_t		 i;
+	size_t		 i, from;
 	int		 rc = -1;
 
 	tw.width = gophermap_width(v);
@@ -62,13 +62,17 @@ wrap(struct buf *out, const struct gophermap_view *v, const char *s,
 	tw.eol = "\r\n";
 	if (text_wrap(&tmp, s, len, &tw) == -1)
 		goto done;
-	for (i = 0; i < tmp.len; i++) {
-		if (is_dot_line(tmp.data, tmp.len, i) &&
-		    buf_addc(out, ' ') == -1)
-			goto done;
-		if (buf_addc(out, tmp.data[i]) == -1)
-			goto done;
-	}
+	/* Copied in runs: a long article has a "." line rarely, if ever. */
+	for (i = 0, from = 0; i < tmp.len; i++)
+		if (is_dot_line(tmp.data, tmp.len, i)) {
+			if (buf_add(out, tmp.data + from, i - from) == -1 ||
+			    buf_addc(out, ' ') == -1)
+				goto done;
+			from = i;
+		}
+	if (tmp.len > from &&
+	    buf_add(out, tmp.data + from, tmp.len - from) == -1)
+		goto done;
 	rc = 0;
 done:
 	buf_release(&tmp);
