@@ -19,6 +19,7 @@
  *	/search[/N]		type 7; words after a TAB, or /search?words
  *				(page 1, page N of the results)
  *	/pages/NAME.txt		a static page (type 0)
+ *	/links/ID[/N]		the links of an article (page 1, page N)
  *	/caps.txt, /robots.txt	(also without the leading "/")
  *	URL:<url>		small HTML page pointing to an external link
  * A leading "/" may be left out.  What follows the first TAB is the
@@ -36,6 +37,7 @@
 #include "config.h"
 #include "gopher.h"
 #include "gophermap.h"
+#include "gopherlinks.h"
 #include "gophertext.h"
 #include "paging.h"
 #include "store.h"
@@ -329,6 +331,12 @@ route(struct buf *out, const struct gophermap_view *v, const char *path,
 			return fail(out, v, GOPHERMAP_NOT_FOUND,
 			    GOPHER_NOT_FOUND);
 		rc = gophertext_page(out, v, p);
+	} else if ((rest = after(path, "/links/")) != NULL) {
+		if (dir_name(rest, name, sizeof(name), &page) == -1 ||
+		    (a = store_article_get(st, name)) == NULL)
+			return fail(out, v, GOPHERMAP_NOT_FOUND,
+			    GOPHER_NOT_FOUND);
+		return paged(out, v, gopherlinks_menu(out, v, a, page));
 	} else if ((rest = after(path, "/categories/")) != NULL) {
 		/* No slug has a "_": "/categories/_/N" is the list's page N. */
 		if (dir_name(rest, name, sizeof(name), &page) == -1)
@@ -488,7 +496,7 @@ plus(struct buf *out, const struct gophermap_view *v,
 	}
 	type = is_text(r->path) ? '0' : '1';
 	if (type == '1' && r->probe == '$') {
-		if (gophermap_plus_menu(out, body.data, body.len) == -1)
+		if (gophermap_plus_menu(out, v, body.data, body.len) == -1)
 			rc = GOPHER_SERVER_ERROR;
 		goto done;
 	}

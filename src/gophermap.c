@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "config.h"
 #include "gophermap.h"
+#include "gopherlinks.h"
 #include "paging.h"
 #include "store.h"
 #include "text.h"
@@ -179,30 +180,46 @@ int
 gophermap_item(struct buf *out, const struct gophermap_view *v, int type,
     const char *display, const char *sel)
 {
-	const char	*host = v->conf->hostname;
+	return gophermap_item_at(out, v, type, display, sel, NULL, 0, 0);
+}
+
+int
+gophermap_item_at(struct buf *out, const struct gophermap_view *v, int type,
+    const char *display, const char *sel, const char *host, int port,
+    int flags)
+{
 	size_t		 start = out->len, i;
 
+	if (host == NULL) {
+		host = v->conf->hostname;
+		port = v->conf->gopher_public_port;
+	}
 	if (sel == NULL)
 		sel = "";
 	if (display == NULL)
 		display = "";
 	if (type <= 0x20 || type >= 0x7f || !is_field(sel, GOPHERMAP_SELECTOR_MAX) ||
 	    host == NULL || host[0] == '\0' || !is_field(host, 255) ||
-	    v->conf->gopher_public_port <= 0 ||
-	    v->conf->gopher_public_port > 65535)
+	    port <= 0 || port > 65535)
 		return -1;
-	/* The default view's menus stay as they always were. */
-	if (buf_addc(out, type) == -1 ||
-	    text_fit(out, display, strlen(display), v->menu_width -
-	    (v->screen != 0 ? marker_room(type) : 0), v->charset) == -1)
+	if (buf_addc(out, type) == -1)
+		goto fail;
+	/*
+	 * A whole display is the caller's: a URL a reader must copy.  The
+	 * default view's menus stay as they always were; the width views
+	 * leave room for the clients' markers.
+	 */
+	if ((flags & GOPHERMAP_WHOLE) ? text_encode(out, display,
+	    strlen(display), v->charset) == -1 : text_fit(out, display,
+	    strlen(display), v->menu_width - (v->screen != 0 ?
+	    marker_room(type) : 0), v->charset) == -1)
 		goto fail;
 	/* text_fit already turns controls into spaces; be sure of it. */
 	for (i = start + 1; i < out->len; i++)
-		if (out->data[i] == '\t' || out->data[i] == '\r' ||
-		    out->data[i] == '\n')
+		if ((unsigned char)out->data[i] < 0x20 ||
+		    out->data[i] == 0x7f)
 			out->data[i] = ' ';
-	if (buf_printf(out, "\t%s\t%s\t%d\r\n", sel, host,
-	    v->conf->gopher_public_port) == -1)
+	if (buf_printf(out, "\t%s\t%s\t%d\r\n", sel, host, port) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -335,15 +352,30 @@ done:
 	return rc;
 }
 
+static int	count_of(char *, size_t, size_t);
+
+/*
+ * An article, then, when it has links, the item of their menu
+ * (gopherlinks.h): "  Liens (3)".
+ */
 static int
 article_item(struct buf *out, const struct gophermap_view *v,
     const struct article *a)
 {
 	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
+	char	 count[32];
+	size_t	 n;
 
-	if (selector(sel, sizeof(sel), v, "/articles/", a->id, ".txt") == -1)
+	if (selector(sel, sizeof(sel), v, "/articles/", a->id, ".txt") == -1 ||
+	    item(out, v, '0', sel, a->date, " ", a->title,
+	    (const char *)NULL) == -1)
 		return -1;
-	return item(out, v, '0', sel, a->date, " ", a->title,
+	if ((n = gopherlinks_count(a)) == 0)
+		return 0;
+	if (gopherlinks_selector(sel, sizeof(sel), v, a) == -1 ||
+	    count_of(count, sizeof(count), n) == -1)
+		return -1;
+	return item(out, v, '1', sel, "  ", words(v)->word[WORDS_LINKS], count,
 	    (const char *)NULL);
 }
 
@@ -1067,13 +1099,26 @@ gophermap_error(struct buf *out, const struct gophermap_view *v,
  * it is given views and an administrator griot does not have.
  */
 static int
-plus_info(struct buf *out, const char *line, size_t len)
+plus_info(struct buf *out, const struct gophermap_view *v, const char *line,
+    size_t len)
 {
+	char	 tail[300];
+	int	 n, ours;
+
 	if (len >= 2 && line[len - 2] == '\r' && line[len - 1] == '\n')
 		len -= 2;
+	/*
+	 * Only our own menus are Gopher+: another server named by a links
+	 * menu may not know the probe.
+	 */
+	n = snprintf(tail, sizeof(tail), "\t%s\t%d", v->conf->hostname,
+	    v->conf->gopher_public_port);
+	ours = n > 0 && (size_t)n < sizeof(tail) && len >= (size_t)n &&
+	    memcmp(line + len - (size_t)n, tail, (size_t)n) == 0;
 	if (buf_puts(out, "+INFO: ") == -1 || buf_add(out, line, len) == -1)
 		return -1;
-	return buf_puts(out, len > 0 && line[0] == '1' ? "\t+\r\n" : "\r\n");
+	return buf_puts(out, len > 0 && line[0] == '1' && ours ? "\t+\r\n" :
+	    "\r\n");
 }
 
 int
@@ -1101,7 +1146,7 @@ gophermap_plus(struct buf *out, const struct gophermap_view *v, int type,
 	    gophermap_item(&line, v, type, disp.data, sel) == -1)
 		goto done;
 	if (buf_puts(out, "+-1\r\n") == -1 ||
-	    plus_info(out, line.data, line.len) == -1 || end(out) == -1)
+	    plus_info(out, v, line.data, line.len) == -1 || end(out) == -1)
 		goto done;
 	rc = 0;
 done:
@@ -1115,7 +1160,8 @@ done:
 }
 
 int
-gophermap_plus_menu(struct buf *out, const char *menu, size_t len)
+gophermap_plus_menu(struct buf *out, const struct gophermap_view *v,
+    const char *menu, size_t len)
 {
 	const char	*nl;
 	size_t		 i, start = out->len;
@@ -1129,7 +1175,7 @@ gophermap_plus_menu(struct buf *out, const char *menu, size_t len)
 		/* The menu's own ".": the answer's end. */
 		if (nl - (menu + i) == 2 && menu[i] == '.')
 			break;
-		if (plus_info(out, menu + i, (size_t)(nl - menu) + 1 - i) == -1)
+		if (plus_info(out, v, menu + i, (size_t)(nl - menu) + 1 - i) == -1)
 			goto fail;
 	}
 	if (end(out) == -1)

@@ -10,14 +10,31 @@
  * - Menu display strings fit the view's menu width (width - 1 columns
  *   of the view's charset in the default width); i and 3 lines carry
  *   the selector "", conf->hostname and conf->gopher_public_port, like
- *   every other line; no "+" field but in the Gopher+ answers.
- * - Texts are wrapped to the view's width (conf->width by default),
- *   CRLF line ends, and end
- *   with ".\r\n".  A line that would begin with "." gets one leading
- *   space (the paragraph is wrapped one column narrower so that it still
- *   fits).  Preformatted lines are converted to the charset only, never
- *   reflowed, and may be wider than the width; so may a link's URL in the
- *   list of links at the end, which is never cut.
+ *   every other line but the gopher links of a links menu
+ *   (gophermap_item_at); no "+" field but in the Gopher+ answers.  In
+ *   every list, an article with links is followed by the type-1 item
+ *   of its links menu, "  Liens (N)" (gopherlinks.h).
+ * - Menus end with ".\r\n"; texts (articles, pages) do not: the close
+ *   of the connection ends them.  Tried by hand (griotd(8), TEXT
+ *   TERMINATOR):
+ *	client		with ".\r\n"	without		"." or "..." inside
+ *	lynx 2.9	shown		ends cleanly	shown as sent
+ *	sacc		hidden		ends cleanly	shown as sent
+ *	UMN gopher 3.0	hidden		ends cleanly	shown as sent
+ *	bombadillo 2.4	shown		ends cleanly	shown as sent
+ *	curl		shown		ends cleanly	shown as sent
+ *   No client stops at a "." line or undoubles a leading dot, so leading
+ *   dots are sent as they are (the old escape showed as " ...Et"); only
+ *   a line that is exactly "." gets a leading space, since sacc and UMN
+ *   would hide it as the last line.  Gophernicus (by default) and
+ *   geomyidae send text files the same way.  caps.txt and robots.txt
+ *   keep ".\r\n".
+ * - Texts are wrapped to the view's width (conf->width by default)
+ *   with CRLF line ends.  Preformatted lines are converted to the
+ *   charset only, never reflowed, and may be wider than the width; so may a URL, in running
+ *   text (text_wrap never cuts it) or in the list of links at the end.
+ *   An article with links ends with the selector of its links menu
+ *   (gopherlinks.h) alone on the last line.
  * - Headings are underlined: "=" (level 1 and the title), "-" (level 2),
  *   "~" (level 3).  Quotes get "> " on every line, list items "* " then a
  *   two-space hanging indent; a link line shows its label and a number,
@@ -124,6 +141,18 @@ int	 gophermap_item(struct buf *, const struct gophermap_view *, int type,
 	    const char *display, const char *selector);
 
 /*
+ * The same for an item on any server: "host" and "port" (NULL host: the
+ * capsule's, as above).  With GOPHERMAP_WHOLE in "flags" the display is
+ * converted to the view's charset but not fitted to the width (controls
+ * still become spaces): for a URL shown on an i line, which a reader
+ * must be able to copy whole.
+ */
+#define GOPHERMAP_WHOLE	0x01
+int	 gophermap_item_at(struct buf *, const struct gophermap_view *,
+	    int type, const char *display, const char *selector,
+	    const char *host, int port, int flags);
+
+/*
  * Menus; each ends with ".\r\n".  Return 0, or -1 with nothing
  * appended: "out" is then marked failed when memory ran out, and left
  * as it was when the list has no page "page" (paging.h) or there is no
@@ -173,8 +202,11 @@ int	 gophermap_plus(struct buf *, const struct gophermap_view *, int type,
 /*
  * The items of a menu (an answer of gophermap_root() and the like) as
  * Gopher+ attributes: "+-1", each line as a "+INFO: " block, ".".
+ * Only type-1 items on this server (conf->hostname and the public
+ * port) are marked Gopher+ ("TAB +"): another server may not know it.
  */
-int	 gophermap_plus_menu(struct buf *, const char *menu, size_t len);
+int	 gophermap_plus_menu(struct buf *, const struct gophermap_view *,
+	    const char *menu, size_t len);
 
 /*
  * For gophertext.c: the columns of a line of text in view "v", and the
@@ -185,7 +217,7 @@ size_t	 gophermap_width(const struct gophermap_view *);
 int	 gophermap_compose(struct buf *dst, const struct gophermap_view *, ...)
 	    __attribute__((__sentinel__));
 
-/* Texts; each ends with ".\r\n" (articles and pages: gophertext.h). */
+/* Small texts; these two still end with ".\r\n" (read by programs). */
 int	 gophermap_caps(struct buf *, const struct gophermap_view *);
 int	 gophermap_robots(struct buf *, const struct gophermap_view *);
 

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "config.h"
 #include "gophermap.h"
+#include "gopherlinks.h"
 #include "gophertext.h"
 #include "store.h"
 #include "text.h"
@@ -30,29 +31,28 @@ words(const struct gophermap_view *v)
 	return words_for_lang(v->conf->lang);
 }
 
-/* Does a line of "s" (lines ended by LF) begin with "."? */
+/*
+ * Is the line at s[i] (lines ended by CRLF) exactly "."?  Texts have no
+ * ".\r\n" terminator (gophermap.h); yet sacc and UMN gopher drop a last
+ * line that is "." as if it were one, so such a line gets a leading
+ * space wherever it is.  Other lines beginning with "." are left alone:
+ * no client tested strips or stops at them.
+ */
 static int
-has_dot_line(const char *s, size_t len)
+is_dot_line(const char *s, size_t len, size_t i)
 {
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] == '.' && (i == 0 || s[i - 1] == '\n'))
-			return 1;
-	return 0;
+	return (i == 0 || s[i - 1] == '\n') && i + 2 < len &&
+	    s[i] == '.' && s[i + 1] == '\r' && s[i + 2] == '\n';
 }
 
-/*
- * Wrap UTF-8 "s" to the width with CRLF ends.  When a line would begin
- * with ".", wrap one column narrower and give such lines a leading space.
- */
+/* Wrap UTF-8 "s" to the width with CRLF ends; a "." line gets a space. */
 static int
 wrap(struct buf *out, const struct gophermap_view *v, const char *s,
     size_t len, const char *first, const char *rest)
 {
 	struct buf	 tmp = BUF_INIT;
 	struct text_wrap tw;
-	size_t		 i;
+	size_t		 i, from;
 	int		 rc = -1;
 
 	tw.width = gophermap_width(v);
@@ -62,20 +62,16 @@ wrap(struct buf *out, const struct gophermap_view *v, const char *s,
 	tw.eol = "\r\n";
 	if (text_wrap(&tmp, s, len, &tw) == -1)
 		goto done;
-	if (has_dot_line(tmp.data, tmp.len)) {
-		buf_reset(&tmp);
-		tw.width--;
-		if (text_wrap(&tmp, s, len, &tw) == -1)
-			goto done;
-		for (i = 0; i < tmp.len; i++) {
-			if (tmp.data[i] == '.' &&
-			    (i == 0 || tmp.data[i - 1] == '\n') &&
+	/* Copied in runs: a long article has a "." line rarely, if ever. */
+	for (i = 0, from = 0; i < tmp.len; i++)
+		if (is_dot_line(tmp.data, tmp.len, i)) {
+			if (buf_add(out, tmp.data + from, i - from) == -1 ||
 			    buf_addc(out, ' ') == -1)
 				goto done;
-			if (buf_addc(out, tmp.data[i]) == -1)
-				goto done;
+			from = i;
 		}
-	} else if (buf_add(out, tmp.data, tmp.len) == -1)
+	if (tmp.len > from &&
+	    buf_add(out, tmp.data + from, tmp.len - from) == -1)
 		goto done;
 	rc = 0;
 done:
@@ -172,7 +168,7 @@ pre(struct buf *out, const struct gophermap_view *v, const char *s)
 		buf_reset(&line);
 		if (text_encode(&line, s, len, v->charset) == -1)
 			goto done;
-		if (line.len > 0 && line.data[0] == '.' &&
+		if (line.len == 1 && line.data[0] == '.' &&
 		    buf_addc(out, ' ') == -1)
 			goto done;
 		if (buf_add(out, line.data, line.len) == -1 ||
@@ -321,6 +317,31 @@ body(struct buf *out, const struct gophermap_view *v, const struct block *b,
 	return 0;
 }
 
+/*
+ * Where the links can be followed: after the list, a line of words,
+ * then the selector of their menu (gopherlinks.h) on a line of its own,
+ * never cut.
+ */
+static int
+links_menu(struct buf *out, const struct gophermap_view *v,
+    const struct article *a)
+{
+	struct buf	 tmp = BUF_INIT;
+	char		 sel[GOPHERMAP_SELECTOR_MAX + 1];
+	int		 rc = -1;
+
+	if (gopherlinks_count(a) == 0 ||
+	    gopherlinks_selector(sel, sizeof(sel), v, a) == -1)
+		return 0;
+	if (gophermap_compose(&tmp, v, words(v)->word[WORDS_LINKS_MENU],
+	    (const char *)NULL) == 0 && buf_puts(out, "\r\n") == 0 &&
+	    wrap(out, v, tmp.data, tmp.len, NULL, NULL) == 0 &&
+	    buf_puts(out, sel) == 0 && buf_puts(out, "\r\n") == 0)
+		rc = 0;
+	buf_release(&tmp);
+	return rc;
+}
+
 /* "28 novembre 2024 à 07:45", "1er février 2026", "28 November 2024". */
 static int
 human_date(struct buf *dst, const struct gophermap_view *v,
@@ -392,7 +413,7 @@ gophertext_article(struct buf *out, const struct gophermap_view *v,
 		bl[a->nblocks].alt = NULL;
 	}
 	if (body(out, v, bl != NULL ? bl : a->blocks, a->nblocks +
-	    (bl != NULL), 1) == -1 || buf_puts(out, ".\r\n") == -1)
+	    (bl != NULL), 1) == -1 || links_menu(out, v, a) == -1)
 		goto done;
 	rc = 0;
 done:
@@ -409,8 +430,7 @@ gophertext_page(struct buf *out, const struct gophermap_view *v,
 {
 	size_t	 start = out->len;
 
-	if (body(out, v, p->blocks, p->nblocks, 0) == -1 ||
-	    buf_puts(out, ".\r\n") == -1) {
+	if (body(out, v, p->blocks, p->nblocks, 0) == -1) {
 		buf_truncate(out, start);
 		return -1;
 	}

@@ -2,9 +2,10 @@
 /*
  * An article or a static page as a Gopher text (type 0) in a charset
  * view (struct gophermap_view, gophermap.h): wrapped to the view's width
- * in its charset, the links as numbered references at the end, and
- * ".\r\n" last.  Pure: appends to a caller-owned buffer, which is left
- * as it was on -1.
+ * in its charset, the links as numbered references at the end (then,
+ * for an article, the selector of its links menu), and no ".\r\n"
+ * terminator (gophermap.h says why).  Pure: appends to a caller-owned
+ * buffer, which is left as it was on -1.
  */
 #ifndef GRIOT_GOPHERTEXT_H
 #define GRIOT_GOPHERTEXT_H

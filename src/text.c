@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicase.h>
 #include <unictype.h>
@@ -38,6 +39,7 @@
 #define G_BREAK		0x08	/* a line may begin here */
 #define G_HBREAK	0x10	/* here only when the word cannot fit: after a hyphen */
 #define G_TBREAK	0x20	/* the same, last resort: before a pronoun ("a-t-il") */
+#define G_URL		0x40	/* inside a word that is a URL: never cut there */
 
 struct unit {
 	size_t		 off;	/* in the prepared UTF-8 text */
@@ -997,6 +999,63 @@ units_is_word_hyphen(const unsigned char *s, const struct unit *u,
 }
 
 /*
+ * URLs.  A reader must be able to copy a URL or follow it, and a URL cut
+ * at its hyphens or slashes is neither: a word that is one ("scheme://",
+ * "www." or "mailto:" after any opening punctuation) is never broken.
+ * Too wide for what is left of a line, it starts the next one; too wide
+ * for any line, it has one of its own, wider than the width.
+ */
+static int
+is_url_word(const unsigned char *s, size_t len)
+{
+	size_t	 i = 0, k;
+
+	/* Opening punctuation: ( [ < " ' and « “ ‘ (UTF-8). */
+	for (;;) {
+		if (i < len && strchr("([<\"'", s[i]) != NULL && s[i] != '\0')
+			i++;
+		else if (i + 1 < len && s[i] == 0xC2 && s[i + 1] == 0xAB)
+			i += 2;
+		else if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+		    (s[i + 2] == 0x9C || s[i + 2] == 0x98))
+			i += 3;
+		else
+			break;
+	}
+	s += i;
+	len -= i;
+	if ((len > 4 && strncasecmp((const char *)s, "www.", 4) == 0) ||
+	    (len > 7 && strncasecmp((const char *)s, "mailto:", 7) == 0))
+		return 1;
+	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986) */
+	if (len == 0 || !is_ascii_alpha(s[0]))
+		return 0;
+	for (k = 1; k < len && (is_ascii_alpha(s[k]) ||
+	    (s[k] >= '0' && s[k] <= '9') || s[k] == '+' || s[k] == '-' ||
+	    s[k] == '.'); k++)
+		;
+	return k + 3 < len && memcmp(s + k, "://", 3) == 0;
+}
+
+/* Mark G_URL the units of each word (run of non-blanks) that is a URL. */
+static void
+units_mark_urls(const unsigned char *s, struct unit *u, size_t cnt)
+{
+	size_t	 g, e, k;
+
+	for (g = 0; g < cnt; g = e) {
+		for (; g < cnt && (u[g].fl & G_BLANK); g++)
+			;
+		for (e = g; e < cnt && !(u[e].fl & G_BLANK); e++)
+			;
+		if (e > g && is_url_word(s + u[g].off,
+		    u[e - 1].off + u[e - 1].len - u[g].off))
+			for (k = g; k < e; k++)
+				u[k].fl |= G_URL;
+	}
+}
+
+/*
  * May a line end before unit j and the next begin after the blanks there?
  * Not when the first non-blank after is » ; : ! ? (and the like), nor when
  * the last non-blank before is «.
@@ -1059,7 +1118,10 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 		goto done;
 	if (n > 0)
 		u8_possible_linebreaks(s, n, "UTF-8", lb);
+	units_mark_urls(s, u, cnt);
 	for (k = 1; k < cnt; k++) {
+		if ((u[k].fl & G_URL) && (u[k - 1].fl & G_URL))
+			continue;	/* inside a URL */
 		if (lb[u[k].off] != UC_BREAK_POSSIBLE &&
 		    lb[u[k].off] != UC_BREAK_MANDATORY)
 			continue;
@@ -1116,6 +1178,15 @@ text_wrap(struct buf *b, const char *src, size_t n, const struct text_wrap *tw)
 				;
 			if (units_can_cut(u, cnt, g, k))
 				end = k;
+			/*
+			 * Never inside a URL wider than the line: the line
+			 * runs on to the next break after it.
+			 */
+			if (end < cnt && (u[end].fl & G_URL) &&
+			    (u[end - 1].fl & G_URL))
+				for (end++; end < cnt && !(u[end].fl &
+				    (G_BREAK | G_HBREAK | G_TBREAK)); end++)
+					;
 		}
 		/* Drop the blanks at the end of the line. */
 		for (k = end; k > g && (u[k - 1].fl & G_BLANK); k--)

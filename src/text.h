@@ -146,6 +146,11 @@ int	 text_encode(struct buf *, const char *, size_t, enum text_charset);
  * and so does, in Latin-1 and ASCII, what that charset spells as nothing
  * or as spaces (a lone combining mark, a spacing accent such as U+02D8).
  * No line is only its prefix: empty or blank input appends nothing.
+ * A word that is a URL ("scheme://", "www." or "mailto:" after opening
+ * punctuation) is never broken, neither at its hyphens nor anywhere:
+ * it starts a new line when it does not fit the rest of one, and when
+ * it is wider than the room it has a line of its own, wider than
+ * "width", so that a reader can copy or follow it.
  */
 struct text_wrap {
 	size_t			 width;

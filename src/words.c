@@ -130,6 +130,8 @@ static const struct words words_fr = {
 		[WORDS_LINKS] = "Liens",
 		[WORDS_URL_TITLE] = "Lien externe",
 		[WORDS_URL_TEXT] = "Ce lien mène hors de Gopher : ",
+		[WORDS_LINKS_TITLE] = "Liens de l’article",
+		[WORDS_LINKS_MENU] = "Les liens, en menu Gopher :",
 
 		[WORDS_GOPHER_NOT_FOUND] = "Document introuvable.",
 		[WORDS_GOPHER_BAD_REQUEST] = "Requête invalide.",
@@ -238,6 +240,8 @@ static const struct words words_en = {
 		[WORDS_LINKS] = "Links",
 		[WORDS_URL_TITLE] = "External link",
 		[WORDS_URL_TEXT] = "This link leads out of Gopherspace: ",
+		[WORDS_LINKS_TITLE] = "Links of the article",
+		[WORDS_LINKS_MENU] = "The links, as a Gopher menu:",
 
 		[WORDS_GOPHER_NOT_FOUND] = "Document not found.",
 		[WORDS_GOPHER_BAD_REQUEST] = "Bad request.",

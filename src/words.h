@@ -98,6 +98,8 @@ enum words_key {
 	WORDS_LINKS,		/* heads the numbered links of a text */
 	WORDS_URL_TITLE,	/* the page answering a "URL:" selector */
 	WORDS_URL_TEXT,
+	WORDS_LINKS_TITLE,	/* heads the menu of an article's links */
+	WORDS_LINKS_MENU,	/* a line before the selector of that menu */
 
 	/* Gopher error menus, by enum gophermap_msg. */
 	WORDS_GOPHER_NOT_FOUND,

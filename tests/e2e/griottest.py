@@ -276,3 +276,14 @@ def gopher(port, selector, host="127.0.0.1", timeout=10, raw=None):
                 break
             chunks.append(b)
         return b"".join(chunks)
+
+
+def gopher_text(d, sel, timeout=60):
+    """The Gopher text at "sel" as `griotd -q` renders it for daemon "d".
+
+    Texts have no ". CRLF" terminator (gophermap.h): an answer is whole
+    when it is exactly these bytes."""
+    r = subprocess.run([griotd(), "-q", "gopher://%s:%d/0%s" % (d.hostname, d.gopher_port, sel),
+                        "-c", d.ini], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=timeout, cwd=d.dir)
+    return r.stdout

@@ -250,10 +250,22 @@ def gopher_answer_ok(data, request):
     """What griot may answer to any Gopher request."""
     if data.startswith(b"<!DOCTYPE html>") and request.startswith(b"URL:"):
         return data.endswith(b"</html>\r\n")
+    # A Gopher+ request (TAB then "+", "!" or "$" after the selector)
+    # gets "+-1" before its answer, or "--1" before an error (griotd(8)).
+    tab = request.find(b"\t")
+    if tab >= 0 and request[tab + 1:tab + 2] in (b"+", b"!", b"$"):
+        for head in (b"+-1\r\n", b"--1\r\n"):
+            if data.startswith(head) and data != head:
+                data = data[len(head):]
+                break
     if gopher_menu_ok(data):
         return True
-    # A text item (a selector that happened to name one).
-    return data.endswith(b"\r\n.\r\n") and b"\n." not in data[:-3]
+    # caps.txt and robots.txt keep their ". CRLF"; other text items (a
+    # selector that happened to name one) have none, nor a lone "." line
+    # (gophermap.h).
+    if data.startswith(b"CAPS\r\n") or data.startswith(b"User-agent: "):
+        return data.endswith(b"\r\n.\r\n")
+    return data.endswith(b"\r\n") and b"\n.\r\n" not in data and not data.startswith(b".\r\n")
 
 
 class Run:
@@ -562,8 +574,8 @@ with Run("slowloris", max_connections=N, timeout=T, workers=2) as d:
           got=nsocks(pid) - base)
     served_normally(d, "during slowloris of %d and %d half-open handshakes" % (len(peers), len(halfopen)))
     data, how = gopher(gp, "/articles/%s.txt" % ARTICLE_ID)
-    gt.ok(data.endswith(b"\r\n.\r\n") and len(data) > 1000 and how == "eof",
-          "an article is served over Gopher meanwhile", got=(data[:30], len(data), how))
+    gt.ok(data == gt.gopher_text(d, "/articles/%s.txt" % ARTICLE_ID) and len(data) > 1000
+          and how == "eof", "an article is served over Gopher meanwhile", got=(data[:30], len(data), how))
     data, how = gemini(mp, url_bytes.decode())
     gt.ok(data.startswith(b"20 text/gemini") and how == "close_notify",
           "an article is served over Gemini meanwhile", got=(data[:30], how))
@@ -770,7 +782,7 @@ with run as d:
     gt.ok(gfull.startswith(b"20 ") and len(gfull) > 800 * 1024 and how == "close_notify",
           "the big article over Gemini", got=(gfull[:30], len(gfull), how))
     pfull, how = gopher(gp, bsel)
-    gt.ok(len(pfull) > 800 * 1024 and pfull.endswith(b"\r\n.\r\n"), "the big article over Gopher",
+    gt.ok(len(pfull) > 800 * 1024 and pfull == gt.gopher_text(d, bsel), "the big article over Gopher",
           got=(len(pfull), pfull[-10:], how))
     settle(d, base, "warm-up")
     rss0 = rss_kib(pid)
@@ -927,7 +939,8 @@ with Run("burst", args=["-v"], timeout=1, max_connections=1024, workers=2,
         s.close()
     gt.diag("light requests sent %.2f s after their accept, behind the burst: %s after %.2f s"
             % (t_light, [len(a) for a, how in answers], took))
-    gt.ok(all(a.endswith(b"\r\n.\r\n") and len(a) > 1000 for a, how in answers),
+    whole = gt.gopher_text(d, "/articles/%s.txt" % ARTICLE_ID)
+    gt.ok(all(a == whole and len(a) > 1000 for a, how in answers),
           "Gopher requests queued behind %d expensive ones are answered, not dropped" % k,
           got=[(a[:30], len(a), how) for a, how in answers])
     log = d.read_log()

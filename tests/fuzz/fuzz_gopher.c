@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "config.h"
@@ -167,23 +168,47 @@ is_reference(const char *s, size_t len)
 	return memchr(s + i + 2, ' ', len - i - 2) == NULL;
 }
 
-/* Lines of "b" from "off" to the final ".\r\n"; menu or text. */
+/* Does the line hold a URL ("://", "www." or "mailto:")? text.h */
+static int
+has_url(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if ((i + 3 <= len && memcmp(s + i, "://", 3) == 0) ||
+		    (i + 4 <= len && strncasecmp(s + i, "www.", 4) == 0) ||
+		    (i + 7 <= len && strncasecmp(s + i, "mailto:", 7) == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * Lines of "b" from "off": a menu to its final ".\r\n", a text to its
+ * end (no terminator: gophermap.h).
+ */
 static void
 check_lines(const struct buf *b, size_t off, const struct conf *c,
     const struct gophermap_view *v, int menu)
 {
 	enum text_charset	 cs = v->charset;
 	char	 tail[32];
-	size_t	 i, j, k, tabs, taillen;
+	size_t	 i, j, k, tabs, taillen, end;
 	int	 n;
 
-	CHECK(b->len >= off + 3);
-	CHECK(memcmp(b->data + b->len - 3, ".\r\n", 3) == 0);
+	if (menu) {
+		CHECK(b->len >= off + 3);
+		CHECK(memcmp(b->data + b->len - 3, ".\r\n", 3) == 0);
+		end = b->len - 3;
+	} else {
+		CHECK(b->len >= off + 2);
+		CHECK(memcmp(b->data + b->len - 2, "\r\n", 2) == 0);
+		end = b->len;
+	}
 	n = snprintf(tail, sizeof(tail), "\t%s\t%d", c->hostname,
 	    c->gopher_public_port);
 	CHECK(n >= 0 && (size_t)n < sizeof(tail));
 	taillen = (size_t)n;
-	for (i = off; i < b->len - 3; i = j + 1) {
+	for (i = off; i < end; i = j + 1) {
 		const char	*line = b->data + i;
 
 		j = i;
@@ -192,9 +217,12 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 		CHECK(j < b->len && j > i && b->data[j - 1] == '\r');
 		CHECK(memchr(line, '\r', j - 1 - i) == NULL);
 		if (!menu) {
-			CHECK(line[0] != '.');
+			CHECK(j - 1 - i != 1 || line[0] != '.');
 			CHECK(columns(line, j - 1 - i, cs) <= v->width ||
-			    is_reference(line, j - 1 - i));
+			    is_reference(line, j - 1 - i) ||
+			    has_url(line, j - 1 - i) ||
+			    (line[0] == '/' && memchr(line, ' ', j - 1 - i) == NULL &&
+			    memmem(line, j - 1 - i, "/links/", 7) != NULL));
 			continue;
 		}
 		for (k = i, tabs = 0; k < j; k++)
@@ -202,10 +230,14 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 				tabs++;
 		CHECK(tabs == 3);
 		CHECK(line[0] > 0x20 && line[0] < 0x7f);
-		CHECK(j - 1 - i >= taillen && memcmp(b->data + j - 1 - taillen,
-		    tail, taillen) == 0);
+		/* Only an item of a links menu may be on another server. */
+		CHECK((j - 1 - i >= taillen && memcmp(b->data + j - 1 - taillen,
+		    tail, taillen) == 0) || (line[0] != 'i' && line[0] != '3' &&
+		    memmem(b->data, b->len, "/links/", 7) != NULL));
 		k = (size_t)((const char *)memchr(line, '\t', j - i) - line);
-		CHECK(columns(line + 1, k - 1, cs) <= v->menu_width);
+		/* A URL on an i line of a links menu is whole (gopherlinks.h). */
+		CHECK(columns(line + 1, k - 1, cs) <= v->menu_width ||
+		    (line[0] == 'i' && has_url(line + 1, k - 1)));
 	}
 }
 

@@ -11,9 +11,10 @@
  *   many headings, list items, quotes and links, plus the page's own),
  *   its preformatted blocks are the article's byte for byte, and a list
  *   shows the article as "=> /articles/ID.gmi DATE TITLE";
- * - a Gopher text has CRLF lines, none beginning with ".", none wider
- *   than the width in the view's charset but a preformatted line or a
- *   "[n] URL" reference (gophermap.h), and ends with ".\r\n";
+ * - a Gopher text has CRLF lines, none that is ".", none wider than
+ *   the width in the view's charset but a preformatted line, a "[n] URL"
+ *   reference or a line holding a URL (gophermap.h, text.h), and no
+ *   ".\r\n" terminator;
  * - a Gopher menu has lines of four fields, a display within width - 1
  *   columns, the ini's host and port, the article's selector in the view;
  * - every Gopher answer is in its view's charset: ASCII bytes < 0x80,
@@ -32,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "article.h"
 #include "buf.h"
@@ -115,8 +117,8 @@ url_shown(struct buf *b, const char *url, enum text_charset cs)
 
 /*
  * The lines a text may hold wider than the width, each ended by LF in
- * "wide": the preformatted lines in the view's charset (a leading space
- * before "."), then the "[n] URL" references.
+ * "wide": the preformatted lines in the view's charset (a line that is
+ * "." gets a leading space), then the "[n] URL" references.
  */
 static void
 wide_lines(struct buf *wide, const struct article *a, enum text_charset cs)
@@ -137,7 +139,7 @@ wide_lines(struct buf *wide, const struct article *a, enum text_charset cs)
 				start = wide->len;
 				text_encode(wide, s, nl != NULL ?
 				    (size_t)(nl - s) : strlen(s), cs);
-				if (wide->len > start &&
+				if (wide->len == start + 1 &&
 				    wide->data[start] == '.') {
 					buf_addc(wide, '.');
 					memmove(wide->data + start + 1,
@@ -152,6 +154,28 @@ wide_lines(struct buf *wide, const struct article *a, enum text_charset cs)
 		}
 	}
 	CHECK(!wide->failed);
+}
+
+/* Is the line the selector of the links menu (never cut)? gophertext.c */
+static int
+is_links_selector(const char *s, size_t len)
+{
+	return len > 0 && s[0] == '/' && memchr(s, ' ', len) == NULL &&
+	    memmem(s, len, "/links/", 7) != NULL;
+}
+
+/* Does the line hold a URL ("://", "www." or "mailto:")? text.h */
+static int
+has_url(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if ((i + 3 <= len && memcmp(s + i, "://", 3) == 0) ||
+		    (i + 4 <= len && strncasecmp(s + i, "www.", 4) == 0) ||
+		    (i + 7 <= len && strncasecmp(s + i, "mailto:", 7) == 0))
+			return 1;
+	return 0;
 }
 
 static int
@@ -169,17 +193,20 @@ is_wide_line(const struct buf *wide, const char *s, size_t len)
 	return 0;
 }
 
-/* A type-0 text: CRLF lines, no "." line, within width, ".\r\n". */
+/*
+ * A type-0 text: CRLF lines, no line that is ".", within width but for
+ * the wide lines and lines holding a URL; no ".\r\n" terminator.
+ */
 static void
 check_text(const struct buf *b, const struct gophermap_view *v,
     const struct buf *wide)
 {
 	size_t	 i, j, len;
 
-	CHECK(!b->failed && b->len >= 3);
-	CHECK(memcmp(b->data + b->len - 3, ".\r\n", 3) == 0);
+	CHECK(!b->failed && b->len >= 2);
+	CHECK(memcmp(b->data + b->len - 2, "\r\n", 2) == 0);
 	check_charset(b->data, b->len, v->charset);
-	for (i = 0; i < b->len - 3; i = j + 1) {
+	for (i = 0; i < b->len; i = j + 1) {
 		const char	*line = b->data + i;
 
 		j = i;
@@ -188,8 +215,9 @@ check_text(const struct buf *b, const struct gophermap_view *v,
 		CHECK(j < b->len && j > i && b->data[j - 1] == '\r');
 		len = j - 1 - i;
 		CHECK(memchr(line, '\r', len) == NULL);
-		CHECK(len == 0 || line[0] != '.');
-		if (columns(line, len, v->charset) > (size_t)v->conf->width)
+		CHECK(len != 1 || line[0] != '.');
+		if (columns(line, len, v->charset) > (size_t)v->conf->width &&
+		    !has_url(line, len) && !is_links_selector(line, len))
 			CHECK(is_wide_line(wide, line, len));
 		/* TAB only in preformatted text, kept as it is. */
 		if (memchr(line, '\t', len) != NULL)

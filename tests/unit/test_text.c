@@ -1055,7 +1055,7 @@ test_typography(void)
 	char			*data, *para[16], *p;
 	const char		*nl, *line;
 	size_t			 len, np, i, w, l, k, bad = 0;
-	int			 cs, spaced;
+	int			 cs, spaced, is_url;
 
 	if ((data = data_read("torture/2025-03-14-typographie.txt",
 	    &len)) == NULL) {
@@ -1098,9 +1098,12 @@ test_typography(void)
 			for (line = b.data; line < b.data + b.len; line = nl + 1) {
 				nl = memchr(line, '\n', b.data + b.len - line);
 				l = nl - line;
-				if (text_width(line, l, cs) > w ||
+				/* A URL is never cut: its line may be wider. */
+				is_url = memchr(line, ' ', l) == NULL &&
+				    l > 8 && strncmp(line, "https://", 8) == 0;
+				if ((!is_url && (text_width(line, l, cs) > w ||
 				    line_cols(line, l, cs) > (cs == TEXT_UTF8 ?
-				    SIZE_MAX : w) ||
+				    SIZE_MAX : w))) ||
 				    starts_with(line, l, RAQ) ||
 				    starts_with(line, l, "\xBB") ||
 				    starts_with(line, l, ">>") ||
@@ -1141,7 +1144,7 @@ test_typography(void)
 	    "soeurs et les boeufs ; AEsop et l'ex aequo.", "Ligatures...",
 	    "ligatures in ASCII");
 
-	/* The long URL: cut inside, at grapheme boundaries, nothing lost. */
+	/* The long URL: never cut, on a line of its own (text.h). */
 	for (i = 0; i < np; i++)
 		if (strncmp(para[i], "Un mot tr", 9) == 0)
 			break;
@@ -1152,21 +1155,71 @@ test_typography(void)
 	buf_reset(&b);
 	if (i < np)
 		text_wrap(&b, para[i], strlen(para[i]), &tw);
-	/* A hyphen inside a word only when the word cannot fit whole. */
-	is_str(b.data ? b.data : "", "Un mot tr\xC3\xA8s long : https://\n"
-	    "exemple.tg/\nactualites/2025/03/14/\nun-chemin-vraiment-tres-long-\n"
-	    "qui-depasse-largement-la-\nlargeur-de-ligne-autorisee.\n"
-	    "html fin.\n", "Un mot...",
-	    "long URL at 30 columns: UAX #14 opportunities");
+	is_str(b.data ? b.data : "", "Un mot tr\xC3\xA8s long :\n"
+	    "https://exemple.tg/actualites/2025/03/14/un-chemin-vraiment-"
+	    "tres-long-qui-depasse-largement-la-largeur-de-ligne-autorisee."
+	    "html\nfin.\n", "Un mot...", "long URL at 30 columns: whole");
 	tw.width = 20;
 	buf_reset(&b);
 	if (i < np)
 		text_wrap(&b, para[i], strlen(para[i]), &tw);
 	is_str(b.data ? b.data : "", "Un mot tr\xC3\xA8s long :\n"
-	    "https://exemple.tg/\nactualites/2025/03/1\n4/\n"
-	    "un-chemin-vraiment-\ntres-long-qui-\ndepasse-\n"
-	    "largement-la-\nlargeur-de-ligne-\nautorisee.html fin.\n",
-	    "Un mot...", "long URL at 20 columns: cut inside");
+	    "https://exemple.tg/actualites/2025/03/14/un-chemin-vraiment-"
+	    "tres-long-qui-depasse-largement-la-largeur-de-ligne-autorisee."
+	    "html\nfin.\n", "Un mot...", "long URL at 20 columns: whole");
+
+	/* URL words: never cut; other words around them wrap as before. */
+	{
+		static const struct {
+			const char	*in;
+			size_t		 width;
+			const char	*want;
+		} uw[] = {
+			/* Fits the rest of the line: stays there. */
+			{ "Voir https://a.tg/x-y ici.", 30,
+			    "Voir https://a.tg/x-y ici.\n" },
+			/* Does not: starts the next line, whole. */
+			{ "Voir le site https://a.tg/un-deux-trois ici.", 24,
+			    "Voir le site\nhttps://a.tg/un-deux-trois\nici.\n" },
+			/* Wider than any line: a line of its own. */
+			{ "Lire https://exemple.tg/un-chemin-long fin", 12,
+			    "Lire\nhttps://exemple.tg/un-chemin-long\nfin\n" },
+			{ "Lire www.exemple.tg/un-chemin-long fin", 12,
+			    "Lire\nwww.exemple.tg/un-chemin-long\nfin\n" },
+			{ "Ecrire mailto:redaction-nuit@exemple.tg fin", 12,
+			    "Ecrire\nmailto:redaction-nuit@exemple.tg\nfin\n" },
+			{ "(gopher://exemple.tg/0/a-b-c-d), fin", 10,
+			    "(gopher://exemple.tg/0/a-b-c-d),\nfin\n" },
+			{ "\xC2\xAB https://exemple.tg/a-b-c-d \xC2\xBB", 10,
+			    "\xC2\xAB https://exemple.tg/a-b-c-d \xC2\xBB\n" },
+			/* Not URLs: cut as before. */
+			{ "Saint-Jean-de-Luz", 12, "Saint-Jean-\nde-Luz\n" },
+			{ "a://", 2, "a:\n//\n" },
+			{ "://exemple-long", 10, "://\nexemple-\nlong\n" },
+		};
+		size_t	 h;
+		int	 cs2;
+
+		memset(&tw, 0, sizeof(tw));
+		tw.charset = TEXT_UTF8;
+		tw.eol = "\n";
+		for (h = 0; h < sizeof(uw) / sizeof(uw[0]); h++) {
+			tw.width = uw[h].width;
+			buf_reset(&b);
+			text_wrap(&b, uw[h].in, strlen(uw[h].in), &tw);
+			is_str(b.data ? b.data : "", uw[h].want, uw[h].in,
+			    "URL word");
+		}
+		/* The same in every charset: a URL is ASCII. */
+		for (cs2 = TEXT_LATIN1; cs2 <= TEXT_ASCII; cs2++) {
+			tw.charset = (enum text_charset)cs2;
+			tw.width = 12;
+			buf_reset(&b);
+			text_wrap(&b, uw[2].in, strlen(uw[2].in), &tw);
+			is_str(b.data ? b.data : "", uw[2].want, uw[2].in,
+			    csname[cs2]);
+		}
+	}
 
 	/* French hyphens: never a-/t-il; a compound moves whole. */
 	{
