@@ -6,7 +6,10 @@
  * over folded queries (single words, prefixes, several words) drawn from
  * the store itself.  It measures; it never fails on a figure.
  *
- *	bench_store [-i INDEX_BUILDS] [-q QUERIES] [-s SEED] STORE_FOLDER
+ *	bench_store [-v] [-i INDEX_BUILDS] [-q QUERIES] [-s SEED] STORE_FOLDER
+ *
+ * -v prints each query, its count of matches and the ids found, to
+ * compare the results of two builds.
  */
 
 #include "griot-config.h"
@@ -195,8 +198,8 @@ cmp_double(const void *a, const void *b)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: bench_store [-i index_builds] [-q queries] "
-	    "[-s seed] folder\n");
+	fprintf(stderr, "usage: bench_store [-v] [-i index_builds] "
+	    "[-q queries] [-s seed] folder\n");
 	exit(2);
 }
 
@@ -215,10 +218,13 @@ main(int argc, char *argv[])
 	double			 t0, c0, load, *lat = NULL, sum = 0;
 	size_t			 files, i, j, k, nq = 300, total, nbuild = 1;
 	long			 rss_before, rss;
-	int			 ch;
+	int			 ch, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "i:q:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "i:q:s:v")) != -1) {
 		switch (ch) {
+		case 'v':
+			verbose = 1;
+			break;
 		case 'i':
 			nbuild = strtoul(optarg, NULL, 10);
 			break;
@@ -260,6 +266,8 @@ main(int argc, char *argv[])
 	printf("bytes on disk:    %llu (%.1f MB; %.1f MB allocated)\n", bytes,
 	    (double)bytes / 1e6, (double)blocks / 1e6);
 	printf("load time:        %.3f s (processor time %.3f s)\n", load, c0);
+	printf("of which:         %.3f s files, %.3f s order and lists, "
+	    "%.3f s index\n", st.scan_time, st.order_time, st.index_time);
 	printf("articles/s:       %.0f\n", (double)files / load);
 	printf("peak RSS:         %.1f MB (%.1f MB before loading)\n",
 	    (double)rss * 1024 / 1e6, (double)rss_before * 1024 / 1e6);
@@ -347,6 +355,12 @@ main(int argc, char *argv[])
 		lat[i] = (now() - t0) * 1e6;
 		sum += lat[i];
 		hits += total;
+		if (verbose) {
+			printf("query %s: %zu", queries[i].data, total);
+			for (j = 0; j < total && j < BENCH_RESULTS; j++)
+				printf(" %s", res[j]->id);
+			printf("\n");
+		}
 	}
 	qsort(lat, nq, sizeof(*lat), cmp_double);
 	printf("search queries:   %zu (mean %.0f matches each)\n", nq,
@@ -363,8 +377,10 @@ main(int argc, char *argv[])
 	free(queries);
 	free(lat);
 	free(ws.w);
+	c0 = cpu_time();
 	t0 = now();
 	store_unref(s);
-	printf("unref (free):     %.3f s\n", now() - t0);
+	printf("unref (free):     %.3f s (processor time %.3f s)\n", now() - t0,
+	    cpu_time() - c0);
 	return 0;
 }
