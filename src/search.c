@@ -51,9 +51,7 @@
 					   at most 15 (four bit planes) */
 #define SEARCH_QUERY_MAX	1024	/* bytes of a query beyond are ignored */
 #define SEARCH_BATCH		32	/* tokens looked up together */
-#define SEARCH_CHUNK		(64 * 1024)	/* pairs inverted together, at least */
-#define SEARCH_CHUNK_MAX	(1024 * 1024)	/* and at most */
-#define SEARCH_PAIRS_PER_DOC	256	/* chunk per article of the range */
+#define SEARCH_CHUNK		(64 * 1024)	/* pairs inverted together */
 
 #if defined(__GNUC__)
 #define PREFETCH(p)	__builtin_prefetch(p)
@@ -155,7 +153,6 @@ struct builder {
 	uint32_t			*seen;		/* per term: last article + 1 */
 	uint32_t			*pterm, *pdoc, *pout;
 	size_t				 npairs;
-	size_t				 chunk;		/* pairs per flush */
 	uint32_t			*count;		/* per term, while inverting */
 
 	struct tref			*refs;		/* the terms by word, at the end */
@@ -425,7 +422,7 @@ builder_pair(struct builder *b, uint32_t id)
 	if (b->seen[id] == b->doc + 1)
 		return 0;
 	b->seen[id] = b->doc + 1;
-	if (b->npairs == b->chunk && builder_flush(b) == -1)
+	if (b->npairs == SEARCH_CHUNK && builder_flush(b) == -1)
 		return -1;
 	b->pterm[b->npairs] = id;
 	b->pdoc[b->npairs++] = b->doc;
@@ -693,22 +690,12 @@ builder_run(void *arg)
 	struct builder	*b = arg;
 	size_t		 i;
 
-	/*
-	 * Each flush writes at the end of the list of every term of its
-	 * pairs, a memory miss each once the lists outgrow the caches (a
-	 * store of a million articles): larger chunks for more articles,
-	 * so that a flush writes more articles per term and list.
-	 */
-	b->chunk = SEARCH_CHUNK;
-	while (b->chunk < SEARCH_CHUNK_MAX &&
-	    b->chunk < (b->hi - b->lo) * SEARCH_PAIRS_PER_DOC)
-		b->chunk *= 2;
 	if (tokens_reserve(b, 1) == -1 ||
-	    (b->pterm = reallocarray(NULL, b->chunk,
+	    (b->pterm = reallocarray(NULL, SEARCH_CHUNK,
 	    sizeof(*b->pterm))) == NULL ||
-	    (b->pdoc = reallocarray(NULL, b->chunk,
+	    (b->pdoc = reallocarray(NULL, SEARCH_CHUNK,
 	    sizeof(*b->pdoc))) == NULL ||
-	    (b->pout = reallocarray(NULL, b->chunk,
+	    (b->pout = reallocarray(NULL, SEARCH_CHUNK,
 	    sizeof(*b->pout))) == NULL) {
 		b->failed = 1;
 		builder_forget_tokens(b);
