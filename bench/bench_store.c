@@ -6,7 +6,10 @@
  * over folded queries (single words, prefixes, several words) drawn from
  * the store itself.  It measures; it never fails on a figure.
  *
- *	bench_store [-i INDEX_BUILDS] [-q QUERIES] [-s SEED] STORE_FOLDER
+ *	bench_store [-v] [-i INDEX_BUILDS] [-q QUERIES] [-s SEED] STORE_FOLDER
+ *
+ * -v prints each query, its count of matches, its processor time and
+ * the ids found, to compare the results of two builds.
  */
 
 #include "griot-config.h"
@@ -53,6 +56,17 @@ cpu_time(void)
 		return 0;
 	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Processor time of the calling thread so far, seconds. */
+static double
+thread_cpu_time(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == -1)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static long
@@ -195,8 +209,8 @@ cmp_double(const void *a, const void *b)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: bench_store [-i index_builds] [-q queries] "
-	    "[-s seed] folder\n");
+	fprintf(stderr, "usage: bench_store [-v] [-i index_builds] "
+	    "[-q queries] [-s seed] folder\n");
 	exit(2);
 }
 
@@ -212,13 +226,16 @@ main(int argc, char *argv[])
 	const struct article	*res[BENCH_RESULTS];
 	const struct article	*a, **list;
 	unsigned long long	 bytes, blocks, seed = 1, hits = 0;
-	double			 t0, c0, load, *lat = NULL, sum = 0;
+	double			 t0, c0, load, *lat = NULL, *cpu = NULL, sum = 0;
 	size_t			 files, i, j, k, nq = 300, total, nbuild = 1;
 	long			 rss_before, rss;
-	int			 ch;
+	int			 ch, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "i:q:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "i:q:s:v")) != -1) {
 		switch (ch) {
+		case 'v':
+			verbose = 1;
+			break;
 		case 'i':
 			nbuild = strtoul(optarg, NULL, 10);
 			break;
@@ -260,6 +277,8 @@ main(int argc, char *argv[])
 	printf("bytes on disk:    %llu (%.1f MB; %.1f MB allocated)\n", bytes,
 	    (double)bytes / 1e6, (double)blocks / 1e6);
 	printf("load time:        %.3f s (processor time %.3f s)\n", load, c0);
+	printf("of which:         %.3f s files, %.3f s order and lists, "
+	    "%.3f s index\n", st.scan_time, st.order_time, st.index_time);
 	printf("articles/s:       %.0f\n", (double)files / load);
 	printf("peak RSS:         %.1f MB (%.1f MB before loading)\n",
 	    (double)rss * 1024 / 1e6, (double)rss_before * 1024 / 1e6);
@@ -300,7 +319,8 @@ main(int argc, char *argv[])
 
 	/* Queries drawn from the articles, so that they find something. */
 	if ((queries = calloc(nq, sizeof(*queries))) == NULL ||
-	    (lat = calloc(nq, sizeof(*lat))) == NULL)
+	    (lat = calloc(nq, sizeof(*lat))) == NULL ||
+	    (cpu = calloc(nq, sizeof(*cpu))) == NULL)
 		goto done;
 	for (i = 0; i < nq; i++) {
 		a = store_article_at(s, rnd(&seed) % store_count(s));
@@ -340,15 +360,25 @@ main(int argc, char *argv[])
 		ws.n = 0;
 	}
 	for (i = 0; i < nq; i++) {
+		c0 = thread_cpu_time();
 		t0 = now();
 		if (store_search(s, queries[i].data, queries[i].len, res,
 		    BENCH_RESULTS, &total) == -1)
 			total = 0;
 		lat[i] = (now() - t0) * 1e6;
+		cpu[i] = (thread_cpu_time() - c0) * 1e6;
 		sum += lat[i];
 		hits += total;
+		if (verbose) {
+			printf("query %s: %zu (%.0f us of CPU)",
+			    queries[i].data, total, cpu[i]);
+			for (j = 0; j < total && j < BENCH_RESULTS; j++)
+				printf(" %s", res[j]->id);
+			printf("\n");
+		}
 	}
 	qsort(lat, nq, sizeof(*lat), cmp_double);
+	qsort(cpu, nq, sizeof(*cpu), cmp_double);
 	printf("search queries:   %zu (mean %.0f matches each)\n", nq,
 	    (double)hits / (double)nq);
 	printf("search p50:       %.0f us\n", lat[nq / 2]);
@@ -356,15 +386,22 @@ main(int argc, char *argv[])
 	    nq - 1 : (nq * 99) / 100]);
 	printf("search max:       %.0f us (mean %.0f us)\n", lat[nq - 1],
 	    sum / (double)nq);
+	/* The thread's processor time: less changed by a busy machine. */
+	printf("search CPU:       p50 %.0f us, p99 %.0f us, max %.0f us\n",
+	    cpu[nq / 2], cpu[(nq * 99) / 100 >= nq ? nq - 1 : (nq * 99) / 100],
+	    cpu[nq - 1]);
  done:
 	if (queries != NULL)
 		for (i = 0; i < nq; i++)
 			buf_release(&queries[i]);
 	free(queries);
 	free(lat);
+	free(cpu);
 	free(ws.w);
+	c0 = cpu_time();
 	t0 = now();
 	store_unref(s);
-	printf("unref (free):     %.3f s\n", now() - t0);
+	printf("unref (free):     %.3f s (processor time %.3f s)\n", now() - t0,
+	    cpu_time() - c0);
 	return 0;
 }

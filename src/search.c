@@ -47,7 +47,8 @@
 #define SEARCH_TOKENS_MAX	(256 * 1024)	/* tokens remembered per builder */
 #define SEARCH_TOKEN_MAX	16	/* longer tokens are not remembered;
 					   struct token holds this many */
-#define SEARCH_QUERY_WORDS	8	/* words of a query beyond are ignored */
+#define SEARCH_QUERY_WORDS	8	/* words of a query beyond are ignored;
+					   at most 15 (four bit planes) */
 #define SEARCH_QUERY_MAX	1024	/* bytes of a query beyond are ignored */
 #define SEARCH_BATCH		32	/* tokens looked up together */
 #define SEARCH_CHUNK		(64 * 1024)	/* pairs inverted together */
@@ -1040,7 +1041,7 @@ search_query_ex(const struct search_index *x, const char *query, size_t qlen,
 	size_t		 lo[SEARCH_QUERY_WORDS], hi[SEARCH_QUERY_WORDS];
 	size_t		 i, k, t, nw, total = 0, *count = NULL, **rank = NULL;
 	size_t		 score, len;
-	uint64_t	 v;
+	uint64_t	 v, m, carry, plane[4];
 	unsigned int	 b;
 	int		 rv = -1;
 
@@ -1106,7 +1107,13 @@ search_query_ex(const struct search_index *x, const char *query, size_t qlen,
 	/*
 	 * Rank: by the number of query words found in the title, then in
 	 * article order (newest first).  One pass, keeping the first "max"
-	 * articles of each score.
+	 * articles of each score.  The pass goes 64 articles at a time: the
+	 * title bits of the query words are added up bit-sliced (the four
+	 * bit planes of a counter of 0 to SEARCH_QUERY_WORDS), so that the
+	 * articles of each score are a mask, and a score that has its "max"
+	 * articles already costs nothing more; a common word in a store of
+	 * a million articles would otherwise cost a look at each title bit
+	 * of each of its hundreds of thousands of articles.
 	 */
 	if ((count = calloc(q.n + 1, sizeof(*count))) == NULL ||
 	    (rank = calloc(q.n + 1, sizeof(*rank))) == NULL)
@@ -1115,12 +1122,27 @@ search_query_ex(const struct search_index *x, const char *query, size_t qlen,
 		if ((rank[k] = reallocarray(NULL, max, sizeof(**rank))) == NULL)
 			goto fail;
 	for (i = 0; i < nw && count[q.n] < max; i++) {
-		for (v = res[i]; v != 0; v &= v - 1) {
-			b = (unsigned int)__builtin_ctzll(v);
-			for (k = score = 0; k < q.n; k++)
-				score += (titles[k * nw + i] >> b) & 1;
-			if (count[score] < max)
+		if ((v = res[i]) == 0)
+			continue;
+		memset(plane, 0, sizeof(plane));
+		for (k = 0; k < q.n; k++) {
+			carry = titles[k * nw + i] & v;
+			for (t = 0; t < 4 && carry != 0; t++) {
+				m = plane[t] & carry;
+				plane[t] ^= carry;
+				carry = m;
+			}
+		}
+		for (score = 0; score <= q.n; score++) {
+			if (count[score] >= max)
+				continue;
+			m = v;
+			for (t = 0; t < 4; t++)
+				m &= score >> t & 1 ? plane[t] : ~plane[t];
+			for (; m != 0 && count[score] < max; m &= m - 1) {
+				b = (unsigned int)__builtin_ctzll(m);
 				rank[score][count[score]++] = i * 64 + b;
+			}
 		}
 	}
 	for (k = q.n + 1, i = 0; k-- > 0 && i < max;)

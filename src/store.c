@@ -54,11 +54,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "article.h"
 #include "buf.h"
 #include "dirlist.h"
+#include "hash.h"
 #include "pages.h"
 #include "search.h"
 #include "store.h"
@@ -460,68 +463,189 @@ store_scan(struct store *s, int dirfd, const struct store_opts *opts,
 	return rc;
 }
 
-/* Group the articles (newest first) by category slug. */
-struct catref {
-	const struct article	*a;
-	size_t			 order;
+/*
+ * "byid" in id order (in file name order, the ids nearly always are
+ * already), and "list" newest first, ties in id order.  The sort is of
+ * (time, place in id order) pairs, so that it compares integers in one
+ * array rather than strings and times inside the articles, each a
+ * memory miss in a store of many articles.
+ */
+struct order_key {
+	time_t		 stamp;
+	size_t		 rank;
 };
 
 static int
-cmp_catref(const void *a, const void *b)
+cmp_order_key(const void *a, const void *b)
 {
-	const struct catref	*x = a, *y = b;
-	int			 c;
+	const struct order_key	*x = a, *y = b;
 
-	if ((c = strcmp(x->a->category_slug, y->a->category_slug)) != 0)
-		return c;
-	return x->order < y->order ? -1 : x->order > y->order;
+	if (x->stamp != y->stamp)
+		return x->stamp > y->stamp ? -1 : 1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static int
+store_order(struct store *s)
+{
+	struct order_key	*keys;
+	size_t			 i;
+
+	if (s->narticles == 0)
+		return 0;
+	for (i = 1; i < s->narticles; i++)
+		if (cmp_id(&s->byid[i - 1], &s->byid[i]) > 0)
+			break;
+	if (i < s->narticles)
+		qsort(s->byid, s->narticles, sizeof(*s->byid), cmp_id);
+	if ((keys = reallocarray(NULL, s->narticles, sizeof(*keys))) == NULL)
+		return -1;
+	for (i = 0; i < s->narticles; i++) {
+		keys[i].stamp = s->byid[i]->a->stamp;
+		keys[i].rank = i;
+	}
+	qsort(keys, s->narticles, sizeof(*keys), cmp_order_key);
+	for (i = 0; i < s->narticles; i++)
+		s->list[i] = s->byid[keys[i].rank]->a;
+	free(keys);
+	return 0;
+}
+
+/* Seconds since *t, which becomes now. */
+static double
+elapsed(struct timespec *t)
+{
+	struct timespec	 now;
+	double		 d;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	d = (double)(now.tv_sec - t->tv_sec) +
+	    (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+	*t = now;
+	return d;
+}
+
+/*
+ * Group the articles (newest first) by category slug.  Each article's
+ * slug is looked up once in a hash table of the slugs met so far, and
+ * the articles are then dealt to their categories in list order: a sort
+ * of the articles by slug would compare strings inside the articles, a
+ * memory miss each, some twenty times per article.  Only the distinct
+ * slugs are sorted.
+ */
+struct catgroup {
+	const struct article	*newest;	/* gives the name and the slug */
+	uint32_t		 hash;
+	size_t			 count;
+	size_t			 rank;		/* in slug order */
+};
+
+static int
+cmp_catgroup(const void *a, const void *b)
+{
+	const struct catgroup	*x = *(const struct catgroup *const *)a;
+	const struct catgroup	*y = *(const struct catgroup *const *)b;
+
+	return strcmp(x->newest->category_slug, y->newest->category_slug);
+}
+
+/* Make room for one more group in the table "slot" (entry + 1; 0: free). */
+static int
+catgroup_reserve(uint32_t **slot, size_t *size, const struct catgroup *g,
+    size_t n)
+{
+	uint32_t	*ns;
+	size_t		 nsize, i, j;
+
+	if ((n + 1) * 2 <= *size)
+		return 0;
+	nsize = *size ? *size * 2 : 64;
+	if ((ns = calloc(nsize, sizeof(*ns))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		for (j = g[i].hash & (nsize - 1); ns[j] != 0;
+		    j = (j + 1) & (nsize - 1))
+			continue;
+		ns[j] = (uint32_t)i + 1;
+	}
+	free(*slot);
+	*slot = ns;
+	*size = nsize;
+	return 0;
 }
 
 static int
 store_categories(struct store *s)
 {
-	struct catref		*refs = NULL;
+	struct catgroup		*groups = NULL, **bys = NULL;
 	struct store_category	*c;
-	size_t			 i, j, n = 0, ncat = 0;
+	uint32_t		*slot = NULL, *of = NULL, h;
+	size_t			 i, j, k, size = 0, ngroups = 0, capgroups = 0;
+	const char		*slug;
 	int			 rc = -1;
 
 	if (s->narticles == 0)
 		return 0;
-	if ((refs = reallocarray(NULL, s->narticles, sizeof(*refs))) == NULL)
+	if (s->narticles >= UINT32_MAX ||
+	    (of = reallocarray(NULL, s->narticles, sizeof(*of))) == NULL)
 		return -1;
+	/* of[i]: the group of article i + 1, 0 for none. */
 	for (i = 0; i < s->narticles; i++) {
-		if (s->list[i]->category == NULL)
+		of[i] = 0;
+		if ((slug = s->list[i]->category_slug) == NULL ||
+		    s->list[i]->category == NULL)
 			continue;
-		refs[n].a = s->list[i];
-		refs[n++].order = i;
+		h = hash_bytes(HASH_SEED, slug, strlen(slug));
+		if (catgroup_reserve(&slot, &size, groups, ngroups) == -1)
+			goto done;
+		for (j = h & (size - 1); slot[j] != 0; j = (j + 1) & (size - 1))
+			if (groups[slot[j] - 1].hash == h && strcmp(groups[slot[j]
+			    - 1].newest->category_slug, slug) == 0)
+				break;
+		if (slot[j] == 0) {
+			if (array_grow((void **)&groups, &capgroups,
+			    ngroups + 1, sizeof(*groups), 16) == -1)
+				goto done;
+			groups[ngroups].newest = s->list[i];
+			groups[ngroups].hash = h;
+			groups[ngroups].count = 0;
+			slot[j] = (uint32_t)++ngroups;
+		}
+		groups[slot[j] - 1].count++;
+		of[i] = slot[j];
 	}
-	qsort(refs, n, sizeof(*refs), cmp_catref);
-	for (i = 0; i < n; i++)
-		if (i == 0 || strcmp(refs[i].a->category_slug,
-		    refs[i - 1].a->category_slug) != 0)
-			ncat++;
-	if (ncat == 0) {
+	if (ngroups == 0) {
 		rc = 0;
 		goto done;
 	}
-	if ((s->categories = calloc(ncat, sizeof(*s->categories))) == NULL)
+	if ((bys = reallocarray(NULL, ngroups, sizeof(*bys))) == NULL ||
+	    (s->categories = calloc(ngroups, sizeof(*s->categories))) == NULL)
 		goto done;
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && strcmp(refs[j].a->category_slug,
-		    refs[i].a->category_slug) == 0; j++)
-			continue;
+	for (k = 0; k < ngroups; k++)
+		bys[k] = &groups[k];
+	qsort(bys, ngroups, sizeof(*bys), cmp_catgroup);
+	for (k = 0; k < ngroups; k++) {
+		bys[k]->rank = k;
 		c = &s->categories[s->ncategories++];
-		if ((c->name = strdup(refs[i].a->category)) == NULL ||
-		    (c->slug = strdup(refs[i].a->category_slug)) == NULL ||
-		    (c->articles = reallocarray(NULL, j - i,
+		if ((c->name = strdup(bys[k]->newest->category)) == NULL ||
+		    (c->slug = strdup(bys[k]->newest->category_slug)) == NULL ||
+		    (c->articles = reallocarray(NULL, bys[k]->count,
 		    sizeof(*c->articles))) == NULL)
 			goto done;
-		for (c->narticles = 0; c->narticles < j - i; c->narticles++)
-			c->articles[c->narticles] = refs[i + c->narticles].a;
+	}
+	/* Dealt in list order: each category stays newest first. */
+	for (i = 0; i < s->narticles; i++) {
+		if (of[i] == 0)
+			continue;
+		c = &s->categories[groups[of[i] - 1].rank];
+		c->articles[c->narticles++] = s->list[i];
 	}
 	rc = 0;
  done:
-	free(refs);
+	free(bys);
+	free(groups);
+	free(slot);
+	free(of);
 	return rc;
 }
 
@@ -683,11 +807,12 @@ store_open(const struct store_opts *opts, const struct article_report *r,
     struct store_stats *st)
 {
 	struct store	*s;
-	size_t		 i;
+	struct timespec	 t0;
 	int		 dirfd;
 
 	if (st != NULL)
 		memset(st, 0, sizeof(*st));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((s = store_new(opts, r)) == NULL)
 		return NULL;
 	if ((dirfd = open(opts->dir, O_RDONLY | O_DIRECTORY |
@@ -703,20 +828,21 @@ store_open(const struct store_opts *opts, const struct article_report *r,
 		return NULL;
 	}
 	close(dirfd);
-	if (s->narticles > 0) {
-		qsort(s->list, s->narticles, sizeof(*s->list), cmp_newest);
-		/* In file name order, the ids are nearly always sorted too. */
-		for (i = 1; i < s->narticles; i++)
-			if (cmp_id(&s->byid[i - 1], &s->byid[i]) > 0)
-				break;
-		if (i < s->narticles)
-			qsort(s->byid, s->narticles, sizeof(*s->byid), cmp_id);
-	}
-	if (store_categories(s) == -1 || store_months(s) == -1 ||
-	    store_index(s) == -1) {
+	if (st != NULL)
+		st->scan_time = elapsed(&t0);
+	if (store_order(s) == -1 || store_categories(s) == -1 ||
+	    store_months(s) == -1) {
 		report(r, 1, "%s:0: out of memory", opts->dir);
 		goto fail;
 	}
+	if (st != NULL)
+		st->order_time = elapsed(&t0);
+	if (store_index(s) == -1) {
+		report(r, 1, "%s:0: out of memory", opts->dir);
+		goto fail;
+	}
+	if (st != NULL)
+		st->index_time = elapsed(&t0);
 	if (store_pages(s, opts, r, st) == -1)
 		goto fail;
 	if (st != NULL)

@@ -71,6 +71,10 @@ struct store_stats {
 	size_t	 read;		/* article files read */
 	size_t	 shared;	/* articles taken over from another snapshot */
 	size_t	 unsettled;	/* files that changed while read */
+	/* store_open() only: seconds of each step (wall clock). */
+	double	 scan_time;	/* listing, reading, parsing the files */
+	double	 order_time;	/* sorting, categories, months */
+	double	 index_time;	/* the search index */
 };
 
 /*

@@ -393,6 +393,97 @@ rm_tree(const char *dir)
 	rmdir(dir);
 }
 
+/*
+ * Many categories (more than the first size of store_categories()'s
+ * table) and many ties of date, with file names whose order is not the
+ * ids' ("t001-b.txt" sorts before "t001.txt", "t001" before "t001-b"):
+ * the list, the categories and the look-ups against what they must be,
+ * worked out here from the articles alone.
+ */
+#define ORDER_ARTICLES	600
+#define ORDER_CATS	150
+
+static void
+test_order(void)
+{
+	char			 tmpl[] = "/tmp/griot-test-order.XXXXXX";
+	char			 name[64], text[256];
+	struct buf		 msgs = BUF_INIT;
+	struct store_stats	 st;
+	struct store		*s;
+	const struct article	*a, *b, *first;
+	const struct store_category *c, *prev = NULL;
+	size_t			 i, k, n, bad;
+	int			 cmp;
+
+	if (mkdtemp(tmpl) == NULL) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < ORDER_ARTICLES; i++) {
+		tap_snprintf(name, sizeof(name), "t%03zu%s.txt", i / 2,
+		    i % 2 ? "-b" : "");
+		/* Ten dates only: ties everywhere.  Case varies, not slugs. */
+		tap_snprintf(text, sizeof(text), "Title: Article %zu\n"
+		    "Date: 2025-03-%02zu\nCategory: %s %03zu\n\nTexte.\n",
+		    i, 1 + (i * 7) % 10, i % 3 ? "Rubrique" : "RUBRIQUE",
+		    (i * 13) % ORDER_CATS);
+		write_file(tmpl, name, text);
+	}
+	s = open_store(tmpl, NULL, 0, &msgs, &st);
+	ok(s != NULL, "order: the store opens");
+	if (s == NULL)
+		goto done;
+	is_int(store_count(s), ORDER_ARTICLES, "order: every article loaded");
+	for (i = 1, bad = 0; i < store_count(s); i++) {
+		a = store_article_at(s, i - 1);
+		b = store_article_at(s, i);
+		if (a->stamp < b->stamp || (a->stamp == b->stamp &&
+		    strcmp(a->id, b->id) >= 0))
+			bad++;
+	}
+	is_int(bad, 0, "order: newest first, ties by id ascending");
+	for (i = 0, bad = 0; i < store_count(s); i++) {
+		a = store_article_at(s, i);
+		if (store_article_get(s, a->id) != a)
+			bad++;
+	}
+	is_int(bad, 0, "order: every id found");
+	is_int(store_ncategories(s), ORDER_CATS, "order: one category a slug");
+	for (k = 0, bad = 0; k < store_ncategories(s); k++, prev = c) {
+		c = store_category_at(s, k);
+		if (prev != NULL && strcmp(prev->slug, c->slug) >= 0)
+			bad++;
+		if (store_category_get(s, c->slug) != c)
+			bad++;
+		/* Its articles: the list's of its slug, in list order. */
+		first = NULL;
+		for (i = n = 0; i < store_count(s); i++) {
+			a = store_article_at(s, i);
+			if (strcmp(a->category_slug, c->slug) != 0)
+				continue;
+			if (first == NULL)
+				first = a;
+			if (n >= c->narticles || c->articles[n] != a)
+				bad++;
+			n++;
+		}
+		if (n != c->narticles || first == NULL ||
+		    strcmp(c->name, first->category) != 0)
+			bad++;
+	}
+	is_int(bad, 0, "order: categories by slug, each newest first, named "
+	    "as in its newest article");
+	cmp = 0;
+	for (k = 0; k < store_ncategories(s); k++)
+		cmp += (int)store_category_at(s, k)->narticles;
+	is_int(cmp, ORDER_ARTICLES, "order: every article in one category");
+	store_unref(s);
+ done:
+	rm_tree(tmpl);
+	buf_release(&msgs);
+}
+
 /* Ranking, slug merging, ignored and refused files, in a temporary store. */
 static void
 test_temp(void)
@@ -1057,6 +1148,7 @@ main(void)
 	test_samples();
 	test_torture();
 	test_temp();
+	test_order();
 	test_big();
 	test_chunks();
 	test_update();
