@@ -217,7 +217,7 @@ esac
 "$LG" -m http -P "$gweb" -s / -o "$tmp/home.http" >/dev/null || die "http home page failed"
 for f in article.http home.http; do
 	case $(head -c 12 "$tmp/$f") in
-	"HTTP/1.0 200") ;;
+	"HTTP/1."[01]" 200") ;;
 	*) die "$f: $(head -n 1 "$tmp/$f")" ;;
 	esac
 done
