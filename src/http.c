@@ -1053,7 +1053,7 @@ write_tail(struct buf *out, const struct request *r, struct answer *a,
 
 	if (a->ctype != NULL)
 		buf_printf(out, "Content-Type: %s\r\n", a->ctype);
-	else
+	else if (a->status != 301)
 		buf_printf(out, "Content-Type: text/html; charset=%s\r\n",
 		    web_charset_name(r->view.charset));
 	if (a->status != 304)

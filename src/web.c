@@ -945,16 +945,18 @@ web_error(struct buf *out, const struct conf *conf, const struct web_view *v,
     int status, const char *reason)
 {
 	struct wp	 p;
-	char		 num[16];
+	char		 title[128];
+	int		 n;
 
-	if (snprintf(num, sizeof(num), "%d ", status) >= (int)sizeof(num)) {
+	n = snprintf(title, sizeof(title), "%d %s", status,
+	    reason != NULL ? reason : "");
+	if (n < 0 || (size_t)n >= sizeof(title)) {
 		out->failed = 1;
 		return -1;
 	}
-	begin(&p, out, conf, v, conf->lang, -1, num);
+	begin(&p, out, conf, v, conf->lang, -1, title);
 	putstr(&p, "<h1>");
-	esc(&p, num);
-	ui(&p, reason);
+	esc(&p, title);
 	putstr(&p, "</h1>\n<p>");
 	link_ui(&p, "/", p.w[WORDS_HOME]);
 	putstr(&p, "</p>\n");
