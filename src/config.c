@@ -293,8 +293,7 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
 	const char	*secs[NSECTIONS];
 	const char	*best = NULL, *best_other = NULL, *best_other_sec = NULL;
 	const char	*qs, *qk;
-	size_t		 i, d, nsecs = 0, bestd = SIZE_MAX, otherd = SIZE_MAX;
-	int		 n;
+	size_t		 i, d, len, nsecs = 0, bestd = SIZE_MAX, otherd = SIZE_MAX;
 
 	for (i = 0; i < NKEYS; i++) {
 		const struct config_key *k = &config_keys[i];
@@ -320,15 +319,19 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
 		}
 	}
 	/* "[gemini]", "[gemini] or [gopher]", "[gemini], [gopher] or [http]" */
-	for (i = 0; i < nsecs; i++) {
-		size_t len = strlen(elsewhere);
+	for (i = 0, len = 0; i < nsecs; i++) {
+		const char	*sep = i == 0 ? "" : i + 1 == nsecs ? " or " : ", ";
+		size_t		 seplen = strlen(sep), slen = strlen(secs[i]);
 
-		n = snprintf(elsewhere + len, sizeof(elsewhere) - len, "%s[%s]",
-		    i == 0 ? "" : i + 1 == nsecs ? " or " : ", ", secs[i]);
-		if (n < 0 || (size_t)n >= sizeof(elsewhere) - len) {
-			elsewhere[len] = '\0';	/* section names are short */
-			break;
-		}
+		if (len + seplen + slen + 3 > sizeof(elsewhere))
+			break;		/* section names are short */
+		memcpy(elsewhere + len, sep, seplen);
+		len += seplen;
+		elsewhere[len++] = '[';
+		memcpy(elsewhere + len, secs[i], slen);
+		len += slen;
+		elsewhere[len++] = ']';
+		elsewhere[len] = '\0';
 	}
 	qs = config_msg_quote(&ctx->msgs, section);
 	qk = config_msg_quote(&ctx->msgs, key);

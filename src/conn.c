@@ -1176,8 +1176,9 @@ conn_put(struct conn *c)
  * of a client that did not wait: pipelining) move to the front of the
  * buffer and are answered in order; the connection then reads again
  * with a fresh request deadline, which is also how long it may stay
- * idle.  Idle, it is one of those closed to make room at the cap, at
- * the stop and when a new generation comes (conn_close_idle()).
+ * idle, and a token of the rate limit.  Idle, it is one of those closed
+ * to make room at the cap, at the stop and when a new generation comes
+ * (conn_close_idle()).
  */
 static void
 conn_next(struct conn *c)
@@ -1203,6 +1204,12 @@ conn_next(struct conn *c)
 	c->deadline = c->start + c->timeout;
 	c->state = CONN_READ;
 	conn_waiting(c, 1);
+	/*
+	 * The rate limit counts requests: each on a kept connection takes
+	 * its token as a new connection would, and the one over the limit
+	 * is answered 429 (once read, as HTTP wants) and closed.
+	 */
+	conn_limit(c, conn_conf(c, NULL));
 	if (left > 0) {
 		c->pending = 1;
 		conn_yield(c);

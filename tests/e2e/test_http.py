@@ -129,6 +129,7 @@ def main():
         chromium(port)
         tidy(port)
         hostile(d, port)
+    ratelimit()
     shutil.rmtree(HOME, ignore_errors=True)
     gt.done()
 
@@ -387,6 +388,22 @@ def hostile(d, port):
           got=lo)
     for s in opened:
         s.close()
+
+
+def ratelimit():
+    """rate_limit counts requests, also on a kept connection."""
+    port = gt.free_port()
+    extra = ("rate_limit = 3\n\n[http]\nenabled = yes\nlisten = 127.0.0.1\n"
+             "port = %d\n" % port)
+    with gt.Daemon(articles=capsule("articles"), pages=capsule("pages"),
+                   gemini=False, timeout=TIMEOUT, extra=extra) as d:
+        gt.ok(d.wait_log("port %d (http)" % port), "rate_limit = 3: listening")
+        req = b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+        out, closed = raw(port, req * 5)
+        st = [x[0] for x in responses(out)]
+        gt.ok(st == [200, 200, 200, 429] and closed,
+              "five pipelined requests: three answered, the fourth 429, then closed",
+              got=(st, closed))
 
 
 if __name__ == "__main__":
