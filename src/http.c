@@ -899,7 +899,15 @@ search_page(const char *path)
 	return page;
 }
 
-/* The newest article's date: what a list's Last-Modified can say. */
+/*
+ * The newest article's date: what a list's Last-Modified can say.
+ * XXX The store keeps no modification time (store.h has neither a
+ * generation nor a load time, article.h no mtime): an article edited
+ * or backdated later leaves this date, and an article's own (its
+ * publication date), as they were, so a client that sends only
+ * If-Modified-Since may keep a stale copy.  The ETag, which
+ * If-None-Match compares first, always follows the bytes.
+ */
 static void
 store_mtime(struct answer *a, const struct store *st)
 {
@@ -1166,7 +1174,7 @@ http_cache_key(const char *data, size_t len, const struct conf *conf,
 	struct request	 r;
 	struct buf	 q = BUF_INIT;
 	size_t		 klen, n;
-	int		 has;
+	int		 has, rc;
 
 	(void)conf;
 	request_read(data, len, &r);
@@ -1174,11 +1182,12 @@ http_cache_key(const char *data, size_t len, const struct conf *conf,
 	    r.nhdr[HDR_IF_MODIFIED_SINCE] > 0)
 		return -1;
 	/* Method, charset, encoding, view, then the decoded path. */
-	klen = (size_t)snprintf(key, HTTP_CACHE_KEY_MAX, "%s %d %d %s",
+	rc = snprintf(key, HTTP_CACHE_KEY_MAX, "%s %d %d %s",
 	    r.method == HTTP_HEAD ? "HEAD" : "GET", (int)r.view.charset,
 	    r.gzip, r.view.prefix);
-	if (klen + r.pathlen + 1 >= HTTP_CACHE_KEY_MAX)
+	if (rc < 0 || (size_t)rc + r.pathlen + 1 >= HTTP_CACHE_KEY_MAX)
 		return -1;
+	klen = (size_t)rc;
 	memcpy(key + klen, r.path, r.pathlen);
 	klen += r.pathlen;
 	/* Only a search reads the query: the decoded words follow a NUL. */

@@ -207,6 +207,11 @@ test_statuses(void)
 		{ "GET /latin1 HTTP/1.1\r\nHost: a\r\n\r\n", 404 },
 		{ "GET /ascii/articles/" GPSA ".html HTTP/1.1\r\nHost: a\r\n\r\n",
 		  200 },
+		{ "GET / HTTP/1.1\r\nX-Empty:\r\nHost: a\r\n\r\n", 200 },
+		{ "GET / HTTP/1.1\r\nHost: a\r\nX-Fold: a\r\n  b\r\n\r\n",
+		  200 },
+		{ "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400 },
+		{ "GET /\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n", 400 },
 		{ "garbage\r\n\r\n", 501 },
 		{ "GET / HTTP/1.1\r\nHost: a\r\n", 400 },	/* cut short */
 	};
@@ -510,7 +515,7 @@ test_stable_tag(const char *dir)
 	struct store_opts	 so;
 	struct store		*one;
 	struct resp		 a, b;
-	char			 tmp[] = "/tmp/griot-http.XXXXXX", src[4096];
+	char			 tmp[] = "/tmp/griot-http.XXXXXX", src[4096 + 64];
 	char			 dst[4096], ta[64], tb[64];
 	FILE			*in, *out;
 	int			 c;
