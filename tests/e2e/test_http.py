@@ -15,6 +15,7 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -130,6 +131,7 @@ def main():
         tidy(port)
         hostile(d, port)
     ratelimit()
+    reload_and_stop()
     shutil.rmtree(HOME, ignore_errors=True)
     gt.done()
 
@@ -388,6 +390,62 @@ def hostile(d, port):
           got=lo)
     for s in opened:
         s.close()
+
+
+def kept_connection(port):
+    """A connection answered once and kept open, idle."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+    out = b""
+    while not is_kept(out):
+        b = s.recv(65536)
+        if not b:
+            break
+        out += b
+    return s, is_kept(out)
+
+
+def closed_within(s, seconds):
+    s.settimeout(seconds)
+    try:
+        return s.recv(100) == b""
+    except socket.timeout:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def reload_and_stop():
+    """SIGHUP and SIGTERM close a kept idle connection at once (the idle
+    limit, request_timeout, is 30 s here: it cannot be what closed it)."""
+    port = gt.free_port()
+    extra = "\n[http]\nenabled = yes\nlisten = 127.0.0.1\nport = %d\n" % port
+    d = gt.Daemon(articles=capsule("articles"), pages=capsule("pages"),
+                  gemini=False, timeout=30, extra=extra)
+    try:
+        gt.ok(d.wait_log("port %d (http)" % port), "request_timeout = 30: listening")
+        s, kept = kept_connection(port)
+        gt.ok(kept, "a connection kept open after its answer")
+        d.signal(signal.SIGHUP)
+        gt.ok(d.wait_log("reloaded:"), "SIGHUP: reloaded")
+        gt.ok(closed_within(s, 5), "SIGHUP: the idle kept connection is closed")
+        s.close()
+        s, kept = kept_connection(port)
+        gt.ok(kept, "a new connection kept open after its answer")
+        start = time.monotonic()
+        d.signal(signal.SIGTERM)
+        gt.ok(closed_within(s, 5), "SIGTERM: the idle kept connection is closed")
+        try:
+            rc = d.proc.wait(8)
+        except subprocess.TimeoutExpired:
+            rc = None
+        took = time.monotonic() - start
+        gt.ok(rc == 0 and took < 5, "SIGTERM: griotd exits without waiting for its grace",
+              got=(rc, took))
+        s.close()
+    finally:
+        d.stop()
+        shutil.rmtree(d.dir, ignore_errors=True)
 
 
 def ratelimit():
