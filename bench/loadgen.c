@@ -77,6 +77,7 @@ struct lg_stats {
 };
 
 static enum lg_mode	 mode = LG_GOPHER;
+static int		 http;	/* -m http: Gopher's I/O, an HTTP/1.0 GET */
 static struct sockaddr_storage addr;
 static socklen_t	 addrlen;
 static char		 line[LG_LINE_MAX + 1];
@@ -104,7 +105,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: loadgen [-Nqrv] [-m gopher|gemini] [-a address] -P port\n"
+	    "usage: loadgen [-Nqrv] [-m gopher|gemini|http] [-a address] -P port\n"
 	    "               [-s selector-or-url] [-c clients] [-n requests]\n"
 	    "               [-t seconds] [-w warmup] [-T timeout] [-p server-pid]\n"
 	    "               [-S sni] [-o dumpfile]\n");
@@ -569,6 +570,8 @@ main(int argc, char *argv[])
 				mode = LG_GOPHER;
 			else if (strcmp(optarg, "gemini") == 0)
 				mode = LG_GEMINI;
+			else if (strcmp(optarg, "http") == 0)
+				http = 1;	/* one request per connection */
 			else
 				usage();
 			break;
@@ -629,15 +632,24 @@ main(int argc, char *argv[])
 	}
 	if (req == NULL)
 		req = mode == LG_GEMINI ? "gemini://localhost/" : "";
-	len = strlen(req);
-	if (len + 2 > sizeof(line) - 1) {
-		fprintf(stderr, "loadgen: request longer than %d bytes\n",
-		    LG_LINE_MAX - 2);
-		return 2;
+	if (http) {
+		i = snprintf(line, sizeof(line), "GET %s HTTP/1.0\r\n"
+		    "Host: localhost\r\n\r\n", req[0] != '\0' ? req : "/");
+		if (i < 0 || (size_t)i >= sizeof(line)) {
+			fprintf(stderr, "loadgen: request too long\n");
+			return 2;
+		}
+		linelen = (size_t)i;
+	} else {
+		if ((len = strlen(req)) + 2 > sizeof(line) - 1) {
+			fprintf(stderr, "loadgen: request longer than %d "
+			    "bytes\n", LG_LINE_MAX - 2);
+			return 2;
+		}
+		memcpy(line, req, len);
+		memcpy(line + len, "\r\n", 2);
+		linelen = len + 2;
 	}
-	memcpy(line, req, len);
-	memcpy(line + len, "\r\n", 2);
-	linelen = len + 2;
 	if (sni == NULL && mode == LG_GEMINI) {
 		/* The URL's host, else "localhost". */
 		sni = "localhost";
@@ -719,7 +731,8 @@ main(int argc, char *argv[])
 		    " rate=%.1f p50_us=%" PRIu32 " p99_us=%" PRIu32
 		    " srv_cpu_s=%.2f srv_us_per_req=%.2f"
 		    " cli_us_per_req=%.2f resumed_pct=%.1f\n",
-		    mode == LG_GEMINI ? "gemini" : "gopher", nclients, st.done,
+		    mode == LG_GEMINI ? "gemini" : http ? "http" : "gopher",
+		    nclients, st.done,
 		    st.errors, st.mismatched, st.badstatus, st.noclose,
 		    st.unfinished, st.bytes, st.first_size, el, rate,
 		    pct(&st, 50), pct(&st, 99),
@@ -728,7 +741,8 @@ main(int argc, char *argv[])
 		    st.done ? 100.0 * (double)st.resumed / (double)st.done : 0);
 	} else {
 		printf("loadgen: %s %s port %s, \"%s\", %d client%s%s\n",
-		    mode == LG_GEMINI ? "gemini" : "gopher", host, port, req,
+		    mode == LG_GEMINI ? "gemini" : http ? "http" : "gopher",
+		    host, port, req,
 		    nclients, nclients == 1 ? "" : "s",
 		    mode == LG_GEMINI ? (resume ? ", resumed sessions" :
 		    ", new sessions") : "");

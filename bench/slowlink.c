@@ -3,8 +3,8 @@
  * "slowlink relay" sits on loopback between a client and the daemon and
  * makes the path behave like a slow link: each direction delays every byte
  * by half the round-trip time and lets bytes leave no faster than the
- * link's rate; "slowlink measure" makes one Gopher or Gemini request
- * through it and reports the bytes each way, the round trips it waited
+ * link's rate; "slowlink measure" makes one Gopher, Gemini or HTTP
+ * request through it and reports the bytes each way, the round trips it waited
  * for and the time to the last byte.
  */
 #include "griot-config.h"
@@ -103,7 +103,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: slowlink relay [-a address] [-P port] [-A target-address] -T target-port\n"
 	    "                      -b bits-per-second -d rtt-ms [-L lifetime] [-o logfile]\n"
-	    "       slowlink measure [-r] [-m gopher|gemini] [-a address] -P port\n"
+	    "       slowlink measure [-rz] [-m gopher|gemini|http] [-a address] -P port\n"
 	    "                      -s selector-or-url [-n connections] [-S sni]\n"
 	    "                      [-T timeout] [-o dumpfile]\n");
 	exit(2);
@@ -1107,9 +1107,10 @@ measure_main(int argc, char **argv)
 	char			 line[SL_LINE_MAX + 1], urlhost[256], version[32];
 	size_t			 linelen;
 	int			 ch, gemini = 0, resume = 0, resumed, closed, again, i;
+	int			 http = 0, gz = 0;
 	int			 count = 0, rv = 1;
 
-	while ((ch = getopt(argc, argv, "a:m:n:o:P:rS:s:T:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:m:n:o:P:rS:s:T:z")) != -1) {
 		switch (ch) {
 		case 'a':
 			host = optarg;
@@ -1119,8 +1120,13 @@ measure_main(int argc, char **argv)
 				gemini = 1;
 			else if (strcmp(optarg, "gopher") == 0)
 				gemini = 0;
+			else if (strcmp(optarg, "http") == 0)
+				http = 1;
 			else
 				usage();
+			break;
+		case 'z':
+			gz = 1;
 			break;
 		case 'n':
 			count = (int)number(optarg, 1, 100, "-n connections");
@@ -1153,14 +1159,29 @@ measure_main(int argc, char **argv)
 		fprintf(stderr, "slowlink: numeric loopback addresses only\n");
 		return 2;
 	}
-	linelen = strlen(sel);
-	if (linelen + 2 > sizeof(line)) {
-		fprintf(stderr, "slowlink: the request is too long\n");
-		return 2;
+	if (http) {
+		/*
+		 * What a browser needs to send, no more: the host, one request
+		 * per connection (as the Gopher client here), and gzip with -z.
+		 */
+		i = snprintf(line, sizeof(line), "GET %s HTTP/1.1\r\n"
+		    "Host: localhost\r\nConnection: close\r\n%s\r\n", sel,
+		    gz ? "Accept-Encoding: gzip\r\n" : "");
+		if (i < 0 || (size_t)i >= sizeof(line)) {
+			fprintf(stderr, "slowlink: the request is too long\n");
+			return 2;
+		}
+		linelen = (size_t)i;
+	} else {
+		linelen = strlen(sel);
+		if (linelen + 2 > sizeof(line)) {
+			fprintf(stderr, "slowlink: the request is too long\n");
+			return 2;
+		}
+		memcpy(line, sel, linelen);
+		memcpy(line + linelen, "\r\n", 2);
+		linelen += 2;
 	}
-	memcpy(line, sel, linelen);
-	memcpy(line + linelen, "\r\n", 2);
-	linelen += 2;
 	if (dumppath != NULL && (dump = fopen(dumppath, "w")) == NULL) {
 		fprintf(stderr, "slowlink: %s: %s\n", dumppath, strerror(errno));
 		return 1;
@@ -1168,13 +1189,15 @@ measure_main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (!gemini) {
+		/* HTTP with Connection: close reads as Gopher does. */
 		memset(&m, 0, sizeof(m));
 		if (measure_gopher(&m, &ss, len, line, linelen, dump) == -1) {
-			fprintf(stderr, "slowlink: gopher: connection failed or "
-			    "timed out\n");
+			fprintf(stderr, "slowlink: %s: connection failed or "
+			    "timed out\n", http ? "http" : "gopher");
 			goto done;
 		}
-		measure_report(&m, "gopher", "-", "-", 0, 0, 0);
+		measure_report(&m, http ? (gz ? "http-gzip" : "http") :
+		    "gopher", "-", "-", 0, 0, 0);
 		rv = 0;
 		goto done;
 	}

@@ -4,9 +4,11 @@
 # Starts griotd on a private copy of the sample capsule, puts the link
 # emulator bench/slowlink between it and a one-request client for each
 # link (9.6 kbit/s with 600 ms round trip; 2G, 40 kbit/s with 300 ms),
-# fetches the GPSA article over Gopher and over Gemini (a new TLS session,
-# a resumed one, and a second resumption), and prints a markdown table: bytes each way, round trips,
-# time to the last byte, the link's physical limit, and the TLS overhead.
+# fetches the GPSA article over Gopher, over Gemini (a new TLS session,
+# a resumed one, and a second resumption) and over HTTP (without and with
+# gzip), then the home page the same ways (Gemini: a new session), and
+# prints a markdown table: bytes each way, round trips, time to the last
+# byte, the link's physical limit, and the TLS overhead.
 # The same Gemini answer from bench/reftls (a minimal OpenSSL server) is
 # measured beside it when reftls is built.  Given the build folder, it
 # first runs "make bench" there (output to standard error); given GRIOTD
@@ -49,6 +51,7 @@ TICKETS=${SLOW_TICKETS:-1}
 ARTICLE=2024-11-28-gpsa-paix-securite
 SEL=/articles/$ARTICLE.txt
 URL=gemini://localhost/articles/$ARTICLE.gmi
+WEB=/articles/$ARTICLE.html
 # Each target in bytes of what the server sends beyond the Gemini answer.
 TARGET_NEW=850
 TARGET_RESUMED=350
@@ -128,6 +131,8 @@ mkdir -p "$tmp/capsule/certs"
 gph=$(free_port)
 gmi=$(free_port)
 while [ "$gmi" = "$gph" ]; do gmi=$(free_port); done
+web=$(free_port)
+while [ "$web" = "$gph" ] || [ "$web" = "$gmi" ]; do web=$(free_port); done
 ini=$tmp/capsule/griot.ini
 # The public ports are the standard ones, so the URLs and menus carry the
 # bytes a real capsule sends.
@@ -159,6 +164,12 @@ public_port = 70
 width = 67
 charset = utf-8
 
+[http]
+enabled = yes
+listen = 127.0.0.1
+port = $web
+public_port = 80
+
 [server]
 log = stderr
 access_log = off
@@ -174,8 +185,8 @@ fi
 "$GRIOTD" -c "$ini" >"$tmp/griotd.log" 2>&1 &
 gpid=$!
 pids="$pids $gpid"
-wait_log "$tmp/griotd.log" "listening on" 2 || die "griotd did not say it was listening twice"
-say "griotd pid $gpid: gopher port $gph, gemini port $gmi"
+wait_log "$tmp/griotd.log" "listening on" 3 || die "griotd did not say it was listening three times"
+say "griotd pid $gpid: gopher port $gph, gemini port $gmi, http port $web"
 
 cert=$tmp/capsule/certs/localhost.crt
 key=$tmp/capsule/certs/localhost.key
@@ -190,6 +201,17 @@ case $(head -c 3 "$tmp/article.gemini") in
 "20 ") ;;
 *) die "gemini article: $(head -n 1 "$tmp/article.gemini")" ;;
 esac
+direct_web=$("$SL" measure -m http -P "$web" -s "$WEB" -o "$tmp/article.http") ||
+    die "http article failed"
+direct_webz=$("$SL" measure -m http -z -P "$web" -s "$WEB" -o "$tmp/article.http.gz") ||
+    die "http article with gzip failed"
+for f in article.http article.http.gz; do
+	case $(head -c 12 "$tmp/$f") in
+	"HTTP/1.1 200") ;;
+	*) die "$f: $(head -n 1 "$tmp/$f")" ;;
+	esac
+done
+grep -qi '^Content-Encoding: gzip' "$tmp/article.http.gz" || die "http article: no gzip"
 say "gopher answer $(wc -c <"$tmp/article.gopher") bytes, gemini answer $(wc -c <"$tmp/article.gemini") bytes, certificate $certder bytes (DER)"
 
 if [ "$REF" = 1 ]; then
@@ -203,11 +225,12 @@ fi
 rows=$tmp/rows
 : >"$rows"
 nrelay=0
-# measure LINK-NAME BPS RTT SERVER PROTO RELAY-LOG ARGS...: one request (three
-# for Gemini: new, resumed, resumed again) through a relay; appends table rows.
+# measure LINK-NAME BPS RTT SERVER PROTO PAGE RELAY-LOG ARGS...: one request
+# (three for Gemini with -r -n 3: new, resumed, resumed again) through a
+# relay; appends table rows.
 measure() {
-	lname=$1 bps=$2 rtt=$3 srv=$4 proto=$5 rlog=$6
-	shift 6
+	lname=$1 bps=$2 rtt=$3 srv=$4 proto=$5 page=$6 rlog=$7
+	shift 7
 	before=$(grep -c '^conn=' "$rlog" 2>/dev/null || true)
 	out=$("$SL" measure -T 120 "$@") || die "$srv $proto through the $lname link failed"
 	n=$(printf '%s\n' "$out" | wc -l)
@@ -217,8 +240,8 @@ measure() {
 	printf '%s\n' "$out" | while read -r line; do
 		i=$((i + 1))
 		rl=$(grep '^conn=' "$rlog" | sed -n "$((before + i))p")
-		printf '%s|%s|%s|%s|%s|%s|%s\n' "$lname" "$bps" "$rtt" "$srv" \
-		    "$proto" "$line" "$rl" >>"$rows"
+		printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "$lname" "$bps" "$rtt" "$srv" \
+		    "$proto" "$page" "$line" "$rl" >>"$rows"
 	done
 }
 
@@ -235,14 +258,24 @@ for link in $LINKS; do
 	rgph=$bg_port rgph_log=$tmp/relay$nrelay-gopher.log
 	start_bg "relay$nrelay-gemini" "$SL" relay -P 0 -T "$gmi" -b "$bps" -d "$rtt" -L 600
 	rgmi=$bg_port rgmi_log=$tmp/relay$nrelay-gemini.log
+	start_bg "relay$nrelay-http" "$SL" relay -P 0 -T "$web" -b "$bps" -d "$rtt" -L 600
+	rweb=$bg_port rweb_log=$tmp/relay$nrelay-http.log
 	say "$lname: Gopher"
-	measure "$lname" "$bps" "$rtt" griotd gopher "$rgph_log" -m gopher -P "$rgph" -s "$SEL"
+	measure "$lname" "$bps" "$rtt" griotd gopher article "$rgph_log" -m gopher -P "$rgph" -s "$SEL"
 	say "$lname: Gemini, new session, resumed, resumed again"
-	measure "$lname" "$bps" "$rtt" griotd gemini "$rgmi_log" -m gemini -r -n 3 -P "$rgmi" -s "$URL"
+	measure "$lname" "$bps" "$rtt" griotd gemini article "$rgmi_log" -m gemini -r -n 3 -P "$rgmi" -s "$URL"
+	say "$lname: HTTP, without and with gzip"
+	measure "$lname" "$bps" "$rtt" griotd http article "$rweb_log" -m http -P "$rweb" -s "$WEB"
+	measure "$lname" "$bps" "$rtt" griotd http article "$rweb_log" -m http -z -P "$rweb" -s "$WEB"
+	say "$lname: the home page over Gopher, Gemini (new session) and HTTP"
+	measure "$lname" "$bps" "$rtt" griotd gopher home "$rgph_log" -m gopher -P "$rgph" -s /
+	measure "$lname" "$bps" "$rtt" griotd gemini home "$rgmi_log" -m gemini -P "$rgmi" -s gemini://localhost/
+	measure "$lname" "$bps" "$rtt" griotd http home "$rweb_log" -m http -P "$rweb" -s /
+	measure "$lname" "$bps" "$rtt" griotd http home "$rweb_log" -m http -z -P "$rweb" -s /
 	if [ "$REF" = 1 ]; then
 		start_bg "relay$nrelay-ref" "$SL" relay -P 0 -T "$rt_port" -b "$bps" -d "$rtt" -L 600
 		say "$lname: Gemini through reftls, new session, resumed, resumed again"
-		measure "$lname" "$bps" "$rtt" reftls gemini "$tmp/relay$nrelay-ref.log" \
+		measure "$lname" "$bps" "$rtt" reftls gemini article "$tmp/relay$nrelay-ref.log" \
 		    -m gemini -r -n 3 -P "$bg_port" -s "$URL"
 	fi
 done
@@ -254,14 +287,16 @@ kill -0 "$gpid" 2>/dev/null || alive=NO
 
 echo "## griotd on slow links"
 echo
-echo "The GPSA article ($SEL over Gopher, $URL over Gemini) through"
+echo "The GPSA article ($SEL over Gopher, $URL over Gemini,"
+echo "$WEB over HTTP) and the home page, through"
 echo "bench/slowlink, each direction delayed by half the round trip and paced"
 echo "at the link's rate; the TCP handshake costs one round trip."
 echo "Gopher answer $(wc -c <"$tmp/article.gopher") bytes; Gemini answer $(wc -c <"$tmp/article.gemini") bytes (header and body);"
+echo "HTTP answer $(wc -c <"$tmp/article.http") bytes, $(wc -c <"$tmp/article.http.gz") with gzip (headers and body; the request names only Host, Connection: close and, for gzip, Accept-Encoding);"
 echo "griotd's certificate $certder bytes (DER); $(openssl version | cut -d' ' -f1-2)."
 echo
-echo "| link | server | protocol | bytes client->server | bytes server->client | round trips | time to last byte ms | physical limit ms | ratio | TLS overhead bytes |"
-echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| link | page | server | protocol | bytes client->server | bytes server->client | round trips | time to last byte ms | physical limit ms | ratio | TLS overhead bytes |"
+echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 awk -F'|' -v tnew="$TARGET_NEW" -v tres="$TARGET_RESUMED" -v tratio="$TARGET_RATIO" \
     -v targets="$tmp/targets" -v details="$tmp/details" 'function v(s, k,   a, i, n) {
 		n = split(s, a, " ");
@@ -271,7 +306,8 @@ awk -F'|' -v tnew="$TARGET_NEW" -v tres="$TARGET_RESUMED" -v tratio="$TARGET_RAT
 		return "";
 	}
 	{
-		lname = $1; bps = $2; rtt = $3; srv = $4; proto = $5; m = $6; r = $7;
+		lname = $1; bps = $2; rtt = $3; srv = $4; proto = $5; page = $6;
+		m = $7; r = $8;
 		c2s = v(m, "c2s"); s2c = v(m, "s2c");
 		gem = proto == "gemini";
 		# TCP, then TLS 1.3 (one round trip, resumed or not), then the request.
@@ -280,7 +316,9 @@ awk -F'|' -v tnew="$TARGET_NEW" -v tres="$TARGET_RESUMED" -v tratio="$TARGET_RAT
 		ttlb = v(m, "ttlb_ms");
 		ratio = ttlb / limit;
 		sess = v(m, "session");
-		if (!gem)
+		if (proto == "http")
+			what = v(m, "proto") == "http-gzip" ? "HTTP, gzip" : "HTTP";
+		else if (!gem)
 			what = "Gopher";
 		else if (sess == "new")
 			what = "Gemini, new session";
@@ -293,11 +331,12 @@ awk -F'|' -v tnew="$TARGET_NEW" -v tres="$TARGET_RESUMED" -v tratio="$TARGET_RAT
 		if (gem && v(m, "version") != "TLSv1.3")
 			what = what " (" v(m, "version") ")";
 		ov = gem ? v(m, "overhead") : "-";
-		printf("| %s | %s | %s | %d | %d | %d | %.0f | %.0f | %.3f | %s |\n",
-		    lname, srv, what, c2s, s2c, v(m, "rtts"), ttlb, limit, ratio, ov);
+		printf("| %s | %s | %s | %s | %d | %d | %d | %.0f | %.0f | %.3f | %s |\n",
+		    lname, page, srv, what, c2s, s2c, v(m, "rtts"), ttlb, limit, ratio, ov);
 		if (r != "" && v(r, "s2c") != s2c)
-			printf("| (%s %s: the relay counted %s bytes server->client) | | | | | | | | | |\n",
-			    lname, what, v(r, "s2c"));
+			printf("| (%s %s %s: the relay counted %s bytes server->client) | | | | | | | | | | |\n",
+			    lname, page, what, v(r, "s2c"));
+		what = what ", " page;
 		if (gem)
 			printf("| %s | %s | %s | status %s, %s records (%s CCS), %s ticket(s); handshake bytes: %s%s%s%s%s%s; close_notify %s; a ticket left for the next visit: %s; round trips waited (ms) %s |\n",
 			    lname, srv, what, v(m, "status"), v(m, "records"), v(m, "ccs"),
@@ -334,8 +373,8 @@ awk -F'|' -v tnew="$TARGET_NEW" -v tres="$TARGET_RESUMED" -v tratio="$TARGET_RAT
 echo
 echo "Round trips: those the client waited for, the TCP handshake included."
 echo "Physical limit: (bytes client->server + server->client) x 8 / link rate"
-echo "+ the fewest round trips the protocol needs (Gopher 2: TCP, request;"
-echo "Gemini 3: TCP, TLS 1.3 handshake, request) x RTT.  TLS overhead: bytes"
+echo "+ the fewest round trips the protocol needs (Gopher and HTTP 2: TCP,"
+echo "request; Gemini 3: TCP, TLS 1.3 handshake, request) x RTT.  TLS overhead: bytes"
 echo "server->client beyond the Gemini answer (header and body).  Bytes are"
 echo "TCP payload; the client sends no close_notify after the last byte."
 echo
@@ -352,6 +391,7 @@ echo "| --- | --- | --- |"
 cat "$tmp/targets"
 echo
 echo "On loopback, without the relay: Gopher $(kv s2c "$direct_gph") bytes server->client;"
+echo "HTTP $(kv s2c "$direct_web") bytes server->client, $(kv s2c "$direct_webz") with gzip;"
 echo "Gemini $(printf '%s\n' "$direct_gmi" | while read -r l; do
 	printf '%s: %s bytes server->client, overhead %s, resumed %s; ' \
 	    "$(kv session "$l")" "$(kv s2c "$l")" "$(kv overhead "$l")" "$(kv resumed "$l")"

@@ -181,5 +181,9 @@ confcheck_serving(const struct conf *c, const struct config_report *rep)
 		for (i = 0; i < c->gopher_listen.naddrs; i++)
 			confcheck_listener(&m, c, "gopher",
 			    c->gopher_listen.addrs[i], c->gopher_port);
+	if (c->http_enabled)
+		for (i = 0; i < c->http_listen.naddrs; i++)
+			confcheck_listener(&m, c, "http",
+			    c->http_listen.addrs[i], c->http_port);
 	return m.errors;
 }

@@ -106,6 +106,12 @@ static const struct config_key config_keys[] = {
 	{ "gopher", "width", CK_INT, 20, 200, "67", O(width), 0 },
 	{ "gopher", "charset", CK_CHARSET, 0, 0, "utf-8", O(charset), 0 },
 
+	{ "http", "enabled", CK_BOOL, 0, 0, "no", O(http_enabled), CF_RESTART },
+	{ "http", "listen", CK_LISTEN, 0, 0, "*", O(http_listen), CF_RESTART },
+	{ "http", "port", CK_INT, 1, 65535, "80", O(http_port), CF_RESTART },
+	{ "http", "public_port", CK_INT, 1, 65535, NULL, O(http_public_port), CF_OPTIONAL | CF_COMPUTED },
+	{ "http", "proxy_protocol", CK_BOOL, 0, 0, "no", O(http_proxy_protocol), 0 },
+
 	{ "server", "user", CK_USER, 0, 0, NULL, O(user), CF_OPTIONAL | CF_RESTART },
 	{ "server", "group", CK_GROUP, 0, 0, NULL, O(group), CF_OPTIONAL | CF_RESTART },
 	{ "server", "chroot", CK_DIR, 0, 0, NULL, O(chroot), CF_OPTIONAL | CF_RESTART },
@@ -125,7 +131,7 @@ static const struct config_key config_keys[] = {
 #define NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
 
 static const char *const config_sections[] = {
-	"capsule", "gemini", "gopher", "server"
+	"capsule", "gemini", "gopher", "http", "server"
 };
 #define NSECTIONS	(sizeof(config_sections) / sizeof(config_sections[0]))
 
@@ -284,9 +290,10 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
     const char *key, int line)
 {
 	char		 elsewhere[128] = "";
+	const char	*secs[NSECTIONS];
 	const char	*best = NULL, *best_other = NULL, *best_other_sec = NULL;
 	const char	*qs, *qk;
-	size_t		 i, d, bestd = SIZE_MAX, otherd = SIZE_MAX;
+	size_t		 i, d, len, nsecs = 0, bestd = SIZE_MAX, otherd = SIZE_MAX;
 
 	for (i = 0; i < NKEYS; i++) {
 		const struct config_key *k = &config_keys[i];
@@ -300,20 +307,8 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
 				best = k->key;
 			}
 		} else if (strcmp(k->key, key) == 0) {
-			size_t len = strlen(elsewhere);
-			size_t slen = strlen(k->section);
-
-			if (len + slen + 7 >= sizeof(elsewhere))
-				continue;
-			if (len > 0) {
-				memcpy(elsewhere + len, " or ", 4);
-				len += 4;
-			}
-			elsewhere[len++] = '[';
-			memcpy(elsewhere + len, k->section, slen);
-			len += slen;
-			elsewhere[len++] = ']';
-			elsewhere[len] = '\0';
+			if (nsecs < NSECTIONS)
+				secs[nsecs++] = k->section;
 		} else if (config_is_close(key, k->key)) {
 			d = config_distance(key, k->key);
 			if (d < otherd) {
@@ -322,6 +317,21 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
 				best_other_sec = k->section;
 			}
 		}
+	}
+	/* "[gemini]", "[gemini] or [gopher]", "[gemini], [gopher] or [http]" */
+	for (i = 0, len = 0; i < nsecs; i++) {
+		const char	*sep = i == 0 ? "" : i + 1 == nsecs ? " or " : ", ";
+		size_t		 seplen = strlen(sep), slen = strlen(secs[i]);
+
+		if (len + seplen + slen + 3 > sizeof(elsewhere))
+			break;		/* section names are short */
+		memcpy(elsewhere + len, sep, seplen);
+		len += seplen;
+		elsewhere[len++] = '[';
+		memcpy(elsewhere + len, secs[i], slen);
+		len += slen;
+		elsewhere[len++] = ']';
+		elsewhere[len] = '\0';
 	}
 	qs = config_msg_quote(&ctx->msgs, section);
 	qk = config_msg_quote(&ctx->msgs, key);
@@ -381,7 +391,7 @@ config_check_names(struct config_ctx *ctx, int refused)
 		} else if (e->flags & INI_NONAME)
 			config_msg(&ctx->msgs, 1, e->line, "[]: a section "
 			    "without a name (expected [capsule], [gemini], "
-			    "[gopher] or [server])");
+			    "[gopher], [http] or [server])");
 		else if (e->flags & (INI_BAD | INI_LONG)) {
 			if (refused)
 				config_unreadable(ctx, e);
@@ -395,12 +405,12 @@ config_check_names(struct config_ctx *ctx, int refused)
 			else
 				config_msg(&ctx->msgs, 1, e->line, "[%s]: unknown "
 				    "section (expected [capsule], [gemini], "
-				    "[gopher] or [server])",
+				    "[gopher], [http] or [server])",
 				    config_msg_quote(&ctx->msgs, e->section));
 		} else if (e->key != NULL && e->section[0] == '\0')
 			config_msg(&ctx->msgs, 1, e->line, "%s: key outside any "
 			    "section (put it under [capsule], [gemini], "
-			    "[gopher] or [server])",
+			    "[gopher], [http] or [server])",
 			    config_msg_quote(&ctx->msgs, e->key));
 		else if (e->key != NULL && config_is_section(e->section) &&
 		    config_find_key(e->section, e->key) == NULL)
@@ -1050,6 +1060,8 @@ config_derive(struct conf *c)
 		c->gemini_public_port = c->gemini_port;
 	if (c->gopher_public_port == 0)
 		c->gopher_public_port = c->gopher_port;
+	if (c->http_public_port == 0)
+		c->http_public_port = c->http_port;
 	if (c->cert == NULL && (c->cert = config_cert_path(c, "crt")) == NULL)
 		return -1;
 	if (c->key == NULL && (c->key = config_cert_path(c, "key")) == NULL)
@@ -1068,19 +1080,34 @@ config_check_across(struct config_ctx *ctx, const struct conf *c)
 	const char	*names[2] = { "store", "pages" };
 	size_t		 i, n;
 
-	if (!c->gemini_enabled && !c->gopher_enabled)
+	/* [http] is off by default: the message names the two that are not. */
+	if (!c->gemini_enabled && !c->gopher_enabled && !c->http_enabled)
 		config_msg(&ctx->msgs, 1, ini_index_line(ctx->ix, "gopher",
 		    "enabled"), "[gemini] enabled and [gopher] enabled: both "
-		    "are off, there would be nothing to serve");
+		    "are off, there would be nothing to serve ([http] is off "
+		    "too)");
 	if (c->gemini_enabled && c->gopher_enabled &&
 	    c->gemini_port == c->gopher_port &&
 	    config_has_overlap(&c->gemini_listen, &c->gopher_listen))
 		config_msg(&ctx->msgs, 1, ini_index_line(ctx->ix, "gopher",
 		    "port"), "[gopher] port: %d is also [gemini] port on the "
 		    "same address", c->gopher_port);
+	if (c->http_enabled && c->gemini_enabled &&
+	    c->gemini_port == c->http_port &&
+	    config_has_overlap(&c->gemini_listen, &c->http_listen))
+		config_msg(&ctx->msgs, 1, ini_index_line(ctx->ix, "http",
+		    "port"), "[http] port: %d is also [gemini] port on the "
+		    "same address", c->http_port);
+	if (c->http_enabled && c->gopher_enabled &&
+	    c->gopher_port == c->http_port &&
+	    config_has_overlap(&c->gopher_listen, &c->http_listen))
+		config_msg(&ctx->msgs, 1, ini_index_line(ctx->ix, "http",
+		    "port"), "[http] port: %d is also [gopher] port on the "
+		    "same address", c->http_port);
 	if (strcmp(c->hostname, "localhost") == 0 &&
 	    ((c->gemini_enabled && config_is_public(&c->gemini_listen)) ||
-	    (c->gopher_enabled && config_is_public(&c->gopher_listen))))
+	    (c->gopher_enabled && config_is_public(&c->gopher_listen)) ||
+	    (c->http_enabled && config_is_public(&c->http_listen))))
 		config_msg(&ctx->msgs, 0, ini_index_line(ctx->ix, "capsule",
 		    "hostname"), "[capsule] hostname: localhost, while griotd "
 		    "listens beyond this machine: links and menus would send "
@@ -1442,6 +1469,9 @@ config_keep_running(struct conf *next, const struct conf *cur,
 		if (k->off == offsetof(struct conf, gopher_port) &&
 		    next->gopher_public_port == next->gopher_port)
 			next->gopher_public_port = cur->gopher_port;
+		if (k->off == offsetof(struct conf, http_port) &&
+		    next->http_public_port == next->http_port)
+			next->http_public_port = cur->http_port;
 		config_value_free(next, k);
 		if (config_value_copy(next, cur, k) == -1)
 			return -1;

@@ -57,6 +57,13 @@ struct conf {
 	int			 width;
 	enum text_charset	 charset;
 
+	/* [http] */
+	int			 http_enabled;
+	struct conf_listen	 http_listen;
+	int			 http_port;
+	int			 http_public_port;	/* in URLs; = port when unset */
+	int			 http_proxy_protocol;	/* PROXY header first */
+
 	/* [server] */
 	char			*user;		/* NULL: stay as started (not root) */
 	char			*group;

@@ -41,6 +41,7 @@
 #include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <netinet/in.h>
 
@@ -63,6 +64,7 @@
 #include "conn.h"
 #include "gemini.h"
 #include "gopher.h"
+#include "http.h"
 #include "log.h"
 #include "mono.h"
 #include "proxy.h"
@@ -71,18 +73,26 @@
 #include "render.h"
 #include "tls.h"
 
-/* Room for either protocol's cache key. */
-#define CONN_KEY_MAX \
-	(GEMINI_CACHE_KEY_MAX > GOPHER_CACHE_KEY_MAX ? \
-	GEMINI_CACHE_KEY_MAX : GOPHER_CACHE_KEY_MAX)
+#define CONN_MAX2(a, b)	((a) > (b) ? (a) : (b))
 
-/* Both protocols' request limits, plus the line end. */
+/* Room for any protocol's cache key. */
+#define CONN_KEY_MAX \
+	CONN_MAX2(CONN_MAX2(GEMINI_CACHE_KEY_MAX, GOPHER_CACHE_KEY_MAX), \
+	HTTP_CACHE_KEY_MAX)
+
+/* The Gemini and Gopher request limits, plus the line end. */
 #define CONN_REQ_MAX \
-	((GEMINI_URL_MAX + 2) > (GOPHER_REQUEST_MAX + 2) ? \
-	(GEMINI_URL_MAX + 2) : (GOPHER_REQUEST_MAX + 2))
+	CONN_MAX2(GEMINI_URL_MAX + 2, GOPHER_REQUEST_MAX + 2)
+
+/*
+ * An HTTP request head: its bytes and, behind it, those of the next
+ * requests a client sent without waiting (pipelining), kept for later.
+ */
+#define CONN_HTTP_REQ_MAX	HTTP_HEAD_MAX
 
 /* The request buffer also holds a PROXY header while it is read. */
 _Static_assert(PROXY_HEADER_MAX <= CONN_REQ_MAX, "PROXY header room");
+_Static_assert(CONN_REQ_MAX <= CONN_HTTP_REQ_MAX, "request room");
 
 enum conn_state {
 	CONN_PROXY,		/* the PROXY protocol header, when configured */
@@ -96,9 +106,10 @@ enum conn_state {
 
 /*
  * One client connection, owned by its pool.  The request buffer is
- * CONN_REQ_MAX + 1 bytes, allocated with the first request bytes.  The
+ * conn_req_max() + 1 bytes, allocated with the first request bytes.  The
  * response is either a cache entry ("rc", one reference) or "out";
- * "wdata" and "wlen" point into it while it is written.  "read" and
+ * "wdata" and "wlen" point into it while it is written, after the
+ * per-request HTTP head in "head" (empty for Gemini and Gopher).  "read" and
  * "write" move bytes, plain or through "tls": more than 0 bytes, 0 at
  * the end of the input, or TLSC_WANT_READ, TLSC_WANT_WRITE, TLSC_ERROR.
  * The struct event lives at the end of the same allocation.
@@ -138,11 +149,16 @@ struct conn {
 	unsigned		 logged:1;
 	unsigned		 clean:1;	/* nothing unread after the request */
 	unsigned		 orphan:1;	/* closed while rendering */
+	unsigned		 keep:1;	/* HTTP: read the next request */
+	unsigned		 kept:1;	/* HTTP: answered one already */
+	unsigned		 whole:1;	/* HTTP: the head came whole */
+	unsigned		 pending:1;	/* HTTP: bytes of the next one */
 	int			 timeout;	/* request_timeout, s */
 	int			 status;
 	char			*req;
 	size_t			 reqlen;
 	size_t			 linelen;	/* the request as answered */
+	struct buf		 head;		/* HTTP: status line, Date... */
 	struct buf		 out;
 	struct rcache_entry	*rc;
 	struct conn_render	*render;	/* CONN_RENDER only */
@@ -167,6 +183,7 @@ static void	 conn_cb(evutil_socket_t, short, void *);
 static void	 conn_close(struct conn *, int);
 static void	 conn_handshake(struct conn *);
 static void	 conn_linger(struct conn *);
+static void	 conn_next(struct conn *);
 static void	 conn_notify(struct conn *);
 static void	 conn_proxy(struct conn *);
 static void	 conn_proxy_warn(struct conn *, const char *, int);
@@ -177,7 +194,21 @@ static void	 conn_write(struct conn *);
 const char *
 conn_proto_name(enum conn_proto p)
 {
-	return p == CONN_GEMINI ? "gemini" : "gopher";
+	switch (p) {
+	case CONN_GEMINI:
+		return "gemini";
+	case CONN_GOPHER:
+		return "gopher";
+	default:
+		return "http";
+	}
+}
+
+/* The request buffer's size, but for its NUL. */
+static size_t
+conn_req_max(const struct conn *c)
+{
+	return c->proto == CONN_HTTP ? CONN_HTTP_REQ_MAX : CONN_REQ_MAX;
 }
 
 /* The generation to answer with, from the pool's owner. */
@@ -373,6 +404,13 @@ conn_log(struct conn *c)
 	if (!log_access_enabled())
 		return;		/* no address to format */
 	n = c->linelen;
+	/* An HTTP request is logged by its request line. */
+	if (c->proto == CONN_HTTP && c->req != NULL && n > 0) {
+		const char	*nl = memchr(c->req, '\n', n);
+
+		if (nl != NULL)
+			n = (size_t)(nl - c->req) + 1;
+	}
 	if (n > 0 && c->req[n - 1] == '\n')
 		n--;
 	if (n > 0 && c->req[n - 1] == '\r')
@@ -387,6 +425,7 @@ conn_log(struct conn *c)
 static void
 conn_drop_response(struct conn *c)
 {
+	buf_release(&c->head);
 	buf_release(&c->out);
 	rcache_unref(c->rc);
 	c->rc = NULL;
@@ -525,6 +564,10 @@ conn_done(struct conn *c)
 {
 	conn_log(c);
 	conn_drop_response(c);
+	if (c->keep) {
+		conn_next(c);
+		return;
+	}
 	if (c->clean) {
 		conn_free(c);
 		return;
@@ -561,6 +604,8 @@ conn_cacheable(enum conn_proto proto, int status)
 {
 	if (proto == CONN_GEMINI)
 		return status / 10 != 4;	/* temporary failures */
+	if (proto == CONN_HTTP)
+		return status < 500 && status != 429;
 	return status != GOPHER_SERVER_ERROR && status != GOPHER_TEMPORARY;
 }
 
@@ -578,7 +623,9 @@ conn_make(struct conn *c, size_t len, const struct conf *conf,
 			    "Out of memory");
 			c->status = GEMINI_TEMPORARY_FAILURE;
 		}
-	} else
+	} else if (c->proto == CONN_HTTP)
+		c->status = http_respond(c->req, len, conf, store, &c->out);
+	else
 		c->status = gopher_respond(c->req, len, conf, store, &c->out);
 }
 
@@ -676,9 +723,12 @@ conn_respond(struct conn *c, size_t len, int clean)
 	conf = conn_conf(c, &store);
 	buf_init(&c->out);
 	if (!c->limited) {
-		klen = c->proto == CONN_GEMINI ?
-		    gemini_cache_key(c->req, len, conf, key) :
-		    gopher_cache_key(c->req, len, key);
+		if (c->proto == CONN_GEMINI)
+			klen = gemini_cache_key(c->req, len, conf, key);
+		else if (c->proto == CONN_HTTP)
+			klen = http_cache_key(c->req, len, conf, key);
+		else
+			klen = gopher_cache_key(c->req, len, key);
 		if (klen >= 0) {
 			h = rcache_hash((int)c->proto, key, (size_t)klen);
 			e = rcache_get(cache, (int)c->proto, key,
@@ -692,7 +742,9 @@ conn_respond(struct conn *c, size_t len, int clean)
 		if (c->proto == CONN_GEMINI) {
 			(void)gemini_header(&c->out, GEMINI_SLOW_DOWN, "60");
 			c->status = GEMINI_SLOW_DOWN;
-		} else
+		} else if (c->proto == CONN_HTTP)
+			c->status = http_slow_down(conf, &c->out);
+		else
 			c->status = gopher_slow_down(conf, &c->out);
 	} else if (klen >= 0 && c->pool->render != NULL &&
 	    conn_render(c, len, key, (size_t)klen, h) == 0)
@@ -708,6 +760,33 @@ conn_respond(struct conn *c, size_t len, int clean)
 		    conn_proto_name(c->proto), hit ? "hit" : klen < 0 ?
 		    "not used" : e != NULL ? "miss, kept" : "miss, not kept");
 	conn_send(c, e);
+}
+
+/*
+ * The per-request head of an HTTP response (status line, Date,
+ * Connection), written before the tail from the cache or c->out.  The
+ * connection is kept for another request only after a whole head, when
+ * the server is not stopping and the client is under the rate limit,
+ * and when the handler agrees.  -1: out of memory, the connection
+ * closed.
+ */
+static int
+conn_http_head(struct conn *c)
+{
+	int	 may_keep, k;
+
+	may_keep = c->whole && !c->limited && !c->pool->stopping;
+	buf_reset(&c->head);
+	k = http_prelude(&c->head, c->req != NULL ? c->req : "", c->linelen,
+	    c->status, time(NULL), may_keep);
+	if (k == -1 || c->head.failed) {
+		log_warnx("%s: out of memory for an http response",
+		    conn_addr(c));
+		conn_close(c, 1);
+		return -1;
+	}
+	c->keep = k == 1;
+	return 0;
 }
 
 /* Write the response: the cache entry "e" when not NULL, else c->out. */
@@ -728,6 +807,8 @@ conn_send(struct conn *c, struct rcache_entry *e)
 		c->wdata = c->out.data;
 		c->wlen = c->out.len;
 	}
+	if (c->proto == CONN_HTTP && conn_http_head(c) == -1)
+		return;
 	c->state = CONN_WRITE;
 	c->off = 0;
 	c->write_until = mono_now() + CONN_WRITE_MAX;
@@ -752,6 +833,9 @@ conn_expired(struct conn *c)
 	else if (c->state == CONN_HANDSHAKE)
 		log_debug("%s: no TLS handshake within %d s", conn_addr(c),
 		    c->timeout);
+	else if (c->kept && c->reqlen == 0)
+		log_debug("%s: http connection idle for %d s after a "
+		    "response: closed", conn_addr(c), c->timeout);
 	else
 		log_debug("%s: no complete %s request within %d s",
 		    conn_addr(c), conn_proto_name(c->proto), c->timeout);
@@ -767,7 +851,8 @@ conn_expired(struct conn *c)
 static int
 conn_copy(struct conn *c, const char *p, size_t n)
 {
-	if (c->req == NULL && (c->req = malloc(CONN_REQ_MAX + 1)) == NULL) {
+	if (c->req == NULL &&
+	    (c->req = malloc(conn_req_max(c) + 1)) == NULL) {
 		log_warnx("%s: out of memory for a request", conn_addr(c));
 		conn_close(c, 1);
 		return -1;
@@ -962,18 +1047,45 @@ conn_handshake(struct conn *c)
 	}
 }
 
+/*
+ * Is the request in the buffer complete?  Its length, 0 when more bytes
+ * are needed, -1 when it cannot be (answer what came).
+ */
+static long
+conn_complete(struct conn *c)
+{
+	switch (c->proto) {
+	case CONN_GEMINI:
+		return gemini_request_complete(c->req, c->reqlen);
+	case CONN_HTTP:
+		return http_request_complete(c->req, c->reqlen);
+	default:
+		return gopher_request_complete(c->req, c->reqlen);
+	}
+}
+
 /* Read what fits of the request; answer it once complete. */
 static void
 conn_read(struct conn *c)
 {
-	char	 tmp[CONN_REQ_MAX];
+	char	 tmp[CONN_HTTP_REQ_MAX];
 	size_t	 room;
 	ssize_t	 n;
 	long	 r;
 	int	 i;
 
+	/* A pipelined request may be whole already (conn_next()). */
+	if (c->pending) {
+		c->pending = 0;
+		if ((r = conn_complete(c)) != 0) {
+			c->whole = r > 0;
+			conn_respond(c, r > 0 ? (size_t)r : c->reqlen,
+			    r > 0 && (size_t)r == c->reqlen);
+			return;
+		}
+	}
 	for (i = 0; i < 32; i++) {
-		room = CONN_REQ_MAX - c->reqlen;
+		room = conn_req_max(c) - c->reqlen;
 		if (room == 0) {
 			/* Full without a line end: answer what came. */
 			conn_respond(c, c->reqlen, 0);
@@ -985,11 +1097,9 @@ conn_read(struct conn *c)
 				return;
 			c->reqlen += (size_t)n;
 			c->req[c->reqlen] = '\0';
-			if (c->proto == CONN_GEMINI)
-				r = gemini_request_complete(c->req, c->reqlen);
-			else
-				r = gopher_request_complete(c->req, c->reqlen);
+			r = conn_complete(c);
 			if (r > 0) {
+				c->whole = 1;
 				conn_respond(c, (size_t)r,
 				    (size_t)r == c->reqlen);
 				return;
@@ -1022,6 +1132,92 @@ conn_read(struct conn *c)
 }
 
 /*
+ * Write what is left of the HTTP head and the tail in one system call,
+ * the tail straight from the cache entry (HTTP is plain TCP only).
+ * Without a head, the connection's own write.
+ */
+static ssize_t
+conn_put(struct conn *c)
+{
+	struct iovec	 iov[2];
+	struct msghdr	 msg;
+	size_t		 hl = c->head.len;
+	ssize_t		 n;
+	int		 k = 0;
+
+	if (hl == 0)
+		return c->write(c, c->wdata + c->off, c->wlen - c->off);
+	if (c->off < hl) {
+		iov[k].iov_base = c->head.data + c->off;
+		iov[k++].iov_len = hl - c->off;
+		if (c->wlen > 0) {
+			iov[k].iov_base = (void *)(uintptr_t)c->wdata;
+			iov[k++].iov_len = c->wlen;
+		}
+	} else {
+		iov[k].iov_base = (void *)(uintptr_t)(c->wdata + (c->off - hl));
+		iov[k++].iov_len = c->wlen - (c->off - hl);
+	}
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = iov;
+	msg.msg_iovlen = (size_t)k;
+	while ((n = sendmsg(c->fd, &msg, MSG_NOSIGNAL)) == -1 &&
+	    errno == EINTR)
+		;
+	if (n == -1)
+		return errno == EAGAIN || errno == EWOULDBLOCK ?
+		    TLSC_WANT_WRITE : TLSC_ERROR;
+	return n;
+}
+
+/*
+ * HTTP keep-alive: the response went out whole and the connection stays
+ * open.  The bytes that came after the request answered (the next ones
+ * of a client that did not wait: pipelining) move to the front of the
+ * buffer and are answered in order; the connection then reads again
+ * with a fresh request deadline, which is also how long it may stay
+ * idle, and a token of the rate limit.  Idle, it is one of those closed
+ * to make room at the cap, at the stop and when a new generation comes
+ * (conn_close_idle()).
+ */
+static void
+conn_next(struct conn *c)
+{
+	size_t	 left = c->reqlen - c->linelen;
+
+	if (left > 0)
+		memmove(c->req, c->req + c->linelen, left);
+	c->reqlen = left;
+	if (c->req != NULL)
+		c->req[left] = '\0';
+	c->linelen = 0;
+	c->status = 0;
+	c->off = 0;
+	c->wlen = 0;
+	c->responded = 0;
+	c->logged = 0;
+	c->clean = 0;
+	c->keep = 0;
+	c->whole = 0;
+	c->kept = 1;
+	c->start = mono_now();
+	c->deadline = c->start + c->timeout;
+	c->state = CONN_READ;
+	conn_waiting(c, 1);
+	/*
+	 * The rate limit counts requests: each on a kept connection takes
+	 * its token as a new connection would, and the one over the limit
+	 * is answered 429 (once read, as HTTP wants) and closed.
+	 */
+	conn_limit(c, conn_conf(c, NULL));
+	if (left > 0) {
+		c->pending = 1;
+		conn_yield(c);
+	} else
+		conn_wait(c, EV_READ, c->deadline);
+}
+
+/*
  * Send the response.  Over TLS it is encrypted into the pending output,
  * and close_notify follows it there, so that a small response, its
  * session ticket and the alert leave in one segment.
@@ -1033,8 +1229,8 @@ conn_write(struct conn *c)
 	int	 i;
 
 	for (i = 0; i < 64; i++) {
-		if (c->off < c->wlen) {
-			n = c->write(c, c->wdata + c->off, c->wlen - c->off);
+		if (c->off < c->head.len + c->wlen) {
+			n = conn_put(c);
 			if (n > 0) {
 				c->off += (size_t)n;
 				conn_progress(c);
@@ -1182,6 +1378,7 @@ conn_accept(struct conn_pool *pool, int fd, enum conn_proto proto,
 	if (env->fd_cap > 0 && cap > env->fd_cap)
 		cap = env->fd_cap;
 	proxy = proto == CONN_GEMINI ? conf->gemini_proxy_protocol :
+	    proto == CONN_HTTP ? conf->http_proxy_protocol :
 	    conf->gopher_proxy_protocol;
 	if ((c = calloc(1, sizeof(*c) + event_get_struct_event_size())) ==
 	    NULL) {
@@ -1218,6 +1415,7 @@ conn_accept(struct conn_pool *pool, int fd, enum conn_proto proto,
 	c->start = mono_now();
 	c->timeout = conf->request_timeout > 0 ? conf->request_timeout : 10;
 	c->deadline = c->start + c->timeout;
+	buf_init(&c->head);
 	buf_init(&c->out);
 	TAILQ_INSERT_TAIL(&pool->conns, c, entry);
 	conn_waiting(c, 1);
@@ -1254,10 +1452,25 @@ conn_close_waiting(struct conn_pool *pool)
 {
 	struct conn	*c, *next;
 
+	/* From now on, no HTTP connection is kept for another request. */
+	pool->stopping = 1;
 	for (c = TAILQ_FIRST(&pool->conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
 		if (c->state == CONN_PROXY || c->state == CONN_HANDSHAKE ||
 		    (c->state == CONN_READ && c->reqlen == 0))
+			conn_close(c, 0);
+	}
+}
+
+void
+conn_close_idle(struct conn_pool *pool)
+{
+	struct conn	*c, *next;
+
+	for (c = TAILQ_FIRST(&pool->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->proto == CONN_HTTP && c->kept &&
+		    c->state == CONN_READ && c->reqlen == 0)
 			conn_close(c, 0);
 	}
 }

@@ -4,12 +4,14 @@
  * header, the TLS handshake, the request, the response (from the
  * worker's response cache when it has it), close_notify, the linger and
  * the close, each state with its deadline.  It moves bytes and knows
- * nothing of articles: a complete request goes to gemini_respond() or
- * gopher_respond() with the generation the owner lends.
+ * nothing of articles: a complete request goes to gemini_respond(),
+ * gopher_respond() or http_respond() with the generation the owner
+ * lends.  An HTTP connection may then read the next request (keep-alive,
+ * pipelining).
  *
  * A connection reads and writes through two functions chosen once, at
- * accept: plain for Gopher, TLS for Gemini.  No code outside conn.c
- * tells TLS from plain.
+ * accept: plain for Gopher and HTTP, TLS for Gemini.  No code outside
+ * conn.c tells TLS from plain.
  *
  * Threads: a pool and its connections belong to one worker thread; what
  * the pools share (struct conn_env) is atomic or locked.
@@ -39,7 +41,8 @@ struct tlsc_ctx;
 
 enum conn_proto {
 	CONN_GEMINI,
-	CONN_GOPHER
+	CONN_GOPHER,
+	CONN_HTTP
 };
 
 /*
@@ -75,6 +78,9 @@ TAILQ_HEAD(conn_list, conn);
  * until "release" (from any thread of the worker's), and "is_current"
  * tells whether a held one is still the worker's, whose cache may then
  * keep the response.
+ *
+ * "stopping" is set by conn_close_waiting(): no HTTP connection is kept
+ * for another request after that.
  */
 struct conn_pool {
 	struct conn_env		*env;
@@ -92,9 +98,10 @@ struct conn_pool {
 	void			(*release)(void *arg, void *held);
 	int			(*is_current)(void *arg, void *held);
 	void			*arg;
+	int			 stopping;
 };
 
-/* "gemini" or "gopher". */
+/* "gemini", "gopher" or "http". */
 const char	*conn_proto_name(enum conn_proto);
 
 /*
@@ -113,10 +120,17 @@ void	 conn_accept(struct conn_pool *, int fd, enum conn_proto,
 
 /*
  * At stop: close the connections still waiting for their first request
- * byte (PROXY header, handshake, empty request); requests in flight go
- * on.
+ * byte (PROXY header, handshake, empty request, an HTTP connection idle
+ * between two requests); requests in flight go on, and no HTTP
+ * connection is kept open after its response from now on.
  */
 void	 conn_close_waiting(struct conn_pool *);
+/*
+ * A new generation (reload, store change): close the HTTP connections
+ * idle between two requests, so that none lives on with the old
+ * settings; a client opens a new one.
+ */
+void	 conn_close_idle(struct conn_pool *);
 /* Close every connection now (one close_notify attempt that does not wait). */
 void	 conn_close_all(struct conn_pool *);
 

@@ -244,13 +244,13 @@ listener_add(void *arg, int fd, size_t wi, const char *name)
 	l->first = wi == 0;
 	l->proto = set->proto;
 	/*
-	 * A Gopher request follows the connection at once: accepted only
-	 * with its bytes, it is read, answered and closed in one wake-up
-	 * (bench/README.md: 20-30% less CPU per request).  Gemini gains
-	 * nothing measurable behind its handshake, and keeps its sockets as
-	 * they are.  Failing to set it costs speed only.
+	 * A Gopher or HTTP request follows the connection at once: accepted
+	 * only with its bytes, it is read, answered and closed in one
+	 * wake-up (bench/README.md: 20-30% less CPU per request).  Gemini
+	 * gains nothing measurable behind its handshake, and keeps its
+	 * sockets as they are.  Failing to set it costs speed only.
 	 */
-	if (set->proto == CONN_GOPHER &&
+	if (set->proto != CONN_GEMINI &&
 	    net_defer_accept(fd, LISTENER_DEFER_SECS, msg, sizeof(msg)) == -1)
 		log_warnx("%s", msg);
 	n = snprintf(l->name, sizeof(l->name), "%s", name);
@@ -299,9 +299,19 @@ listener_bind_all(struct listener_set *set, const struct conf *conf)
 		    CONN_GOPHER) == -1)
 			return -1;
 	}
+	if (conf->http_enabled) {
+		for (i = 0; i < conf->http_listen.naddrs; i++)
+			if (listener_bind(set, conf->http_listen.addrs[i],
+			    conf->http_port, CONN_HTTP) == -1)
+				return -1;
+		if (conf->http_listen.naddrs == 0 &&
+		    listener_bind(set, "*", conf->http_port,
+		    CONN_HTTP) == -1)
+			return -1;
+	}
 	if (set->nls == 0) {
-		log_warnx("nothing to serve: [gemini] and [gopher] are both "
-		    "disabled");
+		log_warnx("nothing to serve: [gemini], [gopher] and [http] are "
+		    "all disabled");
 		return -1;
 	}
 	return 0;

@@ -1,7 +1,7 @@
 /* griot: the listening sockets.  Copyright (c) 2026 the griot developers; ISC licence. */
 /*
- * Every address of [gemini] and [gopher] bound once per worker (net.c,
- * SO_REUSEPORT) before privileges are dropped; then each worker accepts
+ * Every address of [gemini], [gopher] and [http] bound once per
+ * worker (net.c, SO_REUSEPORT) before privileges are dropped; then each worker accepts
  * on its own sockets, in batches, pausing when the process is out of
  * descriptors, and at the stop takes in what the kernel queued before it
  * closes them.  The connections accepted go to the worker's struct
@@ -20,8 +20,8 @@ struct listener_set;
 
 /*
  * Bind the listeners of "conf", "nworkers" sockets per address (Gopher
- * ones with deferred accept).  Returns NULL with the reason logged,
- * also when neither protocol is enabled.
+ * and HTTP ones with deferred accept).  Returns NULL with the reason
+ * logged, also when no protocol is enabled.
  */
 struct listener_set	*listener_set_new(const struct conf *, size_t nworkers);
 

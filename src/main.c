@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -18,6 +19,7 @@
 #include "gemini.h"
 #include "gopher.h"
 #include "gophermap.h"
+#include "http.h"
 #include "log.h"
 #include "priv.h"
 #include "server.h"
@@ -54,8 +56,9 @@ main_usage(int status)
 	    "  -t       check the ini and the whole store, then exit\n"
 	    "  -T       print the effective ini, defaults included\n"
 	    "  -F       print the SHA-256 fingerprint of the certificate\n"
-	    "  -q url   print the exact response to a gemini:// or gopher:// "
-	    "URL\n"
+	    "  -q url   print the exact response to a gemini://, gopher:// or "
+	    "http:// URL,\n"
+	    "           or to a whole HTTP request head (\"GET / HTTP/1.1\\r\\n...\")\n"
 	    "  -v       verbose: debug lines too\n"
 	    "  -h       this help\n"
 	    "griot %s; see griotd(8), griot.ini(5), griot-article(5).\n",
@@ -305,6 +308,53 @@ main_gopher_request(const char *url, struct buf *req)
 	return req->failed ? -1 : 0;
 }
 
+/*
+ * An http:// URL becomes "GET PATH HTTP/1.1" with its Host; anything
+ * else is a request head as it is, ended by empty lines until it is
+ * whole (the shell's $(...) drops the final LF).
+ */
+static int
+main_http_request(const char *url, struct buf *req)
+{
+	const char	*host, *path;
+	size_t		 hlen;
+	int		 i;
+
+	if (strncasecmp(url, "http://", 7) == 0) {
+		host = url + 7;
+		if ((path = strchr(host, '/')) == NULL) {
+			hlen = strlen(host);
+			path = "/";
+		} else
+			hlen = (size_t)(path - host);
+		buf_printf(req, "GET %s HTTP/1.1\r\nHost: %.*s\r\n\r\n", path,
+		    (int)hlen, host);
+		return req->failed ? -1 : 0;
+	}
+	buf_puts(req, url);
+	for (i = 0; i < 2 && !req->failed &&
+	    http_request_complete(req->data, req->len) == 0; i++)
+		buf_add(req, req->len > 0 && req->data[req->len - 1] == '\r' ?
+		    "\n" : "\r\n", req->len > 0 &&
+		    req->data[req->len - 1] == '\r' ? 1 : 2);
+	return req->failed ? -1 : 0;
+}
+
+/* The whole answer, as the server sends it: the prelude, then the rest. */
+static void
+main_http(const struct buf *req, const struct conf *conf,
+    const struct store *store, struct buf *out)
+{
+	struct buf	 tail = BUF_INIT;
+	int		 status;
+
+	status = http_respond(req->data, req->len, conf, store, &tail);
+	if (http_prelude(out, req->data, req->len, status, time(NULL), 1) == -1)
+		out->failed = 1;
+	buf_add(out, tail.data, tail.len);
+	buf_release(&tail);
+}
+
 static int
 main_query(const char *path, const char *url)
 {
@@ -331,8 +381,13 @@ main_query(const char *path, const char *url)
 		if (main_gopher_request(url, &req) == 0)
 			(void)gopher_respond(req.data, req.len, conf, store,
 			    &out);
+	} else if (strncasecmp(url, "http://", 7) == 0 ||
+	    strstr(url, " HTTP/") != NULL) {
+		if (main_http_request(url, &req) == 0)
+			main_http(&req, conf, store, &out);
 	} else {
-		log_warnx("-q %s: expected a gemini:// or gopher:// URL", url);
+		log_warnx("-q %s: expected a gemini://, gopher:// or http:// "
+		    "URL or an HTTP request", url);
 		goto done;
 	}
 	if (out.failed) {

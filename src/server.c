@@ -327,7 +327,10 @@ worker_is_current(void *arg, void *held)
 static void
 worker_regen_cb(evutil_socket_t fd, short what, void *arg)
 {
-	(void)worker_gen(arg);
+	struct worker	*w = arg;
+
+	(void)worker_gen(w);
+	conn_close_idle(&w->pool);
 }
 
 static void

@@ -271,8 +271,8 @@ def test_query_and_fingerprint():
             gt.ok(rc == 0 and out == got and len(out) > 0,
                   "-q %s: the same bytes as the socket" % url,
                   got=out[:200], want=got[:200])
-        rc, out, err = run(["-q", "http://localhost/", "-c", d.ini])
-        gt.ok(rc == 1 and out == b"" and "gemini:// or gopher://" in err,
+        rc, out, err = run(["-q", "ftp://localhost/", "-c", d.ini])
+        gt.ok(rc == 1 and out == b"" and "gopher:// or http://" in err,
               "-q refuses other schemes", got=(rc, out, err))
 
         rc, out, err = run(["-F", "-c", d.ini])

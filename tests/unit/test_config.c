@@ -318,7 +318,7 @@ test_errors(void)
 		  "2: [gemini] proxy_protocol: \"v2\" is not a boolean", 1 },
 		{ "[capsule]\nproxy_protocol = yes\n",
 		  "2: [capsule] proxy_protocol: unknown key in this section (it "
-		  "belongs in [gemini] or [gopher])", 1 },
+		  "belongs in [gemini], [gopher] or [http])", 1 },
 		{ "[capsule]\nlatest = 0\n",
 		  "2: [capsule] latest: 0 is out of range", 1 },
 		{ "[capsule]\nmax_article_size = 1G\n",
@@ -362,7 +362,7 @@ test_errors(void)
 		  "2: [gopher] widht: unknown key (did you mean \"width\"?)", 1 },
 		{ "[capsule]\nport = 70\n",
 		  "2: [capsule] port: unknown key in this section (it belongs in "
-		  "[gemini] or [gopher])", 1 },
+		  "[gemini], [gopher] or [http])", 1 },
 		{ "[capsule]\nprot = 70\n",
 		  "2: [capsule] prot: unknown key (did you mean \"port\", in "
 		  "[gemini]?)", 1 },
@@ -370,9 +370,9 @@ test_errors(void)
 		  "2: [capsule] colour: unknown key (see griot.ini(5))", 1 },
 		{ "[gemnii]\nport = 1965\n",
 		  "1: [gemnii]: unknown section (did you mean [gemini]?)", 1 },
-		{ "[http]\nport = 80\n",
-		  "1: [http]: unknown section (expected [capsule], [gemini], "
-		  "[gopher] or [server])", 1 },
+		{ "[www]\nport = 80\n",
+		  "1: [www]: unknown section (expected [capsule], [gemini], "
+		  "[gopher], [http] or [server])", 1 },
 		{ "port = 80\n[capsule]\n",
 		  "1: port: key outside any section", 1 },
 		{ "[capsule]\nthis is not ini\n",
@@ -445,7 +445,7 @@ test_messages(void)
 		  "value, or a comment starting with ';' or '#')\n" HOSTW },
 		{ "[capsule]\r\x03name = Griot\r\n", 0,
 		  "E @:1: [capsule]\\x0d\\x03name: key outside any section "
-		  "(put it under [capsule], [gemini], [gopher] or [server])\n" HOSTW },
+		  "(put it under [capsule], [gemini], [gopher], [http] or [server])\n" HOSTW },
 		{ "[gopher]\nwidth = 6\x1b[31m7\n", 0,
 		  "E @:2: [gopher] width: \"6\\x1b[31m7\" is not a number "
 		  "(expected an integer from 20 to 200)\n" HOSTW },
@@ -467,7 +467,7 @@ test_messages(void)
 		  "[capsule]?)\n" HOSTW },
 		{ "[x\x07]\nk = 1\nk = 2\n", 0,
 		  "E @:1: [x\\x07]: unknown section (expected [capsule], "
-		  "[gemini], [gopher] or [server])\n"
+		  "[gemini], [gopher], [http] or [server])\n"
 		  "W @:3: [x\\x07] k: given again (line 2); the last one "
 		  "counts\n" HOSTW },
 		{ "[server]\npidfile = /nonexistent-griot/\x1b]0;x\x07\n", 0,
@@ -480,14 +480,14 @@ test_messages(void)
 		  "[section], key = value, or a comment starting with ';' or "
 		  "'#')\n"
 		  "E @:2: name: key outside any section (put it under "
-		  "[capsule], [gemini], [gopher] or [server])\n" HOSTW },
+		  "[capsule], [gemini], [gopher], [http] or [server])\n" HOSTW },
 		/* A '\' at the end of a line joins the next one to it. */
 		{ "[capsule\\\n]\nname = x\nname = y\n", 0,
 		  "W @:4: [capsule] name: given again (line 3); the last one "
 		  "counts\n" HOSTW },
 		{ "[capsule]\n[]\nname = x\n", 0,
 		  "E @:2: []: a section without a name (expected [capsule], "
-		  "[gemini], [gopher] or [server])\n" HOSTW },
+		  "[gemini], [gopher], [http] or [server])\n" HOSTW },
 		/* NUL bytes: a message of their own. */
 		{ "[capsule]\nna\0me = x\nlang = en\n", 30,
 		  "E @:2: NUL byte in the line (expected UTF-8 text; was the "
