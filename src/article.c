@@ -1117,10 +1117,13 @@ article_parse_body(const char *name, const char *data, size_t len,
 	return -1;
 }
 
-/* Read a file of the store into "b" (emptied first). */
+/*
+ * Read a file of the store into "b" (emptied first); its modification
+ * time into "*mtime" when not NULL.
+ */
 static int
 read_file(int dirfd, const char *name, size_t max,
-    const struct article_report *report, struct buf *b)
+    const struct article_report *report, struct buf *b, time_t *mtime)
 {
 	struct stat	 st;
 	size_t		 want;
@@ -1160,6 +1163,8 @@ read_file(int dirfd, const char *name, size_t max,
 		    "of %zu bytes", (long long)st.st_size, max);
 		goto fail;
 	}
+	if (mtime != NULL)
+		*mtime = st.st_mtim.tv_sec;
 	/* The size may change while we read: read at most what fstat said. */
 	want = (size_t)st.st_size;
 	if (buf_reserve(b, want) == -1) {
@@ -1198,7 +1203,7 @@ article_read(int dirfd, const char *name, size_t max,
 
 	*datap = NULL;
 	*lenp = 0;
-	if (read_file(dirfd, name, max, report, &b) == -1) {
+	if (read_file(dirfd, name, max, report, &b, NULL) == -1) {
 		buf_release(&b);
 		return -1;
 	}
@@ -1215,7 +1220,9 @@ article_load_scratch(struct article_scratch *sc, int dirfd, const char *name,
     const struct article_opts *opts, const struct article_report *report)
 {
 	struct parser	 p;
+	struct article	*a;
 	size_t		 nlen;
+	time_t		 mtime = 0;
 	char		 id[ARTICLE_ID_MAX];
 
 	nlen = strlen(name);
@@ -1237,14 +1244,17 @@ article_load_scratch(struct article_scratch *sc, int dirfd, const char *name,
 	}
 	if (opts == NULL)
 		opts = &article_defaults;
-	if (read_file(dirfd, name, opts->max_size, report, &sc->file) == -1)
+	if (read_file(dirfd, name, opts->max_size, report, &sc->file,
+	    &mtime) == -1)
 		return NULL;
 	if (parser_init(&p, sc, name, opts, report) == -1) {
 		report_name(report, 1, name, 0, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
-	return parse(&p, id, name, sc->file.data, sc->file.len);
+	if ((a = parse(&p, id, name, sc->file.data, sc->file.len)) != NULL)
+		a->mtime = mtime;
+	return a;
 }
 
 struct article *

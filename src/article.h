@@ -52,6 +52,8 @@ struct article {
 	struct block	*blocks;
 	size_t		 nblocks;
 	size_t		 size;		/* bytes of the source file */
+	time_t		 mtime;		/* the file's modification time, or 0
+					   (article_parse()) */
 };
 
 /*

@@ -900,20 +900,17 @@ search_page(const char *path)
 }
 
 /*
- * The newest article's date: what a list's Last-Modified can say.
- * XXX The store keeps no modification time (store.h has neither a
- * generation nor a load time, article.h no mtime): an article edited
- * or backdated later leaves this date, and an article's own (its
- * publication date), as they were, so a client that sends only
- * If-Modified-Since may keep a stale copy.  The ETag, which
- * If-None-Match compares first, always follows the bytes.
+ * A list's Last-Modified: when the snapshot's articles last changed
+ * (store_changed()).  An article's is its file's modification time or
+ * its date, whichever is later; the ETag, which If-None-Match compares
+ * first, follows the bytes in any case.
  */
 static void
 store_mtime(struct answer *a, const struct store *st)
 {
 	if (store_count(st) > 0) {
 		a->has_mtime = 1;
-		a->mtime = store_article_at(st, 0)->stamp;
+		a->mtime = store_changed(st);
 	}
 }
 
@@ -946,7 +943,8 @@ route(struct answer *a, const struct conf *conf, const struct store *st,
 		a->has_etag = 1;
 		a->etag = web_article_digest(WEB_DIGEST_INIT, conf, a->article);
 		a->has_mtime = 1;
-		a->mtime = a->article->stamp;
+		a->mtime = a->article->mtime > a->article->stamp ?
+		    a->article->mtime : a->article->stamp;
 		return 200;
 	}
 	if (strcmp(path, "/categories") == 0 || strcmp(path, "/archive") == 0)

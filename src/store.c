@@ -107,6 +107,7 @@ struct store {
 	struct store_month		*months;	/* newest first */
 	size_t				 nmonths;
 	struct pages			*pages;		/* one reference */
+	time_t				 changed;	/* store_changed() */
 
 	struct store_base		*base;		/* one reference */
 	uint64_t			*gone;		/* base->n bits; NULL: none */
@@ -699,6 +700,21 @@ base_unref(struct store_base *b)
 	return bytes;
 }
 
+/* The latest date or modification time of the articles "list[0..n)". */
+static time_t
+latest(const struct article *const *list, size_t n, time_t t)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (list[i]->stamp > t)
+			t = list[i]->stamp;
+		if (list[i]->mtime > t)
+			t = list[i]->mtime;
+	}
+	return t;
+}
+
 /* The search index over the whole snapshot, its only base. */
 static int
 store_index(struct store *s)
@@ -835,6 +851,7 @@ store_open(const struct store_opts *opts, const struct article_report *r,
 		report(r, 1, "%s:0: out of memory", opts->dir);
 		goto fail;
 	}
+	s->changed = latest(s->list, s->narticles, 0);
 	if (st != NULL)
 		st->order_time = elapsed(&t0);
 	if (store_index(s) == -1) {
@@ -1276,6 +1293,13 @@ store_update(const struct store *old, const char *const *names,
 		    "date", old->dir, s->narticles, k);
 		goto fail;
 	}
+	/*
+	 * A removal changes the lists too, at no file's time: the update's
+	 * own time stands for it.
+	 */
+	s->changed = latest(add, ch.nin, old->changed);
+	if (ch.nout > 0 && time(NULL) > s->changed)
+		s->changed = time(NULL);
 	if (update_categories(s, old, &ch, cat, ncat) == -1 ||
 	    store_months(s) == -1 ||
 	    update_index(s, old, &ch, add, ch.nin) == -1)
@@ -1328,6 +1352,12 @@ store_unref(struct store *s)
 	/* The last holder must see every other holder's accesses done. */
 	if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) == 1)
 		store_free(s);
+}
+
+time_t
+store_changed(const struct store *s)
+{
+	return s->changed;
 }
 
 size_t

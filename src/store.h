@@ -113,6 +113,13 @@ int		 store_is_article_name(const char *);
 struct store	*store_ref(struct store *);
 void		 store_unref(struct store *);	/* NULL is fine */
 
+/*
+ * When the snapshot's articles last changed, as far as it can tell: the
+ * latest publication date or file modification time of its articles,
+ * or the time of an update that removed one.  0 for an empty store.
+ */
+time_t			 store_changed(const struct store *);
+
 /* Published articles, newest first (ties: id ascending). */
 size_t			 store_count(const struct store *);
 const struct article	*store_article_at(const struct store *, size_t);
