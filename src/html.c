@@ -974,7 +974,7 @@ walk(struct conv *c, xmlNode *n, int depth)
 			link_add(c, link_url(href, c->base), c->text.data + start,
 			    c->text.len - start);
 		free(href);
-	} else if (n->name[0] != '\0' && (n->name[0] == 'h' ||
+	} else if (n->name != NULL && (n->name[0] == 'h' ||
 	    n->name[0] == 'H') && n->name[1] >= '1' && n->name[1] <= '6' &&
 	    n->name[2] == '\0') {
 		int	 level = n->name[1] - '0';
