@@ -54,10 +54,10 @@ WAIT = 25
 LINKED_PAGE = "Page du lien suivi depuis griot"
 
 # What the clients themselves write around the server's text: item type
-# markers and the like.  They are allowed on screen as whole words.
+# markers, lynx's "Gopher Menu" heading above every menu, and the like.  They are allowed on screen as whole words.
 CLIENT_WORDS = {
     "lynx": {"FILE", "DIR", "TEXT", "INDEX", "HTML", "CSO", "TELNET", "BINARY",
-             "IMAGE", "SOUND", "UNKNOWN", "QUERY", "URL"},
+             "IMAGE", "SOUND", "UNKNOWN", "QUERY", "URL", "Gopher", "Menu"},
     "sacc": {"Txt", "Dir", "Ind", "Htm", "Err", "Bin", "Img", "Gif", "Snd",
              "Tel", "Cso", "Dos", "Uue", "Hqx", "Mir", "Unk", "Inf", "Url"},
     "gopher": set(),
@@ -241,12 +241,13 @@ def gopher_url(port, itype, selector):
 
 
 # Rows of each client's screen that are its own (title bars, status and
-# help lines), left out of the word checks: (top, bottom) per screen kind.
+# help lines, bombadillo's message line, where "Loading..." shows), left
+# out of the word checks: (top, bottom) per screen kind.
 CHROME = {
     ("lynx", "menu"): (1, 3), ("lynx", "text"): (1, 3),
     ("sacc", "menu"): (0, 1), ("sacc", "text"): (0, 1),
     ("gopher", "menu"): (1, 1), ("gopher", "text"): (2, 2),
-    ("bombadillo", "menu"): (1, 1), ("bombadillo", "text"): (1, 1),
+    ("bombadillo", "menu"): (1, 2), ("bombadillo", "text"): (1, 2),
 }
 
 
