@@ -259,6 +259,31 @@ decode_path(struct request *r, const char *p, const char *end,
 	return 0;
 }
 
+/*
+ * Input typed on a machine that writes ISO-8859-1 arrives percent-encoded
+ * as Latin-1 bytes (a search from an old machine, "%E9" for "é"): the
+ * specification asks for UTF-8, but every byte string is Latin-1, so
+ * read it as such rather than refuse the reader.  Each such byte came
+ * as three bytes of the URL and takes two in UTF-8: it fits.
+ */
+static int
+query_from_latin1(struct request *r)
+{
+	struct buf	 u = BUF_INIT;
+	int		 rc = -1;
+
+	if (text_from_latin1(&u, r->query, r->querylen) == -1 ||
+	    u.len > GEMINI_URL_MAX)
+		goto done;
+	memcpy(r->query, u.data, u.len);
+	r->querylen = u.len;
+	r->query[r->querylen] = '\0';
+	rc = 0;
+done:
+	buf_release(&u);
+	return rc;
+}
+
 /* Check the request line in "data"; fill "r" or say why not. */
 static int
 parse(const char *data, size_t len, const struct conf *conf,
@@ -330,7 +355,8 @@ parse(const char *data, size_t len, const struct conf *conf,
 			return refuse(why, GEMINI_BAD_REQUEST,
 			    GEMTEXT_MSG_BAD_ENCODING);
 		r->query[r->querylen] = '\0';
-		if (!text_is_utf8(r->query, r->querylen))
+		if (!text_is_utf8(r->query, r->querylen) &&
+		    query_from_latin1(r) == -1)
 			return refuse(why, GEMINI_BAD_REQUEST,
 			    GEMTEXT_MSG_NOT_UTF8);
 	}

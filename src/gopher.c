@@ -5,8 +5,9 @@
  * the renderers of gophermap.c.  Everything served comes from the store
  * snapshot; no file is ever opened here.
  *
- * Selectors (each also under /utf8, /latin1 and /ascii; the default view
- * at "/" uses the ini's charset):
+ * Selectors (each also under a view prefix "[/CHARSET][/WIDTH]":
+ * /utf8, /latin1, /ascii, then /40 or /80, gophermap.h; the default view
+ * at "/" uses the ini's charset and width):
  *	"" or "/"		root menu
  *	/articles/ID.txt	an article (type 0)
  *	/categories/		category list (page 1)
@@ -21,7 +22,9 @@
  *	/caps.txt, /robots.txt	(also without the leading "/")
  *	URL:<url>		small HTML page pointing to an external link
  * A leading "/" may be left out.  What follows the first TAB is the
- * search string, except for the Gopher+ probes "+", "!", "$".
+ * search string, except for the Gopher+ requests "+", "!", "$" (plus()).
+ * Search words that are not UTF-8 are read as ISO-8859-1 in every view;
+ * the selector itself must be UTF-8.
  */
 
 #include "griot-config.h"
@@ -108,17 +111,18 @@ unpercent(struct buf *dst, const char *s)
 }
 
 /*
- * The search words as UTF-8.  Readers of the Latin-1 view type Latin-1:
- * there, bytes that are not UTF-8 are taken as ISO-8859-1.
+ * The search words as UTF-8.  Words that are not UTF-8 come from a
+ * machine that types ISO-8859-1 (every byte string is Latin-1), in any
+ * view: "*latin1" says so, for the results to point to the Latin-1
+ * view.
  */
 static int
-query_utf8(struct buf *dst, const struct gophermap_view *v, const char *q,
-    size_t len)
+query_utf8(struct buf *dst, const char *q, size_t len, int *latin1)
 {
+	*latin1 = 0;
 	if (text_is_utf8(q, len))
 		return buf_add(dst, q, len);
-	if (v->charset != TEXT_LATIN1)
-		return -1;
+	*latin1 = 1;
 	return text_from_latin1(dst, q, len);
 }
 
@@ -239,7 +243,7 @@ search(struct buf *out, const struct gophermap_view *v, const char *words,
 {
 	struct buf	 raw = BUF_INIT, q = BUF_INIT;
 	size_t		 npages;
-	int		 rc;
+	int		 rc, latin1;
 
 	if (words == NULL && qs != NULL) {
 		if (unpercent(&raw, qs) == -1) {
@@ -253,7 +257,7 @@ search(struct buf *out, const struct gophermap_view *v, const char *words,
 	}
 	if (words == NULL)
 		words = "";
-	if (query_utf8(&q, v, words, wlen) == -1) {
+	if (query_utf8(&q, words, wlen, &latin1) == -1) {
 		rc = q.failed ? GOPHER_SERVER_ERROR :
 		    fail(out, v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
 		goto done;
@@ -263,7 +267,7 @@ search(struct buf *out, const struct gophermap_view *v, const char *words,
 	 * found"; a page past the results is no page at all.
 	 */
 	rc = gophermap_search(out, v, q.data != NULL ? q.data : "", q.len,
-	    page, &npages);
+	    latin1, page, &npages);
 	if (rc == 0)
 		rc = GOPHER_OK;
 	else if (out->failed)
@@ -356,9 +360,6 @@ route(struct buf *out, const struct gophermap_view *v, const char *path,
 	return rc == -1 ? GOPHER_SERVER_ERROR : GOPHER_OK;
 }
 
-/* The charset views, each under its own selector prefix. */
-static const char *const view_prefixes[] = { "/utf8", "/latin1", "/ascii" };
-
 /*
  * One request line taken apart, once: gopher_respond() answers from it
  * and gopher_cache_key() builds its key from it, so that the two cannot
@@ -371,7 +372,7 @@ struct gopher_request {
 	char		 sel[GOPHER_SELECTOR_MAX + 2];	/* leading "/" */
 	size_t		 sellen;
 	const char	*url;		/* after "/URL:" in sel, or NULL */
-	const char	*view;		/* "" or one of view_prefixes */
+	const char	*view;		/* gophermap_view_prefix(): "", "/40"... */
 	char		 path[GOPHER_SELECTOR_MAX + 2];	/* no view, no "?" */
 	const char	*qs;		/* after "?" in sel, or NULL */
 	const char	*words;		/* after the TAB, in the caller's bytes */
@@ -384,7 +385,7 @@ static void
 request_parse(struct gopher_request *r, const char *data, size_t len)
 {
 	const char	*nl, *tab, *rest, *p;
-	size_t		 i, n, sellen;
+	size_t		 n, sellen;
 
 	memset(r, 0, sizeof(*r));
 	r->status = GOPHER_BAD_REQUEST;
@@ -429,22 +430,77 @@ request_parse(struct gopher_request *r, const char *data, size_t len)
 	if ((r->url = after(r->sel, "/URL:")) != NULL)
 		return;
 
-	p = r->sel;
-	for (i = 0; i < sizeof(view_prefixes) / sizeof(view_prefixes[0]);
-	    i++) {
-		n = strlen(view_prefixes[i]);
-		if (strncmp(r->sel, view_prefixes[i], n) == 0 &&
-		    (r->sel[n] == '\0' || r->sel[n] == '/')) {
-			r->view = view_prefixes[i];
-			p = r->sel + n;
-			break;
-		}
-	}
+	r->view = gophermap_view_prefix(r->sel);
+	p = r->sel + strlen(r->view);
 	n = strcspn(p, "?");
 	memcpy(r->path, p, n);
 	r->path[n] = '\0';
 	if (p[n] == '?')
 		r->qs = p + n + 1;
+}
+
+/* Is "path" (no view) one of the type-0 texts? */
+static int
+is_text(const char *path)
+{
+	size_t	 n = strlen(path);
+
+	return n > 4 && strcmp(path + n - 4, ".txt") == 0;
+}
+
+/*
+ * A Gopher+ request (RFC 1436 servers ignore what follows the TAB; the
+ * Gopher+ specification of 1993 says what to send):
+ *	"$"	a menu's items as "+INFO: " blocks, each the menu line with
+ *		"TAB +" appended, then "."; any other item: as "!"
+ *	"!"	the item's own "+INFO: " block (its menu line), then "."
+ *	"+"	the item itself after "+-1" (it ends with "."), or "+-2"
+ *		(read to the end: the HTML page of a "URL:" selector)
+ * Errors answer "--1" and the error menu.  Each is preceded by the
+ * plain answer's status.
+ */
+static int
+plus(struct buf *out, const struct gophermap_view *v,
+    const struct gopher_request *r)
+{
+	struct buf	 body = BUF_INIT;
+	int		 rc, type;
+
+	if (!is_path_safe(r->path))
+		rc = fail(&body, v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
+	else
+		rc = route(&body, v, r->path, NULL, 0, r->qs);
+	if (rc == GOPHER_SERVER_ERROR || body.failed) {
+		rc = GOPHER_SERVER_ERROR;
+		goto done;
+	}
+	if (rc != GOPHER_OK) {
+		if (buf_puts(out, "--1\r\n") == -1 ||
+		    buf_add(out, body.data, body.len) == -1)
+			rc = GOPHER_SERVER_ERROR;
+		goto done;
+	}
+	if (r->probe == '+') {
+		if (buf_puts(out, "+-1\r\n") == -1 ||
+		    buf_add(out, body.data, body.len) == -1)
+			rc = GOPHER_SERVER_ERROR;
+		goto done;
+	}
+	type = is_text(r->path) ? '0' : '1';
+	if (type == '1' && r->probe == '$') {
+		if (gophermap_plus_menu(out, body.data, body.len) == -1)
+			rc = GOPHER_SERVER_ERROR;
+		goto done;
+	}
+	/* A search's own line is its prompt, type 7. */
+	if (strcmp(r->path, "/search") == 0 && r->qs == NULL)
+		type = '7';
+	if (gophermap_plus(out, v, type, r->sel, body.data, body.len) == -1)
+		rc = out->failed ? GOPHER_SERVER_ERROR :
+		    fail(out, v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
+done:
+	buf_release(&body);
+	return rc;
 }
 
 int
@@ -471,17 +527,12 @@ gopher_respond(const char *data, size_t len, const struct conf *conf,
 	}
 	if (gophermap_view_init(&v, conf, st, r.view) == -1)
 		return GOPHER_SERVER_ERROR;
-
-	/* Gopher+ probes: the answer that makes the client speak Gopher. */
-	if (r.probe != 0) {
-		if (gophermap_plus(out, &v) == -1)
-			return GOPHER_SERVER_ERROR;
-		return GOPHER_OK;
-	}
-
-	if (!is_path_safe(r.path))
+	if (r.probe != 0)
+		rc = plus(out, &v, &r);
+	else if (!is_path_safe(r.path))
 		return fail(out, &v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
-	rc = route(out, &v, r.path, r.words, r.wlen, r.qs);
+	else
+		rc = route(out, &v, r.path, r.words, r.wlen, r.qs);
 	if (rc == GOPHER_SERVER_ERROR)
 		buf_truncate(out, start);
 	return rc;

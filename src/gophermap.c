@@ -37,31 +37,76 @@ words(const struct gophermap_view *v)
 size_t
 gophermap_width(const struct gophermap_view *v)
 {
-	if (v->conf->width < GOPHERMAP_WIDTH_MIN)
-		return GOPHERMAP_WIDTH_MIN;
-	return (size_t)v->conf->width;
+	return v->width;
+}
+
+/*
+ * Every view, longest prefix first so that "/ascii/40" is found before
+ * "/ascii": its charset (-1: the ini's) and its width segment (0: the
+ * ini's width).
+ */
+static const struct {
+	const char	*prefix;
+	int		 charset;
+	int		 screen;
+} views[] = {
+	{ "/latin1/40", TEXT_LATIN1, GOPHERMAP_NARROW },
+	{ "/latin1/80", TEXT_LATIN1, GOPHERMAP_WIDE },
+	{ "/ascii/40", TEXT_ASCII, GOPHERMAP_NARROW },
+	{ "/ascii/80", TEXT_ASCII, GOPHERMAP_WIDE },
+	{ "/utf8/40", TEXT_UTF8, GOPHERMAP_NARROW },
+	{ "/utf8/80", TEXT_UTF8, GOPHERMAP_WIDE },
+	{ "/latin1", TEXT_LATIN1, 0 },
+	{ "/ascii", TEXT_ASCII, 0 },
+	{ "/utf8", TEXT_UTF8, 0 },
+	{ "/40", -1, GOPHERMAP_NARROW },
+	{ "/80", -1, GOPHERMAP_WIDE },
+	{ "", -1, 0 }
+};
+
+const char *
+gophermap_view_prefix(const char *sel)
+{
+	size_t	 i, n;
+
+	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		n = strlen(views[i].prefix);
+		if (strncmp(sel, views[i].prefix, n) == 0 &&
+		    (sel[n] == '\0' || sel[n] == '/'))
+			return views[i].prefix;
+	}
+	return "";
 }
 
 int
 gophermap_view_init(struct gophermap_view *v, const struct conf *conf,
     const struct store *store, const char *prefix)
 {
+	size_t	 i;
+
+	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		if (strcmp(prefix, views[i].prefix) == 0)
+			break;
+	if (i == sizeof(views) / sizeof(views[0]))
+		return -1;
 	v->conf = conf;
 	v->store = store;
-	if (strcmp(prefix, "") == 0) {
-		v->charset = conf->charset;
-		v->prefix = "";
-	} else if (strcmp(prefix, "/utf8") == 0) {
-		v->charset = TEXT_UTF8;
-		v->prefix = "/utf8";
-	} else if (strcmp(prefix, "/latin1") == 0) {
-		v->charset = TEXT_LATIN1;
-		v->prefix = "/latin1";
-	} else if (strcmp(prefix, "/ascii") == 0) {
-		v->charset = TEXT_ASCII;
-		v->prefix = "/ascii";
-	} else
-		return -1;
+	v->prefix = views[i].prefix;
+	v->charset = views[i].charset == -1 ? conf->charset :
+	    (enum text_charset)views[i].charset;
+	v->screen = views[i].screen;
+	if (v->screen == GOPHERMAP_NARROW) {
+		v->width = GOPHERMAP_NARROW_TEXT;
+		v->menu_width = GOPHERMAP_NARROW_MENU;
+	} else if (v->screen == GOPHERMAP_WIDE) {
+		v->width = GOPHERMAP_WIDE_TEXT;
+		v->menu_width = GOPHERMAP_WIDE_MENU;
+	} else {
+		/* The operator's width, as it always was. */
+		v->width = conf->width < GOPHERMAP_WIDTH_MIN ?
+		    GOPHERMAP_WIDTH_MIN : (size_t)conf->width;
+		v->menu_width = v->width - 1;
+	}
 	return 0;
 }
 
@@ -107,6 +152,29 @@ is_field(const char *s, size_t max)
 	return 1;
 }
 
+/*
+ * The columns a client's own marker takes after a title beyond the one
+ * of a menu's "/", which the menu width of a width view already leaves:
+ * UMN gopher writes " <?>" after a search, " <HTML>" after a "URL:"
+ * link, " <TEL>" after a telnet session, and fits the title before it.
+ */
+static size_t
+marker_room(int type)
+{
+	switch (type) {
+	case '7':
+		return 3;
+	case 'h':
+		return 6;
+	case '2':
+	case '8':
+	case 'T':
+		return 5;
+	default:
+		return 0;
+	}
+}
+
 int
 gophermap_item(struct buf *out, const struct gophermap_view *v, int type,
     const char *display, const char *sel)
@@ -123,9 +191,10 @@ gophermap_item(struct buf *out, const struct gophermap_view *v, int type,
 	    v->conf->gopher_public_port <= 0 ||
 	    v->conf->gopher_public_port > 65535)
 		return -1;
+	/* The default view's menus stay as they always were. */
 	if (buf_addc(out, type) == -1 ||
-	    text_fit(out, display, strlen(display), gophermap_width(v) - 1,
-	    v->charset) == -1)
+	    text_fit(out, display, strlen(display), v->menu_width -
+	    (v->screen != 0 ? marker_room(type) : 0), v->charset) == -1)
 		goto fail;
 	/* text_fit already turns controls into spaces; be sure of it. */
 	for (i = start + 1; i < out->len; i++)
@@ -240,7 +309,7 @@ info_wrap(struct buf *out, const struct gophermap_view *v, const char *s,
 	size_t		 i, j;
 	int		 rc = -1;
 
-	tw.width = gophermap_width(v) - 1;
+	tw.width = v->menu_width;
 	tw.charset = v->charset;
 	tw.first = NULL;
 	tw.rest = NULL;
@@ -437,6 +506,88 @@ nav(struct buf *out, const struct gophermap_view *v, const struct paging *p,
 	return 0;
 }
 
+/*
+ * One item of the view chooser: "label" then, when "n" is not 0, "n"
+ * and "tail"; the selector is the view "[/CHARSET][/WIDTH]" and "/".
+ */
+static int
+chooser_item(struct buf *out, const struct gophermap_view *v,
+    const char *charset, int screen, const char *label, int n,
+    const char *tail)
+{
+	char	 sel[GOPHERMAP_PREFIX_MAX + 8], disp[128];
+	int	 k;
+
+	k = screen != 0 ? snprintf(sel, sizeof(sel), "%s/%d/", charset,
+	    screen) : snprintf(sel, sizeof(sel), "%s/", charset);
+	if (k < 0 || (size_t)k >= sizeof(sel))
+		return -1;
+	k = n != 0 ? snprintf(disp, sizeof(disp), "%s%d%s", label, n, tail) :
+	    snprintf(disp, sizeof(disp), "%s", label);
+	if (k < 0 || (size_t)k >= sizeof(disp))
+		return -1;
+	return gophermap_item(out, v, '1', disp, sel);
+}
+
+/* An i line, or several in a narrow view rather than one cut short. */
+static int
+heading(struct buf *out, const struct gophermap_view *v, const char *s)
+{
+	if (strlen(s) <= v->menu_width)
+		return gophermap_item(out, v, 'i', s, NULL);
+	return info_wrap(out, v, s, strlen(s));
+}
+
+/*
+ * The view chooser at the bottom of every root menu: the charsets (in
+ * this view's width), then the widths (in this view's charset), the
+ * view's own width replaced by the way back to the ini's.  Pure ASCII
+ * lines, readable whatever the reader's charset; the short words when
+ * the long ones would be cut (with a non-ASCII ellipsis in the UTF-8
+ * view).
+ */
+static int
+chooser(struct buf *out, const struct gophermap_view *v)
+{
+	const char *const	*w = words(v)->word;
+	char			 cs[GOPHERMAP_PREFIX_MAX];
+	size_t			 n = 0;
+	int			 narrow, scr = v->screen;
+
+	/* The charset segment of this view's prefix: "", "/ascii"... */
+	if (v->prefix[0] == '/' && (v->prefix[1] < '0' || v->prefix[1] > '9'))
+		n = 1 + strcspn(v->prefix + 1, "/");
+	if (n >= sizeof(cs))
+		return -1;
+	memcpy(cs, v->prefix, n);
+	cs[n] = '\0';
+
+	narrow = v->menu_width < strlen(w[WORDS_ASCII]) ||
+	    v->menu_width < strlen(w[WORDS_CHARSETS]);
+	if (blank(out, v) == -1 ||
+	    heading(out, v, w[narrow ? WORDS_CHARSETS_SHORT :
+	    WORDS_CHARSETS]) == -1 ||
+	    chooser_item(out, v, "/utf8", scr, w[WORDS_UTF8], 0, NULL) == -1 ||
+	    chooser_item(out, v, "/latin1", scr, w[narrow ?
+	    WORDS_LATIN1_SHORT : WORDS_LATIN1], 0, NULL) == -1 ||
+	    chooser_item(out, v, "/ascii", scr, w[narrow ? WORDS_ASCII_SHORT :
+	    WORDS_ASCII], 0, NULL) == -1 ||
+	    heading(out, v, w[WORDS_WIDTHS]) == -1)
+		return -1;
+	if (scr != 0 && chooser_item(out, v, cs, 0, w[WORDS_WIDTH_DEFAULT],
+	    v->conf->width < GOPHERMAP_WIDTH_MIN ? GOPHERMAP_WIDTH_MIN :
+	    v->conf->width, w[WORDS_COLUMNS]) == -1)
+		return -1;
+	if (scr != GOPHERMAP_NARROW && chooser_item(out, v, cs,
+	    GOPHERMAP_NARROW, w[WORDS_SCREEN], GOPHERMAP_NARROW,
+	    w[WORDS_COLUMNS]) == -1)
+		return -1;
+	if (scr != GOPHERMAP_WIDE && chooser_item(out, v, cs, GOPHERMAP_WIDE,
+	    w[WORDS_SCREEN], GOPHERMAP_WIDE, w[WORDS_COLUMNS]) == -1)
+		return -1;
+	return 0;
+}
+
 /* Root categories listed one by one up to this many; beyond, a link. */
 #define ROOT_CATEGORIES_MAX	30
 
@@ -447,7 +598,6 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 	const struct conf	*conf = v->conf;
 	char			 sel[GOPHERMAP_SELECTOR_MAX + 1];
 	size_t			 i, n, start = out->len;
-	int			 narrow;
 
 	if (item(out, v, 'i', NULL, conf->name, (const char *)NULL) == -1)
 		goto fail;
@@ -513,21 +663,7 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 		}
 	}
 
-	/*
-	 * Pure ASCII lines, readable whatever the reader's charset; the
-	 * short words when the long ones would be cut (with a non-ASCII
-	 * ellipsis in the UTF-8 view).
-	 */
-	narrow = gophermap_width(v) - 1 < strlen(w[WORDS_ASCII]) ||
-	    gophermap_width(v) - 1 < strlen(w[WORDS_CHARSETS]);
-	if (blank(out, v) == -1 ||
-	    gophermap_item(out, v, 'i', w[narrow ? WORDS_CHARSETS_SHORT :
-	    WORDS_CHARSETS], NULL) == -1 ||
-	    gophermap_item(out, v, '1', w[WORDS_UTF8], "/utf8/") == -1 ||
-	    gophermap_item(out, v, '1', w[narrow ? WORDS_LATIN1_SHORT :
-	    WORDS_LATIN1], "/latin1/") == -1 ||
-	    gophermap_item(out, v, '1', w[narrow ? WORDS_ASCII_SHORT :
-	    WORDS_ASCII], "/ascii/") == -1)
+	if (chooser(out, v) == -1)
 		goto fail;
 	/* A host name too long for the "URL:" selector: no link (-t says). */
 	if (conf->gemini_enabled && gemini_url(sel, sizeof(sel), conf) == 0) {
@@ -766,9 +902,41 @@ query_tail(struct buf *dst, const char *q, size_t len)
 	return buf_add(dst, "", 0);
 }
 
+/*
+ * For a query that came in Latin-1 outside the Latin-1 view: say so,
+ * and link to the same search in the Latin-1 view of the same width.
+ * Pure ASCII, readable on that machine.
+ */
+static int
+latin1_hint(struct buf *out, const struct gophermap_view *v,
+    const char *query, size_t len)
+{
+	const char *const	*w = words(v)->word;
+	struct buf		 sel = BUF_INIT;
+	int			 rc = -1;
+
+	if (buf_puts(&sel, "/latin1") == -1 ||
+	    (v->screen != 0 && buf_printf(&sel, "/%d", v->screen) == -1) ||
+	    buf_puts(&sel, "/search") == -1 ||
+	    query_tail(&sel, query, len) == -1) {
+		out->failed = 1;
+		goto done;
+	}
+	if (gophermap_item(out, v, 'i', w[WORDS_LATIN1_INPUT], NULL) == -1)
+		goto done;
+	/* Too long a query for a selector: the words alone. */
+	if (sel.len <= GOPHERMAP_SELECTOR_MAX &&
+	    gophermap_item(out, v, '1', w[WORDS_LATIN1_RESULTS], sel.data) == -1)
+		goto done;
+	rc = blank(out, v);
+done:
+	buf_release(&sel);
+	return rc;
+}
+
 int
 gophermap_search(struct buf *out, const struct gophermap_view *v,
-    const char *query, size_t len, size_t page, size_t *npages)
+    const char *query, size_t len, int latin1, size_t page, size_t *npages)
 {
 	const char *const	*w = words(v)->word;
 	const struct article	**found = NULL;
@@ -815,6 +983,9 @@ gophermap_search(struct buf *out, const struct gophermap_view *v,
 		*npages = p.npages;
 		goto done;
 	}
+	if (latin1 && v->charset != TEXT_LATIN1 &&
+	    latin1_hint(out, v, query, len) == -1)
+		goto done;
 	if (total == 0) {
 		if (item(out, v, 'i', NULL, w[WORDS_NO_MATCH], q.data,
 		    w[WORDS_NO_MATCH_END], (const char *)NULL) == -1)
@@ -886,20 +1057,87 @@ gophermap_error(struct buf *out, const struct gophermap_view *v,
 	return 0;
 }
 
-int
-gophermap_plus(struct buf *out, const struct gophermap_view *v)
+/*
+ * The "+INFO: " block of the menu line "line" (CRLF ended): the line,
+ * with "TAB +" appended for menus only, which griot answers in Gopher+
+ * too (a "$" request on them, UMN gopher's way into a menu).  Texts,
+ * searches, info lines, errors and "URL:" links stay plain items that
+ * every client asks for the RFC 1436 way: UMN gopher, told a text is a
+ * Gopher+ item, asks for its attributes and then shows nothing unless
+ * it is given views and an administrator griot does not have.
+ */
+static int
+plus_info(struct buf *out, const char *line, size_t len)
 {
-	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
-	size_t	 start = out->len;
-
-	if (selector(sel, sizeof(sel), v, "/", NULL, NULL) == -1 ||
-	    buf_puts(out, "+-1\r\n+INFO: ") == -1 ||
-	    item(out, v, '1', sel, v->conf->name, (const char *)NULL) == -1 ||
-	    end(out) == -1) {
-		buf_truncate(out, start);
+	if (len >= 2 && line[len - 2] == '\r' && line[len - 1] == '\n')
+		len -= 2;
+	if (buf_puts(out, "+INFO: ") == -1 || buf_add(out, line, len) == -1)
 		return -1;
+	return buf_puts(out, len > 0 && line[0] == '1' ? "\t+\r\n" : "\r\n");
+}
+
+int
+gophermap_plus(struct buf *out, const struct gophermap_view *v, int type,
+    const char *sel, const char *body, size_t len)
+{
+	struct buf	 disp = BUF_INIT, line = BUF_INIT;
+	size_t		 n, start = out->len;
+	int		 rc = -1;
+
+	/* The first line of the item is its title. */
+	if (type == '0')
+		n = strcspn(body, "\r\n");
+	else if (len > 0) {
+		body++;
+		n = strcspn(body, "\t\r\n");
+	} else
+		n = 0;
+	if (n > len)
+		n = len;
+	if (v->charset == TEXT_LATIN1 ? text_from_latin1(&disp, body, n) :
+	    buf_add(&disp, body, n))
+		goto done;
+	if (buf_add(&disp, "", 0) == -1 ||
+	    gophermap_item(&line, v, type, disp.data, sel) == -1)
+		goto done;
+	if (buf_puts(out, "+-1\r\n") == -1 ||
+	    plus_info(out, line.data, line.len) == -1 || end(out) == -1)
+		goto done;
+	rc = 0;
+done:
+	if (disp.failed || line.failed)
+		out->failed = 1;
+	if (rc == -1)
+		buf_truncate(out, start);
+	buf_release(&disp);
+	buf_release(&line);
+	return rc;
+}
+
+int
+gophermap_plus_menu(struct buf *out, const char *menu, size_t len)
+{
+	const char	*nl;
+	size_t		 i, start = out->len;
+
+	if (buf_puts(out, "+-1\r\n") == -1)
+		goto fail;
+	for (i = 0; i < len; i = (size_t)(nl - menu) + 1) {
+		nl = memchr(menu + i, '\n', len - i);
+		if (nl == NULL)
+			break;
+		/* The menu's own ".": the answer's end. */
+		if (nl - (menu + i) == 2 && menu[i] == '.')
+			break;
+		if (plus_info(out, menu + i, (size_t)(nl - menu) + 1 - i) == -1)
+			goto fail;
 	}
+	if (end(out) == -1)
+		goto fail;
 	return 0;
+fail:
+	buf_truncate(out, start);
+	return -1;
 }
 
 static const char *
@@ -1040,7 +1278,7 @@ done:
  */
 
 /* The longest view prefix: a selector that fits there fits everywhere. */
-#define LONGEST_PREFIX	"/latin1"
+#define LONGEST_PREFIX	"/latin1/80"
 
 static int
 warn(const struct config_report *r, const char *fmt, ...)

@@ -7,10 +7,12 @@
  * never on a socket or a clock.
  *
  * Decisions (documented in griotd(8)):
- * - Menu display strings fit conf->width - 1 columns of the view's
- *   charset; i and 3 lines carry the selector "", conf->hostname and
- *   conf->gopher_public_port, like every other line; no "+" field.
- * - Texts are wrapped to conf->width columns, CRLF line ends, and end
+ * - Menu display strings fit the view's menu width (width - 1 columns
+ *   of the view's charset in the default width); i and 3 lines carry
+ *   the selector "", conf->hostname and conf->gopher_public_port, like
+ *   every other line; no "+" field but in the Gopher+ answers.
+ * - Texts are wrapped to the view's width (conf->width by default),
+ *   CRLF line ends, and end
  *   with ".\r\n".  A line that would begin with "." gets one leading
  *   space (the paragraph is wrapped one column narrower so that it still
  *   fits).  Preformatted lines are converted to the charset only, never
@@ -39,6 +41,24 @@
 
 #define GOPHERMAP_WIDTH_MIN	20	/* narrower widths are raised to it */
 
+/*
+ * The width views, for screens of 40 and 80 columns: the columns of a
+ * line of text, and of a menu item's display string.  Measured in the
+ * clients (griotd(8)): none of lynx, sacc, UMN gopher and bombadillo
+ * breaks a line of these in a terminal of that many columns, and their
+ * own markers (" 12. " and "/" in UMN, "(DIR) " in lynx) fit beside a
+ * display string.
+ */
+#define GOPHERMAP_NARROW		40
+#define GOPHERMAP_NARROW_TEXT		39
+#define GOPHERMAP_NARROW_MENU		27
+#define GOPHERMAP_WIDE			80
+#define GOPHERMAP_WIDE_TEXT		79
+#define GOPHERMAP_WIDE_MENU		67
+
+/* The longest view prefix, "/latin1/80", with its NUL. */
+#define GOPHERMAP_PREFIX_MAX	11
+
 struct article;
 struct buf;
 struct conf;
@@ -49,16 +69,23 @@ struct store_month;
 struct store_page;
 
 /*
- * One charset view of the tree: "prefix" is "" for the default view
- * (conf->charset, at "/"), else "/utf8", "/latin1" or "/ascii"; every
- * selector written inside a view starts with its prefix.  Borrowed
- * pointers, valid while the caller holds conf and store.
+ * One view of the tree: a charset and a width.  "prefix" is
+ * "[/CHARSET][/WIDTH]": "" for the default view (conf->charset and
+ * conf->width, at "/"), CHARSET one of utf8, latin1, ascii and WIDTH
+ * one of 40, 80 (e.g. "/ascii/40"); every selector written inside a
+ * view starts with its prefix.  "width" is the columns of a line of
+ * text, "menu_width" those of a menu item's display string.  Borrowed
+ * pointers, valid while the caller holds conf and store; "prefix" is
+ * static storage.
  */
 struct gophermap_view {
 	const struct conf	*conf;
 	const struct store	*store;
 	enum text_charset	 charset;
 	const char		*prefix;
+	size_t			 width;
+	size_t			 menu_width;
+	int			 screen;	/* the WIDTH segment: 40, 80; or 0 */
 };
 
 /* The words of a menu of errors (a type-3 line and an i line). */
@@ -72,11 +99,18 @@ enum gophermap_msg {
 };
 
 /*
- * The view for a selector prefix ("", "/utf8", "/latin1", "/ascii");
- * returns -1 for any other prefix.
+ * The view for a selector prefix ("", "/utf8", "/latin1", "/ascii",
+ * "/40", "/ascii/80"...); returns -1 for any other prefix.
  */
 int	 gophermap_view_init(struct gophermap_view *, const struct conf *,
 	    const struct store *, const char *prefix);
+
+/*
+ * The view prefix that "sel" (a selector with its leading "/") starts
+ * with, followed by "/" or its end: the longest one, "" when none.
+ * Static storage.
+ */
+const char	*gophermap_view_prefix(const char *sel);
 
 /*
  * Append one menu line: "type", "display" (UTF-8, fitted to width - 1
@@ -115,16 +149,32 @@ int	 gophermap_month(struct buf *, const struct gophermap_view *,
  * (page 1 only).  The pages of the results link to each other with
  * type-1 items "/search/N?QUERY", the query percent-encoded; when that
  * would pass GOPHERMAP_SELECTOR_MAX bytes the links are left out.
+ * "latin1" says the reader's bytes were ISO-8859-1, not UTF-8: outside
+ * the Latin-1 view, an i line and a type-1 item to the same search in
+ * the Latin-1 view (of the same width), in ASCII, head the results.
  * On -1 with "out" not failed, "*npages" tells why: 0 when the search
  * itself ran out of memory (a temporary failure, never "nothing
  * found"), else the results have no page "page".
  */
 int	 gophermap_search(struct buf *, const struct gophermap_view *,
-	    const char *query, size_t len, size_t page, size_t *npages);
+	    const char *query, size_t len, int latin1, size_t page,
+	    size_t *npages);
 int	 gophermap_error(struct buf *, const struct gophermap_view *,
 	    enum gophermap_msg);
-/* The minimal Gopher+ answer: "+-1", "+INFO: " and the root item, ".". */
-int	 gophermap_plus(struct buf *, const struct gophermap_view *);
+/*
+ * Gopher+ attributes (gopher.c says when): "+-1", then the "+INFO: "
+ * block of one item (its menu line, "TAB +" appended), ".".  The item
+ * is of "type", at "sel", titled by the first line of its answer "body"
+ * (written in the view's charset).  -1 when the line cannot be written
+ * ("out" marked failed when memory ran out).
+ */
+int	 gophermap_plus(struct buf *, const struct gophermap_view *, int type,
+	    const char *sel, const char *body, size_t len);
+/*
+ * The items of a menu (an answer of gophermap_root() and the like) as
+ * Gopher+ attributes: "+-1", each line as a "+INFO: " block, ".".
+ */
+int	 gophermap_plus_menu(struct buf *, const char *menu, size_t len);
 
 /*
  * For gophertext.c: the columns of a line of text in view "v", and the

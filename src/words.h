@@ -85,6 +85,12 @@ enum words_key {
 	WORDS_LATIN1_SHORT,
 	WORDS_ASCII,
 	WORDS_ASCII_SHORT,
+	WORDS_WIDTHS,		/* the width choices (pure ASCII too) */
+	WORDS_SCREEN,		/* "Ecran de " 40 */
+	WORDS_COLUMNS,		/* " colonnes" */
+	WORDS_WIDTH_DEFAULT,	/* back to the ini's width, then its number */
+	WORDS_LATIN1_INPUT,	/* a query read as Latin-1 (pure ASCII)... */
+	WORDS_LATIN1_RESULTS,	/* ... and its results in the Latin-1 view */
 	WORDS_GEMINI,		/* the link to the capsule over Gemini */
 	WORDS_DATE,
 	WORDS_AUTHOR,

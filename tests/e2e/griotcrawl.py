@@ -44,7 +44,7 @@ GEMINI_KINDS = (
     (re.compile(r"^/archive/\d{4}-\d{2}(/\d+)?\.gmi$"), "month"),
     (re.compile(r"^/search"), "search"),
 )
-VIEWS = ("/utf8", "/latin1", "/ascii")
+VIEWS = ("/utf8", "/latin1", "/ascii", "/40", "/80")
 PAGE_LINE = re.compile(r"^Page (\d+) (?:sur|of) (\d+)$")
 NEXT = ("Page suivante", "Next page")
 PREVIOUS = ("Page précédente", "Page precedente", "Previous page")

@@ -104,6 +104,13 @@ def main():
                         "20 search results", exact=False)
         gt.ok(("=> /articles/%s.gmi" % GPSA).encode() in resp,
               "search for 'sécurité' finds the GPSA article")
+        utf8 = resp
+        resp, _ = check("/search?s%E9curit%E9", gemtext,
+                        "20 search typed in Latin-1 (%E9, not UTF-8)", exact=False)
+        gt.ok(resp == utf8, "... read as Latin-1: the same answer as in UTF-8",
+              got=resp[:200], want=utf8[:200])
+        check("/s%E9curit%E9", b"59 Requ\xc3\xaate invalide : URL qui n\xe2\x80\x99est pas "
+              b"en UTF-8\r\n", "59 a path that is not UTF-8 once decoded")
 
         check("/search", "10 Rechercher dans les articles (mots ou débuts de mots)\r\n"
               .encode(), "10 search prompt")

@@ -26,6 +26,12 @@ PRE = "/articles/2025-03-19-paragraphes-et-preformate.txt"
 VIEWS = (("", "utf-8"), ("/utf8", "utf-8"), ("/latin1", "latin-1"),
          ("/ascii", "ascii"))
 REFERENCE = re.compile(r"^\[\d+\] \S+$")
+# The root of a view, where the root menu's view chooser points.
+VIEW_ROOT = re.compile(r"^(/(utf8|latin1|ascii))?(/(40|80))?/$")
+# The width views: prefix, charset, menu display and text columns.
+WIDTH_VIEWS = (("/40", "utf-8", 27, 39), ("/ascii/40", "ascii", 27, 39),
+               ("/latin1/40", "latin-1", 27, 39), ("/80", "utf-8", 67, 79),
+               ("/ascii/80", "ascii", 67, 79), ("/utf8/80", "utf-8", 67, 79))
 
 
 def cols(s):
@@ -74,7 +80,7 @@ def menu_problems(data, enc, width, host, port, prefix=None):
             bad.append("display wider than %d: %r" % (width - 1, line))
         sel = fields[1].decode("ascii", "replace")
         if prefix is not None and line[:1] in b"017" and not (
-                sel.startswith(prefix) or sel in ("/utf8/", "/latin1/", "/ascii/")):
+                sel.startswith(prefix) or VIEW_ROOT.match(sel)):
             bad.append("selector outside the view %s: %r" % (prefix, line))
     return bad
 
@@ -276,9 +282,6 @@ def test_raw(d):
         data = raw(port, payload)
         gt.ok(data.startswith(b"3") and data.endswith(b"\r\n.\r\n") and b"root:" not in data,
               "%s: type-3 error" % what, got=data[:120])
-    data = raw(port, b"\t$\r\n")
-    gt.ok(data.startswith(b"+-1\r\n+INFO: 1") and data.endswith(b"\r\n.\r\n")
-          and b"\t+" not in data, "Gopher+ probe: minimal block", got=data)
     for i in range(20):
         try:
             vanish(port, ("/0%s\r\n" % (GPSA if i % 2 else TYPO)).encode())
@@ -288,6 +291,121 @@ def test_raw(d):
             pass
     gt.ok(d.alive() and raw(port, b"/\r\n") == root,
           "clients vanishing mid-response: the daemon still answers")
+
+
+def test_width_views(d):
+    """/40 and /80, alone and after a charset: every menu, text and search
+    stays in the view, within its widths."""
+    host, port = d.hostname, d.gopher_port
+    root = curl(port, "/1/")
+    chooser = [line for line in root.split(b"\r\n") if VIEW_ROOT.match(
+        (line.split(b"\t") + [b"", b""])[1].decode("ascii", "replace"))]
+    gt.ok(any(b"\t/40/\t" in x for x in chooser) and any(b"\t/80/\t" in x for x in chooser)
+          and all(b < 0x80 for x in chooser for b in x),
+          "root: the chooser offers /40/ and /80/, in ASCII", got=chooser)
+    for prefix, enc, menu, text in WIDTH_VIEWS:
+        allbad = []
+        for sel in ("/", "/categories/", "/categories/societe", "/archive/",
+                    "/archive/2024-11", "/search%09securite"):
+            data = curl(port, "/1%s%s" % (prefix, sel))
+            allbad += ["%s%s: %s" % (prefix, sel, b) for b in
+                       menu_problems(data, enc, menu + 1, host, port, prefix + "/")]
+            if sel == "/search%09securite":
+                gt.ok(("\t%s%s\t" % (prefix, GPSA)).encode() in data,
+                      "%s: search results in the view" % prefix, got=data[:300])
+        gt.ok(not allbad, "%s: menus within %d columns, items in the view" % (prefix, menu),
+              got=allbad[:3], want=[])
+        items = selectors(curl(port, "/1%s/" % prefix))
+        texts = [s for t, s in items if t == "0"] + [prefix + GPSA, prefix + TYPO]
+        allbad = []
+        for sel in texts:
+            allbad += ["%s: %s" % (sel, b) for b in
+                       text_problems(curl(port, "/0" + sel), enc, text)]
+        gt.ok(texts and not allbad, "%s: every text within %d columns" % (prefix, text),
+              got=allbad[:3], want=[])
+    data = curl(port, "/1/ascii/40/")
+    gt.ok(b"\t/ascii/\t" in data and b"\t/ascii/80/\t" in data and b"\t/utf8/40/\t" in data,
+          "/ascii/40/ root: back to the usual width, 80, the charsets at 40", got=data[-600:])
+    data = curl(port, "/1/50/")
+    gt.ok(data.startswith(b"3"), "no /50 view", got=data[:80])
+
+
+def test_latin1_input(d):
+    """Words typed on a Latin-1 machine, from any view."""
+    port = d.gopher_port
+    data = raw(port, b"/search\ts\xe9curit\xe9\r\n")
+    gt.ok(("\t%s\t" % GPSA).encode() in data,
+          "a Latin-1 search from / finds the article on s\u00e9curit\u00e9", got=data[:300])
+    gt.ok(b"\r\n1Ces resultats en Latin-1\t/latin1/search?s%C3%A9curit%C3%A9\t" in data
+          or data.startswith(b"iVotre machine ecrit en Latin-1.\t\t"),
+          "... and points to the Latin-1 view, in ASCII", got=data[:300])
+    gt.ok(b"\t/latin1/search?s%C3%A9curit%C3%A9\t" in data, "... the same search there",
+          got=data[:300])
+    gt.ok(not menu_problems(data, "utf-8", 67, d.hostname, port, "/"),
+          "... a valid menu", got=menu_problems(data, "utf-8", 67, d.hostname, port, "/"))
+    data = raw(port, b"/ascii/40/search?s%E9curit%E9\r\n")
+    gt.ok(("\t/ascii/40%s\t" % GPSA).encode() in data and
+          b"\t/latin1/40/search?s%C3%A9curit%C3%A9\t" in data,
+          "/ascii/40/search?s%E9...: found, and the Latin-1 view of 40 columns offered",
+          got=data[:400])
+    data = raw(port, b"/latin1/search\ts\xe9curit\xe9\r\n")
+    gt.ok(("\t/latin1%s\t" % GPSA).encode() in data and b"Latin-1 view" not in data
+          and b"Ces resultats" not in data, "in the Latin-1 view: no pointer to itself",
+          got=data[:300])
+    data = raw(port, b"/s\xe9curit\xe9\r\n")
+    gt.ok(data.startswith(b"3"), "a selector that is not UTF-8 is still refused", got=data[:80])
+
+
+def plus_lines(data):
+    """The +INFO lines of a Gopher+ block, or None if not framed as one."""
+    if not (data.startswith(b"+-1\r\n") and data.endswith(b"\r\n.\r\n")):
+        return None
+    lines = data[5:-3].split(b"\r\n")[:-1]
+    if not all(x.startswith(b"+INFO: ") for x in lines):
+        return None
+    return [x[7:] for x in lines]
+
+
+def test_gopher_plus(d):
+    """The Gopher+ probes UMN gopher sends, answered as a Gopher+ server."""
+    port = d.gopher_port
+    root = raw(port, b"\r\n")
+    plain = root[:-3].split(b"\r\n")[:-1]
+    data = raw(port, b"\t$\r\n")
+    info = plus_lines(data)
+    gt.ok(info is not None, "TAB $: +-1, +INFO: lines, then .", got=data[:200])
+    info = info or []
+    gt.ok(len(info) == len(plain), "TAB $: one +INFO block per item of the root menu",
+          got=len(info), want=len(plain))
+    gt.ok([x[:-2] if x.endswith(b"\t+") else x for x in info] == plain,
+          "TAB $: each +INFO holds the root menu's line")
+    gt.ok(all(x.endswith(b"\t+") == x.startswith(b"1") for x in info),
+          "TAB $: TAB + after each menu (answered in Gopher+ too), not after texts",
+          got=[x for x in info if x.endswith(b"\t+") != x.startswith(b"1")][:3])
+    menus = [x.split(b"\t")[1] for x in info if x.startswith(b"1")]
+    gt.ok(b"/categories/societe" in menus and b"/archive/" in menus, "TAB $: the menus listed",
+          got=menus)
+    data = raw(port, b"/categories/societe\t$\r\n")
+    gt.ok(plus_lines(data) and plus_lines(data)[0].startswith("iRubrique".encode()),
+          "TAB $ on a category: its items", got=data[:120])
+    data = raw(port, b"/40/\t$\r\n")
+    gt.ok(plus_lines(data) and b"\t/40/archive/\t" in data, "TAB $ in the /40 view: its items",
+          got=data[:120])
+    data = raw(port, b"\t!\r\n")
+    gt.ok(plus_lines(data) is not None and len(plus_lines(data)) == 1
+          and plus_lines(data)[0].startswith(b"1" + plain[0][1:].split(b"\t")[0] + b"\t\t")
+          and plus_lines(data)[0].endswith(b"\t+"),
+          "TAB !: the root's own +INFO block", got=data)
+    data = raw(port, ("%s\t!\r\n" % GPSA).encode())
+    gt.ok(plus_lines(data) is not None and plus_lines(data)[0].startswith(b"0Pour la paix"),
+          "TAB ! on an article: a type-0 item with its title", got=data[:200])
+    data = raw(port, ("%s\t+\r\n" % GPSA).encode())
+    gt.ok(data == b"+-1\r\n" + raw(port, ("%s\r\n" % GPSA).encode()),
+          "TAB +: +-1, then the text", got=data[:80])
+    data = raw(port, b"/nope\t$\r\n")
+    gt.ok(data.startswith(b"--1\r\n3") and data.endswith(b"\r\n.\r\n"),
+          "TAB $ on nothing: --1 and an error", got=data[:80])
+    gt.ok(d.alive(), "griotd alive after the Gopher+ probes")
 
 
 def test_pure(files):
@@ -328,6 +446,9 @@ def main():
         test_content(d)
         test_lynx(d)
         test_raw(d)
+        test_width_views(d)
+        test_latin1_input(d)
+        test_gopher_plus(d)
     with gt.Daemon(articles=files, gemini=False, width=40, charset="latin1") as d:
         test_views(d, 40, "latin-1")
         data = curl(d.gopher_port, "/1/")

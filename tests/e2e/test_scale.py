@@ -32,7 +32,8 @@ BUDGET = 16 * 1024
 COUNT = 20000
 RARE = "zéphyrin"       # in the title of one article in 50
 VIEWS = (("", "utf-8"), ("/utf8", "utf-8"), ("/latin1", "latin-1"),
-         ("/ascii", "ascii"))
+         ("/ascii", "ascii"), ("/40", "utf-8"), ("/ascii/40", "ascii"),
+         ("/latin1/80", "latin-1"))
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 WORDS = """le la les un une des de du au et ou mais pour par sur dans avec

@@ -5,7 +5,10 @@
  * status; an answer that is a menu (lines of four TAB-separated fields,
  * displays within width - 1 columns, host and port from the ini), a text
  * (CRLF lines, none beginning with ".", none wider than the width but a
- * "[n] URL" reference), a Gopher+ block or an HTML page, each ending as
+ * "[n] URL" reference), each within the width of its view (the ini's,
+ * or that of a /40 or /80 prefix), a Gopher+ block (the "+INFO: " lines
+ * of a menu), a plain answer after "+-1" or "--1", or an HTML page,
+ * each ending as
  * it should; every answer in its view's charset (/ascii/ all bytes below
  * 0x80, /latin1/ no C1 byte, UTF-8 valid and without bidirectional
  * controls or U+2028, U+2029; no control but CR, LF, TAB;
@@ -98,42 +101,31 @@ split(const char *req, size_t len, size_t *line, size_t *sellen)
 }
 
 /*
- * The charset of the view answering "req", as gopher_respond() picks
- * it: the ini's for a request it refuses before reading the selector,
- * for "URL:" and for the default view; else that of the "/utf8",
- * "/latin1" or "/ascii" prefix.
+ * The view answering "req", as gopher_respond() picks it: the ini's
+ * charset and width for a request it refuses before reading the
+ * selector, for "URL:" and for the default view; else those of the
+ * "[/CHARSET][/WIDTH]" prefix (gophermap_view_prefix()).
  */
-static enum text_charset
-view_charset(const char *req, size_t len, const struct conf *c)
+static void
+view_of(const char *req, size_t len, const struct conf *c,
+    struct gophermap_view *v)
 {
-	static const struct {
-		const char		*prefix;
-		enum text_charset	 cs;
-	} views[] = {
-		{ "/utf8", TEXT_UTF8 },
-		{ "/latin1", TEXT_LATIN1 },
-		{ "/ascii", TEXT_ASCII }
-	};
-	const char	*sel = req;
-	size_t		 line, sellen, i, n;
+	char		 sel[GOPHER_SELECTOR_MAX + 2];
+	size_t		 line, sellen, n = 0;
 
+	CHECK(gophermap_view_init(v, c, NULL, "") == 0);
 	split(req, len, &line, &sellen);
 	if (line > GOPHER_REQUEST_MAX || memchr(req, '\0', line) != NULL ||
 	    sellen > GOPHER_SELECTOR_MAX || !text_is_utf8(req, sellen))
-		return c->charset;
-	if (sellen > 0 && sel[0] == '/') {
-		sel++;
-		sellen--;
-	}
-	if (sellen >= 4 && memcmp(sel, "URL:", 4) == 0)
-		return c->charset;
-	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
-		n = strlen(views[i].prefix) - 1;	/* without its "/" */
-		if (sellen >= n && memcmp(sel, views[i].prefix + 1, n) == 0 &&
-		    (sellen == n || sel[n] == '/'))
-			return views[i].cs;
-	}
-	return c->charset;
+		return;
+	if (sellen == 0 || req[0] != '/')
+		sel[n++] = '/';
+	memcpy(sel + n, req, sellen);
+	sel[n + sellen] = '\0';
+	if (strncmp(sel, "/URL:", 5) == 0)
+		return;
+	CHECK(gophermap_view_init(v, c, NULL, gophermap_view_prefix(sel)) ==
+	    0);
 }
 
 /* No byte the view's charset should not carry; controls: CR, LF, TAB. */
@@ -178,8 +170,9 @@ is_reference(const char *s, size_t len)
 /* Lines of "b" from "off" to the final ".\r\n"; menu or text. */
 static void
 check_lines(const struct buf *b, size_t off, const struct conf *c,
-    enum text_charset cs, int menu)
+    const struct gophermap_view *v, int menu)
 {
+	enum text_charset	 cs = v->charset;
 	char	 tail[32];
 	size_t	 i, j, k, tabs, taillen;
 	int	 n;
@@ -200,7 +193,7 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 		CHECK(memchr(line, '\r', j - 1 - i) == NULL);
 		if (!menu) {
 			CHECK(line[0] != '.');
-			CHECK(columns(line, j - 1 - i, cs) <= (size_t)c->width ||
+			CHECK(columns(line, j - 1 - i, cs) <= v->width ||
 			    is_reference(line, j - 1 - i));
 			continue;
 		}
@@ -212,7 +205,7 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 		CHECK(j - 1 - i >= taillen && memcmp(b->data + j - 1 - taillen,
 		    tail, taillen) == 0);
 		k = (size_t)((const char *)memchr(line, '\t', j - i) - line);
-		CHECK(columns(line + 1, k - 1, cs) <= (size_t)c->width - 1);
+		CHECK(columns(line + 1, k - 1, cs) <= v->menu_width);
 	}
 }
 
@@ -309,19 +302,97 @@ check_cache_key(const char *req, size_t len, const struct conf *c,
 	buf_release(&v);
 }
 
+/*
+ * A whole answer: a Gopher+ block of "+INFO: " lines (each a menu line,
+ * "TAB +" after a menu's), "+-1" or "--1" before a plain answer, an
+ * HTML page, caps.txt, robots.txt, a menu or a text.
+ */
+static void
+check_answer(const struct buf *out, const struct conf *c,
+    const struct gophermap_view *v, int status)
+{
+	static const char	*labels[] = {
+		"utf-8", "iso-8859-1", "us-ascii"	/* by enum text_charset */
+	};
+	struct buf		 menu = BUF_INIT;
+	char			 label[64];
+	size_t			 i, j, n;
+
+	if (out->len >= 12 && memcmp(out->data, "+-1\r\n+INFO: ", 12) == 0) {
+		CHECK(status == GOPHER_OK);
+		/* Back to the menu lines they hold. */
+		for (i = 5; i < out->len; i = j + 1) {
+			j = i;
+			while (j < out->len && out->data[j] != '\n')
+				j++;
+			CHECK(j < out->len);
+			if (j - i == 2 && out->data[i] == '.') {
+				CHECK(j + 1 == out->len);
+				break;
+			}
+			CHECK(j - i > 7 + 2 &&
+			    memcmp(out->data + i, "+INFO: ", 7) == 0);
+			n = j - 1 - (i + 7);
+			if (n >= 2 && memcmp(out->data + j - 3, "\t+", 2) == 0) {
+				CHECK(out->data[i + 7] == '1');
+				n -= 2;
+			}
+			buf_add(&menu, out->data + i + 7, n);
+			buf_add(&menu, "\r\n", 2);
+		}
+		buf_add(&menu, ".\r\n", 3);
+		CHECK(!menu.failed);
+		check_lines(&menu, 0, c, v, 1);
+		buf_release(&menu);
+		return;
+	}
+	if (out->len >= 5 && (memcmp(out->data, "+-1\r\n", 5) == 0 ||
+	    memcmp(out->data, "--1\r\n", 5) == 0)) {
+		CHECK((out->data[0] == '+') == (status == GOPHER_OK));
+		buf_add(&menu, out->data + 5, out->len - 5);
+		CHECK(!menu.failed);
+		check_answer(&menu, c, v, status);
+		buf_release(&menu);
+		return;
+	}
+	if (out->len >= 15 && memcmp(out->data, "<!DOCTYPE html>", 15) == 0) {
+		CHECK(out->len >= 9 &&
+		    memcmp(out->data + out->len - 9, "</html>\r\n", 9) == 0);
+		CHECK((size_t)snprintf(label, sizeof(label),
+		    "<meta charset=\"%s\">", labels[v->charset]) <
+		    sizeof(label));
+		CHECK(memmem(out->data, out->len, label, strlen(label)) != NULL);
+	} else {
+		int	 is_menu = looks_like_menu(out);
+
+		CHECK(out->len > 0);
+		if (is_menu && out->data[0] == '3')
+			CHECK(status != GOPHER_OK);
+		/* caps.txt and robots.txt are read by programs: not wrapped. */
+		if (!((out->len > 6 && memcmp(out->data, "CAPS\r\n", 6) == 0) ||
+		    (out->len > 12 &&
+		    memcmp(out->data, "User-agent: ", 12) == 0)))
+			check_lines(out, 0, c, v, is_menu);
+		else if (out->len > 6 && memcmp(out->data, "CAPS\r\n", 6) == 0) {
+			CHECK((size_t)snprintf(label, sizeof(label),
+			    "\r\nServerDefaultEncoding=%s\r\n",
+			    labels[v->charset]) < sizeof(label));
+			CHECK(memmem(out->data, out->len, label, strlen(label)) !=
+			    NULL);
+		}
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	static const int	 widths[] = { 20, 40, 67, 80 };
 	struct conf		 c;
 	struct buf		 out = BUF_INIT, again = BUF_INIT;
-	static const char	*labels[] = {
-		"utf-8", "iso-8859-1", "us-ascii"	/* by enum text_charset */
-	};
+	struct gophermap_view	 v;
 	enum text_charset	 cs;
 	const char		*req;
 	const char		*nl;
-	char			 label[64];
 	long			 n;
 	int			 status, status2;
 
@@ -353,40 +424,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		    NULL);
 
 	status = gopher_respond(req, len, &c, st, &out);
-	cs = view_charset(req, len, &c);
+	view_of(req, len, &c, &v);
+	cs = v.charset;
 	if (out.len > 0)
 		check_charset(out.data, out.len, cs);
 	CHECK(status == GOPHER_OK || status == GOPHER_BAD_REQUEST ||
 	    status == GOPHER_NOT_FOUND || status == GOPHER_SERVER_ERROR);
 	if (status == GOPHER_SERVER_ERROR)
 		CHECK(out.len == 0);
-	else if (out.len >= 13 && memcmp(out.data, "+-1\r\n+INFO: ", 12) == 0)
-		check_lines(&out, 12, &c, cs, 1);
-	else if (out.len >= 15 &&
-	    memcmp(out.data, "<!DOCTYPE html>", 15) == 0) {
-		CHECK(out.len >= 9 &&
-		    memcmp(out.data + out.len - 9, "</html>\r\n", 9) == 0);
-		CHECK((size_t)snprintf(label, sizeof(label),
-		    "<meta charset=\"%s\">", labels[cs]) < sizeof(label));
-		CHECK(strstr(out.data, label) != NULL);
-	} else {
-		int	 menu = looks_like_menu(&out);
-
-		CHECK(out.len > 0);
-		if (menu && out.data[0] == '3')
-			CHECK(status != GOPHER_OK);
-		/* caps.txt and robots.txt are read by programs: not wrapped. */
-		if (!((out.len > 6 && memcmp(out.data, "CAPS\r\n", 6) == 0) ||
-		    (out.len > 12 &&
-		    memcmp(out.data, "User-agent: ", 12) == 0)))
-			check_lines(&out, 0, &c, cs, menu);
-		else if (out.len > 6 && memcmp(out.data, "CAPS\r\n", 6) == 0) {
-			CHECK((size_t)snprintf(label, sizeof(label),
-			    "\r\nServerDefaultEncoding=%s\r\n",
-			    labels[cs]) < sizeof(label));
-			CHECK(strstr(out.data, label) != NULL);
-		}
-	}
+	else
+		check_answer(&out, &c, &v, status);
 
 	/* What follows the first LF never matters. */
 	if ((nl = memchr(req, '\n', len)) != NULL) {

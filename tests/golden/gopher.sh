@@ -61,6 +61,14 @@ cases=$(
 67-page-a-propos-utf8 67 /0/pages/a-propos.txt
 67-not-found-utf8 67 /1/nope
 67-gopher-plus-utf8 67 /1%09%24
+67-view-40-root-utf8 67 /1/40/
+67-view-40-category-societe-utf8 67 /1/40/categories/societe
+67-view-40-article-gpsa-utf8 67 /0/40/articles/2024-11-28-gpsa-paix-securite.txt
+67-view-40-article-typographie-ascii 67 /0/ascii/40/articles/2025-03-14-typographie.txt
+67-view-80-root-ascii 67 /1/ascii/80/
+67-view-80-category-societe-ascii 67 /1/ascii/80/categories/societe
+67-view-80-article-gpsa-ascii 67 /0/ascii/80/articles/2024-11-28-gpsa-paix-securite.txt
+67-search-securite-latin1-from-utf8 67 /7/search%09s%E9curit%E9
 EOF
 )
 

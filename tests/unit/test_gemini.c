@@ -128,9 +128,9 @@ static const struct exact exacts[] = {
 	{ "gemini://griot.example/a%zz\r\n", 0, 59,
 	  "59 Requête invalide : encodage %XX incorrect\r\n",
 	  "non-hex escape: 59" },
-	{ "gemini://griot.example/search?%ff\r\n", 0, 59,
+	{ "gemini://griot.example/s%E9curit%E9\r\n", 0, 59,
 	  "59 Requête invalide : URL qui n’est pas en UTF-8\r\n",
-	  "query decoding to invalid UTF-8: 59" },
+	  "a path decoding to invalid UTF-8 still: 59" },
 	{ "gemini://griot.example/a b\r\n", 0, 59,
 	  "59 Requête invalide\r\n",
 	  "raw space: 59" },
@@ -585,6 +585,21 @@ test_pages(void)
 	ok(strstr(body(&r), "\n=> /search Nouvelle recherche\n") != NULL,
 	    "search: link to a new search");
 	buf_release(&r.b);
+
+	/* Input from a machine that writes Latin-1: read as Latin-1. */
+	{
+		struct resp	 u;
+
+		askz(&u, "gemini://griot.example/search?s%E9curit%E9\r\n");
+		askz(&r, "gemini://griot.example/search?s%C3%A9curit%C3%A9"
+		    "\r\n");
+		is_int(u.status, GEMINI_SUCCESS,
+		    "search?s%E9curit%E9 (Latin-1, not UTF-8): 20");
+		ok(u.b.len == r.b.len && memcmp(u.b.data, r.b.data,
+		    r.b.len) == 0, "... the same answer as in UTF-8");
+		buf_release(&u.b);
+		buf_release(&r.b);
+	}
 
 	/*
 	 * A search that runs out of memory is a temporary failure, not

@@ -175,6 +175,34 @@ columns(const char *s, size_t len, enum text_charset cs)
  * then ".\r\n" and nothing after.  "prefix": every selector of a 0, 1 or
  * 7 item starts with it, except the charset choices.
  */
+/* The display columns of a menu in the view "prefix" ("/40/"...). */
+static size_t
+menu_width(const struct conf *c, const char *prefix)
+{
+	if (prefix != NULL && strstr(prefix, "40/") != NULL)
+		return GOPHERMAP_NARROW_MENU;
+	if (prefix != NULL && strstr(prefix, "80/") != NULL)
+		return GOPHERMAP_WIDE_MENU;
+	return (size_t)c->width - 1;
+}
+
+/* A selector into another view: the chooser's, the Latin-1 hint's. */
+static int
+is_other_view(const char *sel, size_t len)
+{
+	static const char *const views[] = {
+		"/utf8/", "/ascii/", "/latin1/", "/40/", "/80/"
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		if (len >= strlen(views[i]) &&
+		    memcmp(sel, views[i], strlen(views[i])) == 0)
+			return 1;
+	/* Back to the default view. */
+	return len == 1 && sel[0] == '/';
+}
+
 static int
 is_menu(const struct buf *b, const struct conf *c, enum text_charset cs,
     const char *prefix)
@@ -220,7 +248,7 @@ is_menu(const struct buf *b, const struct conf *c, enum text_charset cs,
 		}
 		flen[3] = (size_t)(b->data + j - 1 - f[3]);
 		w = columns(f[0], flen[0], cs);
-		if (w == (size_t)-1 || w > (size_t)c->width - 1) {
+		if (w == (size_t)-1 || w > menu_width(c, prefix)) {
 			diag_line("display too wide or not in the charset",
 			    line, j - i);
 			good = 0;
@@ -234,9 +262,7 @@ is_menu(const struct buf *b, const struct conf *c, enum text_charset cs,
 		if (strchr("017", line[0]) != NULL && prefix != NULL &&
 		    (flen[1] < strlen(prefix) ||
 		    memcmp(f[1], prefix, strlen(prefix)) != 0) &&
-		    !(flen[1] >= 6 && (memcmp(f[1], "/utf8/", 6) == 0 ||
-		    memcmp(f[1], "/ascii/", 7) == 0 ||
-		    memcmp(f[1], "/latin1/", 8) == 0))) {
+		    !is_other_view(f[1], flen[1])) {
 			diag_line("selector outside the view", line, j - i);
 			good = 0;
 		}
@@ -327,6 +353,13 @@ is_error(const struct buf *b, const struct conf *c)
 	t2 = strchr(nl1 + 1, '\t');
 	return t1 - b->data == t2 - (nl1 + 1) &&
 	    memcmp(b->data + 1, nl1 + 2, (size_t)(t1 - b->data - 1)) == 0;
+}
+
+static int
+starts(const struct buf *b, const char *s)
+{
+	return b->data != NULL && b->len >= strlen(s) &&
+	    memcmp(b->data, s, strlen(s)) == 0;
 }
 
 static int
@@ -745,8 +778,22 @@ test_search(void)
 	ok(is_menu(&b2, &c, TEXT_LATIN1, "/latin1/") &&
 	    has(&b2, "\t/latin1" GPSA_SEL "\t"),
 	    "latin1 view: a Latin-1 query is understood");
+	ok(has(&b2, "iVotre machine") == 0,
+	    "... without pointing to the view it is in");
 	is_int(ask("/search\ts\xe9" "curit\xe9", &c, articles, &b2),
-	    GOPHER_BAD_REQUEST, "utf8 view: a non-UTF-8 query is refused");
+	    GOPHER_OK, "default view: a non-UTF-8 query is read as Latin-1");
+	ok(is_menu(&b2, &c, TEXT_UTF8, "/") && has(&b2, "\t" GPSA_SEL "\t"),
+	    "... and finds the article");
+	ok(has(&b2, "iVotre machine ecrit en Latin-1.\t") &&
+	    has(&b2, "1Ces resultats en Latin-1\t"
+	    "/latin1/search?s%C3%A9curit%C3%A9\t"),
+	    "... pointing, in ASCII, to the same search in the Latin-1 view");
+	ask("/ascii/40/search?s%E9curit%E9", &c, articles, &b2);
+	ok(is_7bit(&b2) && has(&b2, "\t/ascii/40" GPSA_SEL "\t") &&
+	    has(&b2, "\t/latin1/40/search?s%C3%A9curit%C3%A9\t"),
+	    "?query in Latin-1 from /ascii/40: the Latin-1 view of 40 columns");
+	is_int(ask("/search\xe9\tx", &c, articles, &b2), GOPHER_BAD_REQUEST,
+	    "a selector that is not UTF-8 is still refused");
 	ok(is_error(&b2, &c), "... with an error menu");
 	ask("/ascii/search\tsecurite", &c, articles, &b2);
 	ok(is_menu(&b2, &c, TEXT_ASCII, "/ascii/") && is_7bit(&b2) &&
@@ -892,26 +939,155 @@ test_bad(void)
 	buf_release(&r);
 }
 
+/* The width views: /40 and /80, alone and after a charset. */
+static void
+test_widths(void)
+{
+	static const struct {
+		const char		*prefix;
+		enum text_charset	 cs;
+		int			 text;
+	} views[] = {
+		{ "/40/", TEXT_UTF8, GOPHERMAP_NARROW_TEXT },
+		{ "/80/", TEXT_UTF8, GOPHERMAP_WIDE_TEXT },
+		{ "/utf8/40/", TEXT_UTF8, GOPHERMAP_NARROW_TEXT },
+		{ "/ascii/40/", TEXT_ASCII, GOPHERMAP_NARROW_TEXT },
+		{ "/latin1/40/", TEXT_LATIN1, GOPHERMAP_NARROW_TEXT },
+		{ "/ascii/80/", TEXT_ASCII, GOPHERMAP_WIDE_TEXT },
+		{ "/latin1/80/", TEXT_LATIN1, GOPHERMAP_WIDE_TEXT },
+	};
+	static const char *const menus[] = {
+		"", "categories/", "categories/societe", "archive/",
+		"archive/2026", "archive/2026-02", "search\tsecurite", "search"
+	};
+	struct conf		 c;
+	struct buf		 b = BUF_INIT, b2 = BUF_INIT;
+	char			 req[256], key[GOPHER_CACHE_KEY_MAX];
+	char			 key2[GOPHER_CACHE_KEY_MAX];
+	long			 n, n2;
+	size_t			 i, j;
+
+	conf_init(&c, 67, TEXT_UTF8, "fr");
+	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		for (j = 0; j < sizeof(menus) / sizeof(menus[0]); j++) {
+			tap_snprintf(req, sizeof(req), "%s%s", views[i].prefix,
+			    menus[j]);
+			ok(ask(req, &c, articles, &b) == GOPHER_OK, "%s", req);
+			ok(is_menu(&b, &c, views[i].cs, views[i].prefix),
+			    "%s: a menu within %zu columns, in the view", req,
+			    menu_width(&c, views[i].prefix));
+		}
+		tap_snprintf(req, sizeof(req), "%s%s", views[i].prefix,
+		    GPSA_SEL + 1);
+		ok(ask(req, &c, articles, &b) == GOPHER_OK, "%s", req);
+		ok(is_text(&b, views[i].text, views[i].cs),
+		    "%s: a text within %d columns", req, views[i].text);
+		tap_snprintf(req, sizeof(req), "%spages/a-propos.txt",
+		    views[i].prefix);
+		ask(req, &c, articles, &b);
+		ok(is_text(&b, views[i].text, views[i].cs),
+		    "%s: a text within %d columns", req, views[i].text);
+	}
+
+	/* The chooser: in ASCII, each dimension kept while the other changes. */
+	ask("", &c, articles, &b);
+	ok(has(&b, "1Ecran de 40 colonnes\t/40/\t") &&
+	    has(&b, "1Ecran de 80 colonnes\t/80/\t") &&
+	    has(&b, "Retour a") == 0, "root: the widths offered");
+	ask("/ascii/40/", &c, articles, &b);
+	ok(has(&b, "1Retour a 67 colonnes\t/ascii/\t") &&
+	    has(&b, "1Ecran de 80 colonnes\t/ascii/80/\t") &&
+	    has(&b, "\t/ascii/40/\t") &&
+	    has(&b, "1Texte en UTF-8\t/utf8/40/\t") &&
+	    has(&b, "Ecran de 40") == 0,
+	    "/ascii/40/ root: back to 67 columns, 80, the charsets at 40");
+	ask("/80/", &c, articles, &b);
+	ok(has(&b, "1Retour a 67 colonnes\t/\t") &&
+	    has(&b, "\t/40/\t") && has(&b, "1Texte en Latin-1 (ISO-8859-1)\t"
+	    "/latin1/80/\t"), "/80/ root: back to the default view");
+	ok(has(&b, "\t/80/categories/") && has(&b, "\t/80/articles/") &&
+	    has(&b, "\t/80/archive/\t") && has(&b, "\t/80/search\t"),
+	    "/80/ root: every item stays in the view");
+	ask("/40/search?securite", &c, articles, &b);
+	ok(has(&b, "\t/40" GPSA_SEL "\t") && has(&b, "7Nouvelle recherche\t"
+	    "/40/search\t") && has(&b, "\t/40/\t"),
+	    "/40/ search: results, new search and home in the view");
+
+	/* Only these widths, only after the charset. */
+	is_int(ask("/50/", &c, articles, &b), GOPHER_NOT_FOUND, "no /50 view");
+	is_int(ask("/40/ascii/", &c, articles, &b), GOPHER_NOT_FOUND,
+	    "the width after the charset only");
+	is_int(ask("/40x/", &c, articles, &b), GOPHER_NOT_FOUND,
+	    "a view prefix is a whole segment");
+	is_int(ask("/40", &c, articles, &b), GOPHER_OK, "/40: its root");
+	ask("/40/", &c, articles, &b2);
+	ok(b.len == b2.len && memcmp(b.data, b2.data, b.len) == 0,
+	    "/40 and /40/ are the same root");
+
+	/* The cache key tells the widths apart. */
+	n = gopher_cache_key("/40/categories/\r\n", 17, key);
+	n2 = gopher_cache_key("/categories/\r\n", 14, key2);
+	ok(n > 0 && n2 > 0 && (n != n2 || memcmp(key, key2, (size_t)n) != 0),
+	    "cache key: /40/categories/ is not /categories/");
+	n2 = gopher_cache_key("/80/categories/\r\n", 17, key2);
+	ok(n == n2 && memcmp(key, key2, (size_t)n) != 0,
+	    "cache key: /40/ is not /80/");
+	buf_release(&b);
+	buf_release(&b2);
+}
+
 static void
 test_plus(void)
 {
 	struct conf	 c;
-	struct buf	 b = BUF_INIT;
+	struct buf	 b = BUF_INIT, plain = BUF_INIT;
 
 	conf_init(&c, 67, TEXT_UTF8, "fr");
+	ask("", &c, articles, &plain);
 	is_int(ask("\t$", &c, articles, &b), GOPHER_OK, "UMN probe TAB $");
-	is_str(b.data, "+-1\r\n+INFO: 1Griot, capsule de référence\t/\t"
-	    "griot.example\t70\r\n.\r\n", "\\t$", "Gopher+ probe: minimal block");
+	ok(starts(&b, "+-1\r\n+INFO: iGriot, capsule de référence\t\t"
+	    "griot.example\t70\r\n") &&
+	    b.len > 8 && memcmp(b.data + b.len - 4, "\n.\r\n", 4) == 0,
+	    "TAB $: the root's items as +INFO blocks, then \".\"");
+	ok(has(&b, "+INFO: 1Archives\t/archive/\tgriot.example\t70\t+\r\n") &&
+	    has(&b, "+INFO: 0À propos\t/pages/a-propos.txt\tgriot.example\t"
+	    "70\r\n") && has(&b, "+INFO: 7Rechercher\t/search\t"
+	    "griot.example\t70\r\n"),
+	    "TAB $: menus marked Gopher+ (TAB +), texts and searches plain");
+	/* As many +INFO blocks as the plain menu has lines. */
+	{
+		size_t	 i, nplain = 0, ninfo = 0;
+
+		for (i = 0; i < plain.len; i++)
+			nplain += plain.data[i] == '\n';
+		for (i = 0; i + 7 <= b.len; i++)
+			ninfo += memcmp(b.data + i, "+INFO: ", 7) == 0;
+		is_int((long)ninfo, (long)nplain - 1,
+		    "TAB $: one +INFO block per line of the menu");
+	}
+	ask("/categories/societe\t$", &c, articles, &b);
+	ok(starts(&b, "+-1\r\n+INFO: iRubrique"),
+	    "TAB $ on another menu: its items");
 	ask("/\t!", &c, articles, &b);
-	ok(strncmp(b.data, "+-1\r\n+INFO: 1", 13) == 0 && has(&b, "\t+") == 0,
-	    "TAB ! probe");
+	is_str(b.data, "+-1\r\n+INFO: 1Griot, capsule de référence\t/\t"
+	    "griot.example\t70\t+\r\n.\r\n", "/\\t!",
+	    "TAB !: the root's own item");
+	ask("/ascii" GPSA_SEL "\t!", &c, articles, &b);
+	ok(starts(&b, "+-1\r\n+INFO: 0") &&
+	    has(&b, "\t/ascii" GPSA_SEL "\t"
+	    "griot.example\t70\r\n.\r\n"), "TAB ! on a text: type 0");
+	ask("/latin1/", &c, articles, &plain);
 	ask("/latin1/\t+", &c, articles, &b);
-	ok(strncmp(b.data, "+-1\r\n+INFO: 1", 13) == 0 &&
-	    has(&b, "\t/latin1/\tgriot.example\t70\r\n.\r\n"),
-	    "TAB + probe in a view: its root");
+	ok(b.len == plain.len + 5 && strncmp(b.data, "+-1\r\n", 5) == 0 &&
+	    memcmp(b.data + 5, plain.data, plain.len) == 0,
+	    "TAB +: +-1, then the item itself");
+	is_int(ask("/nope\t$", &c, articles, &b), GOPHER_NOT_FOUND,
+	    "TAB $ on no item: 404");
+	ok(starts(&b, "--1\r\n3"), "... answered --1 and why");
 	ask("\t$+VIEWS", &c, articles, &b);
 	ok(strncmp(b.data, "+-1\r\n", 5) == 0, "probe with more after it");
 	buf_release(&b);
+	buf_release(&plain);
 }
 
 static void
@@ -1248,6 +1424,7 @@ main(void)
 	test_articles();
 	test_search();
 	test_bad();
+	test_widths();
 	test_plus();
 	test_url();
 	test_files();
