@@ -343,22 +343,20 @@ def open_gopher(c, client, itype, selector, want, cols, rows, umn_item=None):
 def bombadillo_nudge(s, url, want):
     """Help bombadillo past its start-up race on a loaded machine.
 
-    Now and then bombadillo draws the page of its command line scrolled
-    out of sight, or drops it (griotd's log shows it served; bombadillo's
-    history stays empty, "HST: (00)").  Then do what a reader would: "g"
-    (to the top) redraws, or ":URL" asks for the page again.
+    Now and then bombadillo shows a blank page for the URL of its command
+    line: drawn out of sight or dropped (griotd's log shows it served; the
+    history is empty, "HST: (00)", or the page reads "100%" on a blank
+    screen, and "g" answers "You are already at the top").  Then do what
+    a reader would: ask for the page again with ":URL".
     """
     found, screen = s.wait_for(want, timeout=WAIT / 3)
     if found:
         return
-    text = "\n".join(screen)
-    gt.diag("bombadillo showed no %r yet:\n%s" % (want, text))
-    if "HST: (00)" in text:
-        s.keys(":")
-        s.literal(url)
-        s.keys("Enter")
-    else:
-        s.keys("g")
+    gt.diag("bombadillo showed no %r yet; asking again:\n%s"
+            % (want, "\n".join(screen)))
+    s.keys(":")
+    s.literal(url)
+    s.keys("Enter")
 
 
 def menu_items(answer):
