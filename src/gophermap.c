@@ -166,7 +166,7 @@ marker_room(int type)
 	case '7':
 		return 3;
 	case 'h':
-		return 6;
+		return 7;	/* seen: 20 columns left of 27 at 40 */
 	case '2':
 	case '8':
 	case 'T':

@@ -16,8 +16,7 @@ with a private HOME and XDG folders, and the checks read its screen:
      "~@" and the like, so reads the ASCII view), with no word broken by
      the client: every run of letters on the screen is a whole word of
      the capsule, or a title the server itself cut with an ellipsis, and
-     every menu item's display string shows whole (UMN's h items are a
-     known TODO: see ok_todo);
+     every menu item's display string shows whole;
   b. a search typed on a Latin-1 machine from the default root finds the
      article on "sécurité": sacc runs under a fr_FR.ISO-8859-1 locale
      built here with localedef, behind luit, so the "é" typed is the
@@ -238,17 +237,6 @@ def broken_words(rows, words, server_text, client):
 # ---------------------------------------------------------------------
 # The clients
 
-def ok_todo(cond, what, why, got=None):
-    """A check of a known daemon bug, reported: a TAP TODO, so that it
-    shows (XFAIL) without failing the suite, and fails it (XPASS) once
-    the bug is fixed and the TODO should go."""
-    gt._n += 1  # griottest counts the checks; a TODO is not a failure
-    print("%s %d - %s # TODO %s" % ("ok" if cond else "not ok", gt._n, what, why),
-          flush=True)
-    if not cond:
-        gt.diag("   got: %r" % (got,))
-
-
 def gopher_url(port, itype, selector):
     return "gopher://127.0.0.1:%d/%s%s" % (port, itype, selector)
 
@@ -455,15 +443,8 @@ def test_forty(c, words):
                         cut = [disp for t, disp, _ in items if disp.strip() and
                                not any(re.search(re.escape(disp) + "(?![.…])", r)
                                        for r in rows)]
-                        if client == "gopher":
-                            # Known, reported: UMN cuts an h item's title
-                            # at 20 columns on a 40-column screen (27 less
-                            # its " <HTML>"); the view leaves it 21.
-                            ok_todo(found and not cut, what + ": every item shows whole",
-                                    "the view's room for UMN's <HTML> marker", got=cut)
-                        else:
-                            gt.ok(found and not cut, what + ": every item shows whole",
-                                  got=cut)
+                        gt.ok(found and not cut, what + ": every item shows whole",
+                              got=cut)
 
 
 def a_t_il_cut(rows):
