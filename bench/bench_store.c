@@ -231,6 +231,7 @@ main(int argc, char *argv[])
 	long			 rss_before, rss;
 	int			 ch, verbose = 0;
 
+	store_tune_malloc();	/* as griotd does */
 	while ((ch = getopt(argc, argv, "i:q:s:v")) != -1) {
 		switch (ch) {
 		case 'v':

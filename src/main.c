@@ -612,6 +612,7 @@ main(int argc, char *argv[])
 
 	if (log_init("stderr", verbose) == -1)
 		return 1;
+	store_tune_malloc();
 	switch (mode) {
 	case 't':
 		return main_check(path);

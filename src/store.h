@@ -114,6 +114,13 @@ struct store	*store_ref(struct store *);
 void		 store_unref(struct store *);	/* NULL is fine */
 
 /*
+ * Process-wide, once at start-up before any thread: let the C library
+ * grow its heap in large steps, which a load of many articles needs
+ * (store.c, STORE_TOP_PAD).
+ */
+void			 store_tune_malloc(void);
+
+/*
  * When the snapshot's articles last changed, as far as it can tell: the
  * latest publication date or file modification time of its articles,
  * or the time of an update that removed one.  0 for an empty store.
