@@ -944,9 +944,15 @@ latin1_hint(struct buf *out, const struct gophermap_view *v,
     const char *query, size_t len)
 {
 	const char *const	*w = words(v)->word;
+	struct gophermap_view	 av = *v;
 	struct buf		 sel = BUF_INIT;
 	int			 rc = -1;
 
+	/*
+	 * Pure ASCII, whatever the view, so that the Latin-1 machine reads
+	 * it: wrapped, or cut with "...", never with a UTF-8 "…".
+	 */
+	av.charset = TEXT_ASCII;
 	if (buf_puts(&sel, "/latin1") == -1 ||
 	    (v->screen != 0 && buf_printf(&sel, "/%d", v->screen) == -1) ||
 	    buf_puts(&sel, "/search") == -1 ||
@@ -954,11 +960,13 @@ latin1_hint(struct buf *out, const struct gophermap_view *v,
 		out->failed = 1;
 		goto done;
 	}
-	if (gophermap_item(out, v, 'i', w[WORDS_LATIN1_INPUT], NULL) == -1)
+	if (info_wrap(out, &av, w[WORDS_LATIN1_INPUT],
+	    strlen(w[WORDS_LATIN1_INPUT])) == -1)
 		goto done;
 	/* Too long a query for a selector: the words alone. */
 	if (sel.len <= GOPHERMAP_SELECTOR_MAX &&
-	    gophermap_item(out, v, '1', w[WORDS_LATIN1_RESULTS], sel.data) == -1)
+	    gophermap_item(out, &av, '1', w[WORDS_LATIN1_RESULTS],
+	    sel.data) == -1)
 		goto done;
 	rc = blank(out, v);
 done:

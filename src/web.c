@@ -60,13 +60,36 @@ number(struct wp *p, size_t n)
 		p->err = 1;
 }
 
-/* Text of the page: "&", "<", ">" and '"' as entities, so attributes too. */
+/*
+ * Text of the page: "&", "<", ">" and '"' as entities, so attributes
+ * too.  In the Latin-1 and ASCII views the text is first put in the
+ * view's charset (and back in UTF-8, which done() then leaves as it
+ * is): the French table turns "‹" into "<" and "“" into '"', and that
+ * must happen before the escaping, never after it.
+ */
 static void
 esc_n(struct wp *p, const char *s, size_t n)
 {
+	struct buf	 t = BUF_INIT, u = BUF_INIT;
 	size_t		 i, start;
 	const char	*e;
 
+	if (p->v->charset != TEXT_UTF8) {
+		if (text_encode(&t, s, n, p->v->charset) == -1 ||
+		    (p->v->charset == TEXT_LATIN1 &&
+		    text_from_latin1(&u, t.data != NULL ? t.data : "",
+		    t.len) == -1)) {
+			p->err = 1;
+			goto done;
+		}
+		if (p->v->charset == TEXT_LATIN1) {
+			s = u.data != NULL ? u.data : "";
+			n = u.len;
+		} else {
+			s = t.data != NULL ? t.data : "";
+			n = t.len;
+		}
+	}
 	for (i = start = 0; i < n; i++) {
 		switch (s[i]) {
 		case '&':
@@ -89,6 +112,9 @@ esc_n(struct wp *p, const char *s, size_t n)
 		start = i + 1;
 	}
 	put(p, s + start, n - start);
+done:
+	buf_release(&t);
+	buf_release(&u);
 }
 
 static void

@@ -412,6 +412,22 @@ test_links(void)
 	ok(strstr(r.b.data, "<b>") == NULL && strstr(r.b.data,
 	    "&lt;b&gt;&quot;") != NULL, "the words are escaped");
 	release(&r);
+	/*
+	 * In Latin-1 and ASCII, "‹" and "“" become "<" and '"': escaped
+	 * after that, never before.
+	 */
+	ask(&r, "GET /search?q=%E2%80%B9script%E2%80%BA+%E2%80%9C+x%3D"
+	    " HTTP/1.1\r\nHost: a\r\n\r\n");
+	ok(strstr(r.b.data, "<script") == NULL && strstr(r.b.data,
+	    "&lt;script&gt;") != NULL && strstr(r.b.data, "\" x=") == NULL,
+	    "Latin-1: the words made ASCII by the French table are escaped");
+	release(&r);
+	ask(&r, "GET /ascii/search?q=%C2%AB+%E2%80%B9b%E2%80%BA HTTP/1.1\r\n"
+	    "Host: a\r\n\r\n");
+	ok(strstr(r.b.data, "<b>") == NULL && strstr(r.b.data, "<<") == NULL &&
+	    strstr(r.b.data, "&lt;&lt;") != NULL,
+	    "ASCII: \"«\" and \"‹b›\" are escaped once made ASCII");
+	release(&r);
 	conf.page_size = 0;
 }
 
