@@ -210,6 +210,7 @@ parse_head(const char *data, size_t len, struct request *r)
 	http_parser_settings	 cb;
 	http_parser		 hp;
 	enum http_errno		 e;
+	size_t			 parsed;
 	long			 n;
 
 	memset(r, 0, sizeof(*r));
@@ -229,7 +230,7 @@ parse_head(const char *data, size_t len, struct request *r)
 	cb.on_headers_complete = on_headers_complete;
 	http_parser_init(&hp, HTTP_REQUEST);
 	hp.data = r;
-	(void)http_parser_execute(&hp, &cb, data, (size_t)n);
+	parsed = http_parser_execute(&hp, &cb, data, (size_t)n);
 	e = HTTP_PARSER_ERRNO(&hp);
 	if (e == HPE_INVALID_METHOD) {
 		r->status = 501;
@@ -237,6 +238,16 @@ parse_head(const char *data, size_t len, struct request *r)
 	}
 	if ((e != HPE_PAUSED && e != HPE_OK) || !r->head_done) {
 		r->status = e == HPE_HEADER_OVERFLOW ? 431 : 400;
+		return;
+	}
+	/*
+	 * The parser pauses on the last byte of the head: a head it saw
+	 * end sooner (it takes "CR X" as the end of the headers, a bare CR
+	 * RFC 9112 forbids) would leave bytes of this one unread, or make
+	 * two requests one: refused.
+	 */
+	if (parsed + 1 != (size_t)n) {
+		r->status = 400;
 		return;
 	}
 	if (r->major != 1 || r->minor > 1) {
@@ -900,10 +911,13 @@ search_page(const char *path)
 }
 
 /*
- * A list's Last-Modified: when the snapshot's articles last changed
- * (store_changed()).  An article's is its file's modification time or
- * its date, whichever is later; the ETag, which If-None-Match compares
- * first, follows the bytes in any case.
+ * A list's Last-Modified: when the snapshot last changed
+ * (store_changed(): its load, its latest update, or a later file time),
+ * so that it never goes back, not even when the newest article is
+ * removed and griotd restarted.  An article's is its file's time, its
+ * date or the snapshot's load (the ini may have changed the page),
+ * whichever is latest.  The ETag, which If-None-Match compares first,
+ * follows the bytes in any case.
  */
 static void
 store_mtime(struct answer *a, const struct store *st)
@@ -945,6 +959,8 @@ route(struct answer *a, const struct conf *conf, const struct store *st,
 		a->has_mtime = 1;
 		a->mtime = a->article->mtime > a->article->stamp ?
 		    a->article->mtime : a->article->stamp;
+		if (store_loaded(st) > a->mtime)
+			a->mtime = store_loaded(st);
 		return 200;
 	}
 	if (strcmp(path, "/categories") == 0 || strcmp(path, "/archive") == 0)

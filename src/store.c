@@ -119,6 +119,7 @@ struct store {
 	size_t				 nmonths;
 	struct pages			*pages;		/* one reference */
 	time_t				 changed;	/* store_changed() */
+	time_t				 loaded;	/* store_open()'s time */
 
 	struct store_base		*base;		/* one reference */
 	uint64_t			*gone;		/* base->n bits; NULL: none */
@@ -862,7 +863,8 @@ store_open(const struct store_opts *opts, const struct article_report *r,
 		report(r, 1, "%s:0: out of memory", opts->dir);
 		goto fail;
 	}
-	s->changed = latest(s->list, s->narticles, 0);
+	s->loaded = time(NULL);
+	s->changed = latest(s->list, s->narticles, s->loaded);
 	if (st != NULL)
 		st->order_time = elapsed(&t0);
 	if (store_index(s) == -1) {
@@ -1306,10 +1308,11 @@ store_update(const struct store *old, const char *const *names,
 	}
 	/*
 	 * A removal changes the lists too, at no file's time: the update's
-	 * own time stands for it.
+	 * own time stands for any change.
 	 */
+	s->loaded = old->loaded;
 	s->changed = latest(add, ch.nin, old->changed);
-	if (ch.nout > 0 && time(NULL) > s->changed)
+	if (time(NULL) > s->changed)
 		s->changed = time(NULL);
 	if (update_categories(s, old, &ch, cat, ncat) == -1 ||
 	    store_months(s) == -1 ||
@@ -1375,6 +1378,12 @@ time_t
 store_changed(const struct store *s)
 {
 	return s->changed;
+}
+
+time_t
+store_loaded(const struct store *s)
+{
+	return s->loaded;
 }
 
 size_t

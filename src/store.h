@@ -121,11 +121,15 @@ void		 store_unref(struct store *);	/* NULL is fine */
 void			 store_tune_malloc(void);
 
 /*
- * When the snapshot's articles last changed, as far as it can tell: the
- * latest publication date or file modification time of its articles,
- * or the time of an update that removed one.  0 for an empty store.
+ * When the snapshot last changed, as far as it can tell: the time of
+ * its full load (store_open(): start-up or SIGHUP, after which the ini
+ * may differ too), of its latest update (store_update(): articles new,
+ * changed or removed), or a later publication date or file time of one
+ * of its articles.  Never earlier than store_loaded().
  */
 time_t			 store_changed(const struct store *);
+/* The time of the full load the snapshot comes from (store_open()). */
+time_t			 store_loaded(const struct store *);
 
 /* Published articles, newest first (ties: id ascending). */
 size_t			 store_count(const struct store *);
