@@ -338,8 +338,9 @@ is_token(const struct token *t, const char *name)
 /*
  * The charset of the default view (http.h): UTF-8 when Accept-Charset
  * gives utf-8 a q above 0 and iso-8859-1 no higher one (a tie goes to
- * the one named first); "*" stands for utf-8 when iso-8859-1 is not
- * named.  ISO-8859-1 otherwise, the header absent included.
+ * the one named first); "*" stands for utf-8 when utf-8 is not named
+ * and iso-8859-1 is not, or is refused (q=0).  ISO-8859-1 otherwise,
+ * the header absent included.
  */
 static enum text_charset
 negotiate_charset(const struct span *h)
@@ -367,7 +368,8 @@ negotiate_charset(const struct span *h)
 			spos = pos;
 		}
 	}
-	if (u < 0 && l < 0 && star >= 0) {
+	/* "*" stands for utf-8 unless utf-8 is named, even with q=0. */
+	if (u < 0 && star >= 0 && (l < 0 || l == 0)) {
 		u = star;
 		upos = spos;
 	}
@@ -624,12 +626,19 @@ parse_date(const struct span *h, time_t *t)
 		return -1;
 	memcpy(s, h->s, h->n);
 	s[h->n] = '\0';
-	if ((p = strchr(s, ',')) == NULL)
-		return -1;
-	p++;
-	if (sscanf(p, " %2d %3s %4d %2d:%2d:%2d GMT", &d, m, &y, &hh, &mm,
-	    &ss) != 6 && sscanf(p, " %2d-%3[A-Za-z]-%4d %2d:%2d:%2d GMT", &d, m,
-	    &y, &hh, &mm, &ss) != 6)
+	/*
+	 * RFC 9110's three forms: "Sun, 06 Nov 1994 08:49:37 GMT", RFC 850's
+	 * "Sunday, 06-Nov-94 08:49:37 GMT" and asctime()'s "Sun Nov  6
+	 * 08:49:37 1994".
+	 */
+	if ((p = strchr(s, ',')) == NULL) {
+		if (sscanf(s, "%*3[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d", m, &d,
+		    &hh, &mm, &ss, &y) != 6)
+			return -1;
+	} else if (sscanf(p + 1, " %2d %3s %4d %2d:%2d:%2d GMT", &d, m, &y,
+	    &hh, &mm, &ss) != 6 && sscanf(p + 1,
+	    " %2d-%3[A-Za-z]-%4d %2d:%2d:%2d GMT", &d, m, &y, &hh, &mm,
+	    &ss) != 6)
 		return -1;
 	if (y < 100)
 		y += y < 70 ? 2000 : 1900;
@@ -1090,8 +1099,8 @@ write_tail(struct buf *out, const struct request *r, struct answer *a,
 			out->failed = 1;
 		buf_puts(out, "\r\n");
 	}
-	if (a->status == 200 || a->status == 304)
-		buf_puts(out, "Vary: Accept-Encoding, Accept-Charset\r\n");
+	/* Error pages and redirections are in the negotiated charset too. */
+	buf_puts(out, "Vary: Accept-Encoding, Accept-Charset\r\n");
 	if (a->status == 301)
 		buf_printf(out, "Location: %s\r\n", a->location);
 	if (a->status == 405)

@@ -515,6 +515,20 @@ test_validators(const char *dir)
 	release(&r);
 
 	buf_reset(&req);
+	buf_printf(&req, "%sIf-Modified-Since: Sun Nov  6 08:49:37 1994"
+	    "\r\n\r\n", art);
+	ask(&r, req.data);
+	is_int(r.status, 200, "an older date (asctime form): 200");
+	release(&r);
+
+	buf_reset(&req);
+	buf_printf(&req, "%sIf-Modified-Since: Fri Dec 31 23:59:59 2100"
+	    "\r\n\r\n", art);
+	ask(&r, req.data);
+	is_int(r.status, 304, "a later date (asctime form): 304");
+	release(&r);
+
+	buf_reset(&req);
 	buf_printf(&req, "%sIf-Modified-Since: %s; length=3420\r\n\r\n", art,
 	    lm);
 	ask(&r, req.data);
