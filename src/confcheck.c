@@ -35,15 +35,33 @@ confcheck_is_readable(const char *path)
 #define SYSCONFDIR	"/usr/local/etc"
 #endif
 
+/* Does the pidfile "pidfile" (NULL: none) hold "pid"? */
+static int
+confcheck_is_in_pidfile(const char *pidfile, pid_t pid)
+{
+	FILE	*fp;
+	long	 v;
+	int	 same;
+
+	if (pidfile == NULL || (fp = fopen(pidfile, "re")) == NULL)
+		return 0;
+	same = fscanf(fp, "%ld", &v) == 1 && v == (long)pid;
+	fclose(fp);
+	return same;
+}
+
 /*
- * Is "pid" a griotd serving the ini at "path" (a real path)?  Its
- * program is griotd (maybe rebuilt since: "griotd (deleted)"), and its
- * command line names that ini with -c (relative to its folder), or none
- * and the default is that ini.  Read from /proc: root sees every
- * process, another user only its own.
+ * Is "pid" a griotd serving the ini at "path" (a real path), whose
+ * pidfile is "pidfile"?  Its program is griotd (maybe rebuilt since:
+ * "griotd (deleted)"), and its command line names that ini with -c
+ * (relative to its folder), or none and the default is that ini.  When
+ * a relative -c names nothing from its folder (a daemon in the
+ * background has left it), the pidfile of that ini holding its pid
+ * tells.  Read from /proc: root sees every process, another user only
+ * its own.
  */
 static int
-confcheck_is_our_griotd(pid_t pid, const char *path)
+confcheck_is_our_griotd(pid_t pid, const char *path, const char *pidfile)
 {
 	char		 name[64], exe[PATH_MAX], args[4096], *a, *end;
 	const char	*ini = NULL;
@@ -75,17 +93,25 @@ confcheck_is_our_griotd(pid_t pid, const char *path)
 	}
 	if (ini == NULL)
 		ini = SYSCONFDIR "/griot.ini";
-	/* A relative -c is relative to the daemon's folder, not ours. */
+	/*
+	 * A relative -c is relative to the daemon's folder, not ours; a
+	 * daemon that went to the background has left it: its pidfile
+	 * tells then.
+	 */
 	if (ini[0] != '/') {
 		if (snprintf(exe, sizeof(exe), "/proc/%ld/cwd/%s", (long)pid,
 		    ini) >= (int)sizeof(exe))
-			return 0;
+			return confcheck_is_in_pidfile(pidfile, pid);
 		ini = exe;
 	}
 	if ((real = realpath(ini, NULL)) == NULL)
-		return 0;
-	same = strcmp(real, path) == 0;
-	free(real);
+		same = 0;
+	else {
+		same = strcmp(real, path) == 0;
+		free(real);
+	}
+	if (!same && ini == exe)
+		same = confcheck_is_in_pidfile(pidfile, pid);
 	return same;
 }
 
@@ -109,7 +135,7 @@ confcheck_listener(struct config_msgs *m, const struct conf *c,
 			config_msg(m, 1, 0, "[%s] port: %d on %s is in use (by "
 			    "a process this user cannot see)", proto, port,
 			    addr);
-		else if (!confcheck_is_our_griotd(pid, c->path))
+		else if (!confcheck_is_our_griotd(pid, c->path, c->pidfile))
 			config_msg(m, 1, 0, "[%s] port: %d on %s is in use by "
 			    "process %ld, which is not the griotd of this "
 			    "file", proto, port, addr, (long)pid);

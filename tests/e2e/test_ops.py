@@ -40,13 +40,13 @@ Le contenu arrive sans redémarrage : c’est le but.
 """
 
 
-def run(args, env_extra=None, timeout=60, stdin=None):
+def run(args, env_extra=None, timeout=60, stdin=None, cwd=None):
     """Run griotd with "args"; return (status, stdout bytes, stderr text)."""
     env = dict(os.environ)
     if env_extra:
         env.update(env_extra)
     p = subprocess.run([gt.griotd()] + args, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=timeout, env=env,
+                       stderr=subprocess.PIPE, timeout=timeout, env=env, cwd=cwd,
                        stdin=stdin if stdin is not None else subprocess.DEVNULL)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
@@ -688,7 +688,10 @@ def test_daemonise():
         if os.geteuid() == 0:
             os.chown(run_dir, pwd.getpwnam("nobody").pw_uid, -1)
         pidfile = os.path.join(run_dir, "griotd.pid")
-        rc, out, err = run(["-d", "-c", d.ini], timeout=30)
+        # Started the way an operator does by hand: from the ini's folder,
+        # with a relative -c, which the daemon leaves for "/".
+        rel = os.path.basename(d.ini)
+        rc, out, err = run(["-d", "-c", rel], timeout=30, cwd=os.path.dirname(d.ini))
         gt.ok(rc == 0, "-d: the starting process exits 0", got=(rc, err))
         gt.ok(wait_for(lambda: os.path.exists(pidfile) and
                        open(pidfile).read().strip().isdigit(), 10),
@@ -709,6 +712,25 @@ def test_daemonise():
             gt.ok(not any(os.path.basename(pidfile) in t for t in fds),
                   "-d: no descriptor on the pidfile in the running daemon",
                   got=fds)
+        if pid:
+            # griotd -t && reload, as the manual says: the daemon's
+            # relative -c names nothing from "/", its pidfile tells.
+            rc, out, err = run(["-t", "-c", rel], ALLOW, cwd=os.path.dirname(d.ini))
+            gt.ok(rc == 0 and b": ok;" in out,
+                  "-d with a relative -c: -t passes against it", got=(rc, out, err))
+            # A reload reads the same file again: a new name shows.
+            with open(d.ini, encoding="utf-8") as f:
+                text = f.read()
+            with open(d.ini, "w", encoding="utf-8") as f:
+                f.write(text.replace("name = Capsule de test",
+                                     "name = Capsule relue"))
+            os.kill(pid, signal.SIGHUP)
+            gt.ok(wait_for(lambda: b"Capsule relue" in gt.gopher(d.gopher_port, ""),
+                           10),
+                  "-d with a relative -c: SIGHUP reads the ini again",
+                  got=gt.gopher(d.gopher_port, "")[:200])
+            with open(d.ini, "w", encoding="utf-8") as f:
+                f.write(text)
         # A second griotd with the same pidfile is refused.
         other = gt.free_port()
         with open(d.ini, encoding="utf-8") as f:
