@@ -223,10 +223,14 @@ date_words(struct wp *p, const char *date, int month_only)
 	buf_release(&tmp);
 }
 
+/*
+ * The head of a page, up to <body>; "feed" is the path of the Atom
+ * feed it names (percent-encoded).
+ */
 static void
-begin(struct wp *p, struct buf *out, const struct conf *conf,
+begin_feed(struct wp *p, struct buf *out, const struct conf *conf,
     const struct web_view *v, const char *lang, int title_word,
-    const char *title)
+    const char *title, const char *feed)
 {
 	p->out = out;
 	p->conf = conf;
@@ -249,8 +253,18 @@ begin(struct wp *p, struct buf *out, const struct conf *conf,
 		ui(p, p->w[title_word]);
 	esc(p, title);
 	putstr(p, "</title>\n<link rel=\"alternate\" "
-	    "type=\"application/atom+xml\" href=\"/atom.xml\">\n"
-	    "</head>\n<body>\n");
+	    "type=\"application/atom+xml\" href=\"");
+	putstr(p, feed);
+	putstr(p, "\">\n</head>\n<body>\n");
+}
+
+/* The head of a page that names the capsule's feed. */
+static void
+begin(struct wp *p, struct buf *out, const struct conf *conf,
+    const struct web_view *v, const char *lang, int title_word,
+    const char *title)
+{
+	begin_feed(p, out, conf, v, lang, title_word, title, "/atom.xml");
 }
 
 /* The links at the foot of every page. */
@@ -720,10 +734,14 @@ web_category(struct buf *out, const struct conf *conf,
 
 	if (page_of(conf, &pp, c->narticles, page) == -1)
 		return -1;
-	begin(&p, out, conf, v, conf->lang, WORDS_CATEGORY, c->name);
+	/* Its own feed, in the head too: a reader subscribes to it alone. */
+	if (buf_puts(&feed, "/categories/") == -1 ||
+	    gemtext_encode_segment(&feed, c->slug, strlen(c->slug)) == -1)
+		feed.failed = 1;
+	buf_puts(&feed, "/atom.xml");
+	begin_feed(&p, out, conf, v, conf->lang, WORDS_CATEGORY, c->name,
+	    feed.data != NULL ? feed.data : "/atom.xml");
 	category_path(&p, &first, c->slug);
-	buf_puts(&feed, first.data != NULL ? first.data : "");
-	buf_puts(&feed, "atom.xml");
 	if (first.failed || feed.failed) {
 		p.err = 1;
 		goto out;
