@@ -71,12 +71,23 @@ def root_group():
     return "nogroup"
 
 
+_given_ports = set()
+
+
 def free_port(family=socket.AF_INET):
-    """A loopback port that is free now (the daemon binds it soon after)."""
+    """A loopback port that is free now (the daemon binds it soon after),
+    and never one this process was given before: the kernel may hand the
+    same ephemeral port out twice once the probe socket is closed, which
+    made a daemon's Gemini and Gopher ports one (bounded: 100 tries)."""
     host = "127.0.0.1" if family == socket.AF_INET else "::1"
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
+    for _ in range(100):
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.bind((host, 0))
+            port = s.getsockname()[1]
+        if port not in _given_ports:
+            break
+    _given_ports.add(port)
+    return port
 
 
 def srcdir():
