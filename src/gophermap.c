@@ -364,10 +364,17 @@ article_item(struct buf *out, const struct gophermap_view *v,
 {
 	char	 sel[GOPHERMAP_SELECTOR_MAX + 1];
 	char	 count[32];
+	const char *date = a->date;
 	size_t	 n;
 
+	/*
+	 * On a 40-column screen the year leaves the title some 16 columns:
+	 * "MM-DD" there, the page and its neighbours saying the rest.
+	 */
+	if (v->screen == GOPHERMAP_NARROW && strlen(date) == 10)
+		date += 5;
 	if (selector(sel, sizeof(sel), v, "/articles/", a->id, ".txt") == -1 ||
-	    item(out, v, '0', sel, a->date, " ", a->title,
+	    item(out, v, '0', sel, date, " ", a->title,
 	    (const char *)NULL) == -1)
 		return -1;
 	if ((n = gopherlinks_count(a)) == 0)
