@@ -31,9 +31,16 @@ import griotcrawl as gc  # noqa: E402
 BUDGET = 16 * 1024
 COUNT = 20000
 RARE = "zéphyrin"       # in the title of one article in 50
-VIEWS = (("", "utf-8"), ("/utf8", "utf-8"), ("/latin1", "latin-1"),
-         ("/ascii", "ascii"), ("/40", "utf-8"), ("/ascii/40", "ascii"),
-         ("/latin1/80", "latin-1"))
+# Every Gopher view: [/utf8|/latin1|/ascii][/40|/80] (griotd(8)).
+VIEWS = tuple((cs + w, enc) for cs, enc in (("", "utf-8"), ("/utf8", "utf-8"),
+                                            ("/latin1", "latin-1"), ("/ascii", "ascii"))
+              for w in ("", "/40", "/80"))
+# The HTTP views crawled: the one without a prefix as a browser of the
+# 1990s gets it (no Accept-Charset: ISO-8859-1) and as a modern one does
+# (UTF-8), and the three charset views.
+HTTP_VIEWS = (("", "iso-8859-1", {}), ("", "utf-8", {"Accept-Charset": "utf-8"}),
+              ("/utf8", "utf-8", {}), ("/latin1", "iso-8859-1", {}),
+              ("/ascii", "us-ascii", {}))
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 WORDS = """le la les un une des de du au et ou mais pour par sur dans avec
@@ -97,6 +104,7 @@ def check_pages(pages, what):
     bad = [(p.url, p.problems[:2]) for p in pages if p.problems]
     gt.ok(not bad, "%s: every page answered, well formed" % what, got=bad[:5], want=[])
     # A page N of M links to N-1 (when N > 1) and N+1 (when N < M).
+    by_url = dict((p.url, p) for p in pages)
     wrong = []
     for p in pages:
         if p.page is None:
@@ -108,6 +116,12 @@ def check_pages(pages, what):
             wrong.append((p.url, p.page))
         if ("next" in p.nav) != (n < m) or ("previous" in p.nav) != (n > 1):
             wrong.append((p.url, p.page, sorted(p.nav)))
+        # And the pages they lead to are N+1 and N-1 of the same M.
+        for rel, step in (("next", 1), ("previous", -1)):
+            if rel in p.nav:
+                to = by_url.get(p.nav[rel])
+                if to is None or to.page != (n + step, m):
+                    wrong.append((p.url, rel, p.nav[rel], to and to.page))
     gt.ok(not wrong, "%s: 'Page N sur M' and the previous/next links agree" % what,
           got=wrong[:5], want=[])
 
@@ -126,12 +140,18 @@ def check_listing(pages, kind, published, what):
           got=(len(missing), len(extra), twice[:3]), want=(0, 0, []))
 
 
+def list_of(url):
+    """The list a page address belongs to, without its page number:
+    Gopher ".../N", Gemini ".../N.gmi" or ".gmi", HTTP ".../N.html" or "/"."""
+    return re.sub(r"(/\d+)?(\.gmi)?$|/(\d+\.html)?$", "", url)
+
+
 def check_newest_first(pages, what):
     """Within each paged list, pages run newest first (ids start with the date)."""
     lists = {}
     for p in pages:
         if p.kind in ("category", "month") and p.page is not None:
-            base = re.sub(r"(/\d+)?(\.gmi)?$", "", p.url)
+            base = list_of(p.url)
             lists.setdefault(base, {})[p.page[0]] = p.articles
     bad = []
     for base, by in lists.items():
@@ -153,7 +173,10 @@ def main():
     gt.diag("store of %d articles generated in %.1f s" % (COUNT, time.monotonic() - t0))
     q = urllib.parse.quote(RARE, safe="")
 
-    with gt.Daemon(articles=files, pages={}, workers=2, timeout=30) as d:
+    hp = gt.free_port()
+    web = "\n[http]\nenabled = yes\nlisten = 127.0.0.1\nport = %d\n" % hp
+    with gt.Daemon(articles=files, pages={}, workers=2, timeout=30, extra=web) as d:
+        gt.ok(d.wait_log("port %d (http)" % hp), "listening on the HTTP port")
         gt.diag("griotd up after %.1f s" % (time.monotonic() - t0))
         gp, port = d.gopher_port, d.gemini_port
         base = "gemini://localhost:%d" % port
@@ -184,6 +207,27 @@ def main():
         check_listing(pages, "month", published, "gemini")
         check_listing(pages, "search", rare, "gemini search")
         check_newest_first(pages, "gemini")
+
+        # HTTP, the view without a prefix and the charset views.
+        for prefix, charset, headers in HTTP_VIEWS:
+            t1 = time.monotonic()
+            hpages = gc.crawl_http(hp, prefix, charset, headers,
+                                   extra=[prefix + "/search?q=" + q])
+            what = "http %s (%s)" % (prefix or "/", charset)
+            gt.diag("%s: %d pages in %.1f s, largest list %d bytes" % (
+                what, len(hpages), time.monotonic() - t1,
+                max(p.size for p in hpages if p.kind != "feed")))
+            kinds = Counter(p.kind for p in hpages)
+            gt.ok(kinds["category"] > 13 and kinds["month"] > 84 and kinds["year"] == 7
+                  and kinds["feed"] == 14,
+                  "%s: categories, years, months and feeds reached" % what,
+                  got=dict(kinds))
+            check_pages(hpages, what)
+            check_listing(hpages, "category", published, what)
+            check_listing(hpages, "month", published, what)
+            check_listing(hpages, "search", rare, what + " search")
+            check_newest_first(hpages, what)
+            gt.ok(d.alive(), "%s: griotd alive after the crawl" % what)
 
         # Each category's feed: linked from its first page, its newest 50.
         firsts = [p for p in pages if re.match(r"^/categories/[a-z0-9-]+\.gmi$", p.url)]
