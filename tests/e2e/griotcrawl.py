@@ -1,5 +1,5 @@
 # griot: walk every menu and index page of a running griotd.  Copyright (c) 2026 the griot developers; ISC licence.
-"""Crawl the lists of a capsule over Gopher (one charset view) or Gemini.
+"""Crawl the lists of a capsule over Gopher or HTTP (one view) or Gemini.
 
 Used by tests/e2e/test_scale.py (sizes, page links, every article listed
 once) and bench/crawl.py (the largest answer of each kind).  A crawl
@@ -9,21 +9,26 @@ and records each answer:
 
     page.kind      "root", "categories", "category", "archive", "year",
                    "month", "search", "feed", "other"
-    page.url       the selector (Gopher) or the path (Gemini)
-    page.size      bytes of the whole answer (Gemini: header included)
+    page.url       the selector (Gopher) or the path (Gemini, HTTP)
+    page.size      bytes of the whole answer (Gemini: header included;
+                   HTTP: status line and headers included, never gzipped)
     page.seconds   how long it took
     page.articles  ids of the articles it lists, in order
     page.links     the menu and index addresses it links to
     page.page      its "Page N sur M" (N, M), or None
     page.nav       {"next": address, "previous": address} found on it
 
-Bounded: at most "limit" answers per crawl.
+Bounded: at most "limit" answers per crawl.  fetch_gopher() and
+fetch_http() read a given list of addresses instead, following nothing.
 """
 
+import html
+import http.client
 import re
 import socket
 import ssl
 import time
+import urllib.parse
 
 GOPHER_KINDS = (
     (re.compile(r"^/?$"), "root"),
@@ -44,12 +49,26 @@ GEMINI_KINDS = (
     (re.compile(r"^/archive/\d{4}-\d{2}(/\d+)?\.gmi$"), "month"),
     (re.compile(r"^/search"), "search"),
 )
+HTTP_KINDS = (
+    (re.compile(r"^/$"), "root"),
+    (re.compile(r"^/categories/$|^/categories/_/\d+\.html$"), "categories"),
+    (re.compile(r"^/categories/[a-z0-9-]+/atom\.xml$|^/atom\.xml$"), "feed"),
+    (re.compile(r"^/categories/[a-z0-9-]+/(\d+\.html)?$"), "category"),
+    (re.compile(r"^/archive/$|^/archive/_/\d+\.html$"), "archive"),
+    (re.compile(r"^/archive/\d{4}/$"), "year"),
+    (re.compile(r"^/archive/\d{4}-\d{2}/(\d+\.html)?$"), "month"),
+    (re.compile(r"^/search"), "search"),
+)
+# The charset each HTTP view declares, and the codec that reads it.
+HTTP_CHARSETS = {"utf-8": "utf-8", "iso-8859-1": "latin-1", "us-ascii": "ascii"}
+HTTP_VIEWS = ("/utf8", "/latin1", "/ascii")
 VIEWS = ("/utf8", "/latin1", "/ascii", "/40", "/80")
 PAGE_LINE = re.compile(r"^Page (\d+) (?:sur|of) (\d+)$")
 NEXT = ("Page suivante", "Next page")
 PREVIOUS = ("Page précédente", "Page precedente", "Previous page")
 GOPHER_ARTICLE = re.compile(r"/articles/(.+)\.txt$")
 GEMINI_ARTICLE = re.compile(r"^/articles/(.+)\.gmi$")
+HTTP_ARTICLE = re.compile(r"^/articles/([^/?]+)\.html$")
 
 
 class Page:
@@ -179,6 +198,23 @@ def parse_gemini(page, body):
         page.links.append(target)
 
 
+def gopher_page(port, sel, prefix="", enc="utf-8", keep=False):
+    """One menu of the view "prefix", read into a Page."""
+    t0 = time.monotonic()
+    data = gopher_get(port, sel)
+    page = Page(kind_of(sel[len(prefix):].split("\t")[0], GOPHER_KINDS),
+                sel, len(data), time.monotonic() - t0)
+    if keep:
+        page.body = data
+    parse_gopher(page, data, prefix, enc)
+    return page
+
+
+def fetch_gopher(port, sels, prefix="", enc="utf-8", keep=False):
+    """The menus "sels" of the view "prefix", without following links."""
+    return [gopher_page(port, sel, prefix, enc, keep) for sel in sels]
+
+
 def crawl_gopher(port, prefix="", enc="utf-8", extra=(), limit=50000,
                  keep=False):
     """Every menu of one view reachable from its root; a list of Page."""
@@ -187,14 +223,7 @@ def crawl_gopher(port, prefix="", enc="utf-8", extra=(), limit=50000,
     seen = set(queue)
     pages = []
     while queue and len(pages) < limit:
-        sel = queue.pop(0)
-        t0 = time.monotonic()
-        data = gopher_get(port, sel)
-        page = Page(kind_of(sel[len(prefix):].split("\t")[0], GOPHER_KINDS),
-                    sel, len(data), time.monotonic() - t0)
-        if keep:
-            page.body = data
-        parse_gopher(page, data, prefix, enc)
+        page = gopher_page(port, queue.pop(0), prefix, enc, keep)
         pages.append(page)
         for link in page.links:
             rest = link[len(prefix):]
@@ -242,3 +271,164 @@ def crawl_gemini(port, extra=(), limit=50000, keep=False):
                 seen.add(link)
                 queue.append(link)
     return pages
+
+
+# griotd writes every link of its pages as <a href="...">, the text
+# of the link before </a>: these two patterns read them, and the text
+# between two tags, several times faster than html.parser.
+HTML_ANCHOR = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+HTML_TEXT = re.compile(r">([^<]+)<")
+HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def parse_html(page, text, prefix):
+    """Fill "page" from an HTML list page of the view "prefix"."""
+    for m in HTML_TEXT.finditer(text):
+        t = m.group(1).strip()
+        if t.startswith("Page"):
+            n = PAGE_LINE.match(html.unescape(t).replace("\xa0", " "))
+            if n:
+                page.page = (int(n.group(1)), int(n.group(2)))
+    for href, label in HTML_ANCHOR.findall(text):
+        if "&" in href:
+            href = html.unescape(href)
+        if not href.startswith("/"):
+            continue
+        # The choice of charsets on the home page leaves the view on
+        # purpose; any other link out of it is a fault.
+        if not href.startswith(prefix + "/"):
+            if href not in [v + "/" for v in HTTP_VIEWS]:
+                page.problems.append("link out of the view: %s" % href)
+            continue
+        rest = href[len(prefix):]
+        if prefix == "" and any(rest.startswith(v + "/") for v in HTTP_VIEWS):
+            continue
+        a = HTTP_ARTICLE.match(rest)
+        if a:
+            page.articles.append(urllib.parse.unquote(a.group(1)))
+            continue
+        label = html.unescape(HTML_TAG.sub("", label)).strip()
+        if label in NEXT:
+            page.nav["next"] = href
+        elif label in PREVIOUS:
+            page.nav["previous"] = href
+        page.links.append(href)
+
+
+class HttpClient:
+    """One kept-alive HTTP/1.1 connection, opened again if the server
+    closed it between two requests."""
+
+    def __init__(self, port, host="127.0.0.1", timeout=30, headers=None):
+        self.port = port
+        self.host = host
+        self.timeout = timeout
+        self.headers = dict(headers or {})
+        self.conn = None
+
+    def get(self, path):
+        """(status, [(name, value)], body, bytes of the whole answer)."""
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port,
+                                                       timeout=self.timeout)
+            try:
+                self.conn.request("GET", path, headers=self.headers)
+                r = self.conn.getresponse()
+                body = r.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError,
+                    BrokenPipeError, http.client.BadStatusLine):
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            heads = r.getheaders()
+            if r.will_close:
+                self.close()
+            size = len("HTTP/1.1 %d %s\r\n" % (r.status, r.reason)) + sum(
+                len(k) + len(v) + 4 for k, v in heads) + 2 + len(body)
+            return r.status, heads, body, size
+        raise ConnectionError("unreachable")
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def http_get(port, path, headers=None, host="127.0.0.1", timeout=30):
+    """One HTTP request on a connection of its own: (status, headers, body)."""
+    c = HttpClient(port, host, timeout, headers)
+    try:
+        return c.get(path)[:3]
+    finally:
+        c.close()
+
+
+def http_page(client, path, prefix="", charset="utf-8", keep=False):
+    """One page of the view "prefix" over "client", read into a Page:
+    a list must be a 200 in "charset", a feed a 200 in Atom."""
+    t0 = time.monotonic()
+    status, heads, body, size = client.get(path)
+    page = Page(kind_of(path[len(prefix):], HTTP_KINDS), path, size,
+                time.monotonic() - t0)
+    if keep:
+        page.body = body
+    ctype = dict((k.lower(), v) for k, v in heads).get("content-type", "")
+    if status != 200:
+        page.problems.append("status %d" % status)
+    elif page.kind == "feed":
+        if not ctype.startswith("application/atom+xml"):
+            page.problems.append("feed as %r" % ctype)
+    elif ctype != "text/html; charset=" + charset:
+        page.problems.append("Content-Type %r" % ctype)
+    else:
+        try:
+            text = body.decode(HTTP_CHARSETS[charset])
+        except UnicodeDecodeError as e:
+            page.problems.append("not %s: %s" % (charset, e))
+            text = body.decode(HTTP_CHARSETS[charset], "replace")
+        if not text.endswith("</html>\n"):
+            page.problems.append("page does not end with </html>")
+        if 'charset=%s">' % charset not in text[:400]:
+            page.problems.append("no <meta> with charset=%s" % charset)
+        parse_html(page, text, prefix)
+    return page
+
+
+def crawl_http(port, prefix="", charset="utf-8", headers=None, extra=(),
+               limit=50000, keep=False):
+    """Every HTML list and feed of the view "prefix" reachable from its
+    home page; "charset" is the one each page must declare (the view's,
+    or for the view without a prefix the one "headers" asks for)."""
+    client = HttpClient(port, headers=headers)
+    queue = [prefix + "/"] + list(extra)
+    seen = set(queue)
+    pages = []
+    try:
+        while queue and len(pages) < limit:
+            page = http_page(client, queue.pop(0), prefix, charset, keep)
+            pages.append(page)
+            for link in page.links:
+                if kind_of(link[len(prefix):], HTTP_KINDS) in ("other", "search"):
+                    continue
+                if link not in seen:
+                    seen.add(link)
+                    queue.append(link)
+            for link in page.nav.values():
+                if link not in seen:
+                    seen.add(link)
+                    queue.append(link)
+    finally:
+        client.close()
+    return pages
+
+
+def fetch_http(port, paths, prefix="", charset="utf-8", headers=None,
+               keep=False):
+    """The pages "paths" of the view "prefix", without following links."""
+    client = HttpClient(port, headers=headers)
+    try:
+        return [http_page(client, path, prefix, charset, keep) for path in paths]
+    finally:
+        client.close()

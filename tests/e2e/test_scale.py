@@ -1,17 +1,23 @@
 # griot: end-to-end tests of a newsroom-sized store.  Copyright (c) 2026 the griot developers; ISC licence.
 """The real griotd on a generated store of 20,000 articles.
 
-Every menu and index page, over Gopher in the four charset views and
-over Gemini, is walked from the root by following its links: each answer
-is within the 16 KiB budget, every list is cut into pages that say
-"Page N sur M" and link to the next and previous ones, and the pages of
-the categories, of the months and of a search together list every
-published article exactly once.  Page numbers that name no page get an
-error (Gopher type 3, Gemini 51), never an empty page; old addresses
-without a number are page 1; each category has its Atom feed.  A second
-capsule has an over-long category, a category whose slug passes 255
-bytes and a 247-byte host name: griotd -t names them, and every menu
-still answers with the rest.
+Every menu and index page, over Gopher in eight of its twelve views,
+over Gemini, and over HTTP (the web door) in the view without a prefix
+(ISO-8859-1, as a browser naming no charset gets it), /utf8/ and
+/ascii/, is walked from the root by following its links: each answer
+but the Atom feeds is within the 16 KiB budget, every list is cut into
+pages that say "Page N sur M" and link to the next and previous ones,
+which say N+1 and N-1, and the pages of the categories, of the months
+and of a search together list every published article exactly once.
+In the four other Gopher views and two other HTTP ones (the view
+without a prefix in UTF-8, /latin1/), the root, the lists and the first
+and last page of every paged list are read: within the budget, and
+with the page numbers, links and articles of the view walked whole.
+Page numbers that name no page get an error (Gopher type 3, Gemini
+51), never an empty page; old addresses without a number are page 1;
+each category has its Atom feed.  A second capsule has an over-long
+category, a category whose slug passes 255 bytes and a 247-byte host
+name: griotd -t names them, and every menu still answers with the rest.
 """
 
 import os
@@ -31,9 +37,26 @@ import griotcrawl as gc  # noqa: E402
 BUDGET = 16 * 1024
 COUNT = 20000
 RARE = "zéphyrin"       # in the title of one article in 50
-VIEWS = (("", "utf-8"), ("/utf8", "utf-8"), ("/latin1", "latin-1"),
-         ("/ascii", "ascii"), ("/40", "utf-8"), ("/ascii/40", "ascii"),
-         ("/latin1/80", "latin-1"))
+# Every Gopher view, [/utf8|/latin1|/ascii][/40|/80] (griotd(8)), and
+# the codec of its menus.  The views in GOPHER_SPOT are not walked
+# whole, to keep the test short: the menus that are not a middle page of
+# a list (root, categories, archive, years, first and last page of each
+# category, month and search) are read at the addresses their sibling
+# view, walked whole, has, and must carry the same articles.
+VIEWS = tuple((cs + w, enc) for cs, enc in (("", "utf-8"), ("/utf8", "utf-8"),
+                                            ("/latin1", "latin-1"), ("/ascii", "ascii"))
+              for w in ("", "/40", "/80"))
+GOPHER_SPOT = {"/80": "", "/utf8/40": "/utf8", "/latin1/40": "/latin1",
+               "/ascii/80": "/ascii"}
+# The HTTP views: the one without a prefix as a browser of the 1990s
+# gets it (no Accept-Charset: ISO-8859-1) and as a modern one does
+# (UTF-8), and the three charset views; (prefix, charset, request
+# headers, the sibling view walked whole for a view only sampled).
+HTTP_VIEWS = (("", "iso-8859-1", {}, None),
+              ("/utf8", "utf-8", {}, None),
+              ("/ascii", "us-ascii", {}, None),
+              ("", "utf-8", {"Accept-Charset": "utf-8"}, "/utf8"),
+              ("/latin1", "iso-8859-1", {}, ""))
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 WORDS = """le la les un une des de du au et ou mais pour par sur dans avec
@@ -97,6 +120,7 @@ def check_pages(pages, what):
     bad = [(p.url, p.problems[:2]) for p in pages if p.problems]
     gt.ok(not bad, "%s: every page answered, well formed" % what, got=bad[:5], want=[])
     # A page N of M links to N-1 (when N > 1) and N+1 (when N < M).
+    by_url = dict((p.url, p) for p in pages)
     wrong = []
     for p in pages:
         if p.page is None:
@@ -108,8 +132,40 @@ def check_pages(pages, what):
             wrong.append((p.url, p.page))
         if ("next" in p.nav) != (n < m) or ("previous" in p.nav) != (n > 1):
             wrong.append((p.url, p.page, sorted(p.nav)))
+        # And the pages they lead to are N+1 and N-1 of the same M.
+        for rel, step in (("next", 1), ("previous", -1)):
+            if rel in p.nav:
+                to = by_url.get(p.nav[rel])
+                if to is None or to.page != (n + step, m):
+                    wrong.append((p.url, rel, p.nav[rel], to and to.page))
     gt.ok(not wrong, "%s: 'Page N sur M' and the previous/next links agree" % what,
           got=wrong[:5], want=[])
+
+
+def spot_pages(pages):
+    """The pages of a walk that are not a middle page of a list (feeds
+    left out): what is read of a view only sampled."""
+    return [p for p in pages if p.kind != "feed" and (
+        p.page is None or p.page[0] in (1, p.page[1]))]
+
+
+def check_spot(pages, ref, what):
+    """Sampled pages: the budget, well formed, and the same page numbers,
+    page links and articles as the sibling view's pages "ref"."""
+    over = [(p.url, p.size) for p in pages if p.size > BUDGET]
+    gt.ok(not over, "%s: root, lists, first and last pages within %d bytes" % (what, BUDGET),
+          got=over[:5], want=[])
+    bad = [(p.url, p.problems[:2]) for p in pages if p.problems]
+    gt.ok(not bad, "%s: every page answered, well formed" % what, got=bad[:5], want=[])
+    differ = [(p.url, p.page, r.page, sorted(p.nav), sorted(r.nav))
+              for p, r in zip(pages, ref)
+              if p.page != r.page or sorted(p.nav) != sorted(r.nav)]
+    gt.ok(not differ and len(pages) == len(ref),
+          "%s: the same 'Page N sur M' and page links as the view walked whole" % what,
+          got=differ[:3], want=[])
+    differ = [p.url for p, r in zip(pages, ref) if p.articles != r.articles]
+    gt.ok(not differ, "%s: the same articles as the view walked whole" % what,
+          got=differ[:3], want=[])
 
 
 def check_listing(pages, kind, published, what):
@@ -126,12 +182,18 @@ def check_listing(pages, kind, published, what):
           got=(len(missing), len(extra), twice[:3]), want=(0, 0, []))
 
 
+def list_of(url):
+    """The list a page address belongs to, without its page number:
+    Gopher ".../N", Gemini ".../N.gmi" or ".gmi", HTTP ".../N.html" or "/"."""
+    return re.sub(r"(/\d+)?(\.gmi)?$|/(\d+\.html)?$", "", url)
+
+
 def check_newest_first(pages, what):
     """Within each paged list, pages run newest first (ids start with the date)."""
     lists = {}
     for p in pages:
         if p.kind in ("category", "month") and p.page is not None:
-            base = re.sub(r"(/\d+)?(\.gmi)?$", "", p.url)
+            base = list_of(p.url)
             lists.setdefault(base, {})[p.page[0]] = p.articles
     bad = []
     for base, by in lists.items():
@@ -153,15 +215,22 @@ def main():
     gt.diag("store of %d articles generated in %.1f s" % (COUNT, time.monotonic() - t0))
     q = urllib.parse.quote(RARE, safe="")
 
-    with gt.Daemon(articles=files, pages={}, workers=2, timeout=30) as d:
+    hp = gt.free_port()
+    web = "\n[http]\nenabled = yes\nlisten = 127.0.0.1\nport = %d\n" % hp
+    with gt.Daemon(articles=files, pages={}, workers=2, timeout=30, extra=web) as d:
+        gt.ok(d.wait_log("port %d (http)" % hp), "listening on the HTTP port")
         gt.diag("griotd up after %.1f s" % (time.monotonic() - t0))
         gp, port = d.gopher_port, d.gemini_port
         base = "gemini://localhost:%d" % port
 
-        # Gopher, every view.
+        # Gopher: the views walked whole, then the ones sampled.
+        walked = {}
         for prefix, enc in VIEWS:
+            if prefix in GOPHER_SPOT:
+                continue
             t1 = time.monotonic()
             pages = gc.crawl_gopher(gp, prefix, enc, extra=[prefix + "/search?" + q])
+            walked[prefix] = pages
             what = "gopher %s" % (prefix or "/")
             gt.diag("%s: %d menus in %.1f s, largest %d bytes" % (
                 what, len(pages), time.monotonic() - t1, max(p.size for p in pages)))
@@ -174,6 +243,19 @@ def main():
             check_listing(pages, "search", rare, what + " search")
             check_newest_first(pages, what)
             gt.ok(d.alive(), "%s: griotd alive after the crawl" % what)
+        for prefix, enc in VIEWS:
+            if prefix not in GOPHER_SPOT:
+                continue
+            t1 = time.monotonic()
+            sib = GOPHER_SPOT[prefix]
+            ref = spot_pages(walked[sib])
+            pages = gc.fetch_gopher(gp, [prefix + r.url[len(sib):] for r in ref],
+                                    prefix, enc)
+            what = "gopher %s" % prefix
+            gt.diag("%s: %d menus sampled in %.1f s, largest %d bytes" % (
+                what, len(pages), time.monotonic() - t1, max(p.size for p in pages)))
+            check_spot(pages, ref, what)
+            gt.ok(d.alive(), "%s: griotd alive after the sample" % what)
 
         # Gemini.
         t1 = time.monotonic()
@@ -184,6 +266,38 @@ def main():
         check_listing(pages, "month", published, "gemini")
         check_listing(pages, "search", rare, "gemini search")
         check_newest_first(pages, "gemini")
+
+        # HTTP: the views walked whole, then the ones sampled.
+        hwalked = {}
+        for prefix, charset, headers, sib in HTTP_VIEWS:
+            t1 = time.monotonic()
+            what = "http %s (%s)" % (prefix or "/", charset)
+            if sib is not None:
+                ref = spot_pages(hwalked[sib])
+                hpages = gc.fetch_http(hp, [prefix + r.url[len(sib):] for r in ref],
+                                       prefix, charset, headers)
+                gt.diag("%s: %d pages sampled in %.1f s, largest %d bytes" % (
+                    what, len(hpages), time.monotonic() - t1, max(p.size for p in hpages)))
+                check_spot(hpages, ref, what)
+                gt.ok(d.alive(), "%s: griotd alive after the sample" % what)
+                continue
+            hpages = gc.crawl_http(hp, prefix, charset, headers,
+                                   extra=[prefix + "/search?q=" + q])
+            hwalked[prefix] = hpages
+            gt.diag("%s: %d pages in %.1f s, largest list %d bytes" % (
+                what, len(hpages), time.monotonic() - t1,
+                max(p.size for p in hpages if p.kind != "feed")))
+            kinds = Counter(p.kind for p in hpages)
+            gt.ok(kinds["category"] > 13 and kinds["month"] > 84 and kinds["year"] == 7
+                  and kinds["feed"] == 14,
+                  "%s: categories, years, months and feeds reached" % what,
+                  got=dict(kinds))
+            check_pages(hpages, what)
+            check_listing(hpages, "category", published, what)
+            check_listing(hpages, "month", published, what)
+            check_listing(hpages, "search", rare, what + " search")
+            check_newest_first(hpages, what)
+            gt.ok(d.alive(), "%s: griotd alive after the crawl" % what)
 
         # Each category's feed: linked from its first page, its newest 50.
         firsts = [p for p in pages if re.match(r"^/categories/[a-z0-9-]+\.gmi$", p.url)]
