@@ -31,7 +31,6 @@
 #include "griot-config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "buf.h"
 #include "config.h"
@@ -70,30 +69,6 @@ gopher_request_complete(const char *data, size_t len)
 	if (line > GOPHER_REQUEST_MAX)
 		return -1;
 	return (long)(nl - data) + 1;
-}
-
-/*
- * Is this an external link griot points to: http, https, gemini or
- * gopher, "//" and a host, no space, control or backslash?
- */
-static int
-is_url_allowed(const char *url)
-{
-	static const char *const schemes[] = {
-		"http://", "https://", "gemini://", "gopher://"
-	};
-	size_t	 i, n;
-
-	for (i = 0; url[i] != '\0'; i++)
-		if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f ||
-		    url[i] == '\\')
-			return 0;
-	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
-		n = strlen(schemes[i]);
-		if (strncasecmp(url, schemes[i], n) == 0)
-			return url[n] != '\0' && url[n] != '/';
-	}
-	return 0;
 }
 
 /* Percent-decode the "?query" of a search selector; -1 if malformed. */
@@ -526,7 +501,7 @@ gopher_respond(const char *data, size_t len, const struct conf *conf,
 	if (r.status != GOPHER_OK)
 		return fail(out, &v, r.why, r.status);
 	if (r.url != NULL) {
-		if (!is_url_allowed(r.url))
+		if (!url_is_external(r.url))
 			return fail(out, &v, GOPHERMAP_BAD_URL,
 			    GOPHER_BAD_REQUEST);
 		if (gophermap_url(out, &v, r.url, strlen(r.url)) == -1)

@@ -131,29 +131,6 @@ url_ascii(struct buf *dst, const char *url)
 	return buf_add(dst, "", 0);
 }
 
-/*
- * Does gopher.c's "URL:" route serve this URL (http, https or gemini,
- * "//" and a host, no backslash)?  Spaces and controls are the menu
- * line's concern (gophermap_item_at refuses them).
- */
-static int
-is_web(const char *url)
-{
-	static const char *const schemes[] = {
-		"http://", "https://", "gemini://"
-	};
-	size_t	 i, n;
-
-	if (strchr(url, '\\') != NULL)
-		return 0;
-	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
-		n = strlen(schemes[i]);
-		if (strncasecmp(url, schemes[i], n) == 0)
-			return url[n] != '\0' && url[n] != '/';
-	}
-	return 0;
-}
-
 int
 gopherlinks_item(struct buf *out, const struct gophermap_view *v,
     const char *label, const char *url)
@@ -177,7 +154,8 @@ gopherlinks_item(struct buf *out, const struct gophermap_view *v,
 			rc = 0;
 			goto done;
 		}
-	} else if (is_web(u.data)) {
+	} else if (strncasecmp(u.data, "gopher:", 7) != 0 &&
+	    url_is_external(u.data)) {
 		if (buf_puts(&sel, "URL:") == -1 || buf_add(&sel, u.data,
 		    u.len + 1) == -1)
 			goto done;

@@ -4,6 +4,7 @@
 #include "griot-config.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "url.h"
@@ -66,4 +67,24 @@ url_gemini(struct buf *b, const char *host, int port, const char *path)
 		buf_printf(b, ":%d", port);
 	buf_puts(b, path);
 	return b->failed ? -1 : 0;
+}
+
+int
+url_is_external(const char *url)
+{
+	static const char *const schemes[] = {
+		"http://", "https://", "gemini://", "gopher://"
+	};
+	size_t	 i, n;
+
+	for (i = 0; url[i] != '\0'; i++)
+		if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f ||
+		    url[i] == '\\')
+			return 0;
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		n = strlen(schemes[i]);
+		if (strncasecmp(url, schemes[i], n) == 0)
+			return url[n] != '\0' && url[n] != '/';
+	}
+	return 0;
 }

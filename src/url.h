@@ -38,4 +38,11 @@ int	 url_decode(char *out, size_t *outlen, const char *s, size_t n,
 int	 url_gemini(struct buf *b, const char *host, int port,
 	    const char *path);
 
+/*
+ * Is "url" an external link griot points to (a Gopher "URL:" selector,
+ * a links menu's h item): http, https, gemini or gopher, "//" and a
+ * host, no space, control or backslash?  1 for yes.
+ */
+int	 url_is_external(const char *url);
+
 #endif /* GRIOT_URL_H */

@@ -168,20 +168,6 @@ is_reference(const char *s, size_t len)
 	return memchr(s + i + 2, ' ', len - i - 2) == NULL;
 }
 
-/* Does the line hold a URL ("://", "www." or "mailto:")? text.h */
-static int
-has_url(const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if ((i + 3 <= len && memcmp(s + i, "://", 3) == 0) ||
-		    (i + 4 <= len && strncasecmp(s + i, "www.", 4) == 0) ||
-		    (i + 7 <= len && strncasecmp(s + i, "mailto:", 7) == 0))
-			return 1;
-	return 0;
-}
-
 /*
  * Lines of "b" from "off": a menu to its final ".\r\n", a text to its
  * end (no terminator: gophermap.h).
@@ -220,7 +206,7 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 			CHECK(j - 1 - i != 1 || line[0] != '.');
 			CHECK(columns(line, j - 1 - i, cs) <= v->width ||
 			    is_reference(line, j - 1 - i) ||
-			    has_url(line, j - 1 - i) ||
+			    fuzz_has_url(line, j - 1 - i) ||
 			    (line[0] == '/' && memchr(line, ' ', j - 1 - i) == NULL &&
 			    memmem(line, j - 1 - i, "/links/", 7) != NULL));
 			continue;
@@ -237,7 +223,7 @@ check_lines(const struct buf *b, size_t off, const struct conf *c,
 		k = (size_t)((const char *)memchr(line, '\t', j - i) - line);
 		/* A URL on an i line of a links menu is whole (gopherlinks.h). */
 		CHECK(columns(line + 1, k - 1, cs) <= v->menu_width ||
-		    (line[0] == 'i' && has_url(line + 1, k - 1)));
+		    (line[0] == 'i' && fuzz_has_url(line + 1, k - 1)));
 	}
 }
 

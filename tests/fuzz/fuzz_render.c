@@ -164,20 +164,6 @@ is_links_selector(const char *s, size_t len)
 	    memmem(s, len, "/links/", 7) != NULL;
 }
 
-/* Does the line hold a URL ("://", "www." or "mailto:")? text.h */
-static int
-has_url(const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if ((i + 3 <= len && memcmp(s + i, "://", 3) == 0) ||
-		    (i + 4 <= len && strncasecmp(s + i, "www.", 4) == 0) ||
-		    (i + 7 <= len && strncasecmp(s + i, "mailto:", 7) == 0))
-			return 1;
-	return 0;
-}
-
 static int
 is_wide_line(const struct buf *wide, const char *s, size_t len)
 {
@@ -217,7 +203,7 @@ check_text(const struct buf *b, const struct gophermap_view *v,
 		CHECK(memchr(line, '\r', len) == NULL);
 		CHECK(len != 1 || line[0] != '.');
 		if (columns(line, len, v->charset) > (size_t)v->conf->width &&
-		    !has_url(line, len) && !is_links_selector(line, len))
+		    !fuzz_has_url(line, len) && !is_links_selector(line, len))
 			CHECK(is_wide_line(wide, line, len));
 		/* TAB only in preformatted text, kept as it is. */
 		if (memchr(line, '\t', len) != NULL)

@@ -72,20 +72,6 @@ has_bad_byte(const char *s, size_t n, enum text_charset cs, int tab_ok)
 	return 0;
 }
 
-
-/* Does the line hold a URL ("://", "www." or "mailto:")? */
-static int
-has_url(const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if ((i + 3 <= len && memcmp(s + i, "://", 3) == 0) ||
-		    (i + 4 <= len && strncasecmp(s + i, "www.", 4) == 0) ||
-		    (i + 7 <= len && strncasecmp(s + i, "mailto:", 7) == 0))
-			return 1;
-	return 0;
-}
 static void
 check_wrap(const char *s, size_t n, size_t width, enum text_charset cs)
 {
@@ -119,7 +105,7 @@ check_wrap(const char *s, size_t n, size_t width, enum text_charset cs)
 		 */
 		if (width >= 16 && (cs == TEXT_UTF8 ?
 		    text_width(line, nl - line, cs) : (size_t)(nl - line)) > width &&
-		    !has_url(line, nl - line))
+		    !fuzz_has_url(line, nl - line))
 			fail("text_wrap: line too wide");
 	}
 	buf_release(&out);

@@ -7,8 +7,11 @@
 #define GRIOT_FUZZ_INVARIANTS_H
 
 #include <stddef.h>
+#include <string.h>
+#include <strings.h>
 
 static int fuzz_has_bidi(const char *, size_t) __attribute__((__unused__));
+static int fuzz_has_url(const char *, size_t) __attribute__((__unused__));
 
 /*
  * Does UTF-8 text hold a bidirectional control (U+061C, U+200E, U+200F,
@@ -32,6 +35,23 @@ fuzz_has_bidi(const char *src, size_t len)
 		if (s[i + 1] == 0x81 && s[i + 2] >= 0xa6 && s[i + 2] <= 0xa9)
 			return 1;
 	}
+	return 0;
+}
+
+/*
+ * Does the line hold a URL ("://", "www." or "mailto:")?  Such a word is
+ * never cut, so its line may pass the width (text.h).
+ */
+static int
+fuzz_has_url(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if ((i + 3 <= len && memcmp(s + i, "://", 3) == 0) ||
+		    (i + 4 <= len && strncasecmp(s + i, "www.", 4) == 0) ||
+		    (i + 7 <= len && strncasecmp(s + i, "mailto:", 7) == 0))
+			return 1;
 	return 0;
 }
 
