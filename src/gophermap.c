@@ -638,7 +638,22 @@ gophermap_root(struct buf *out, const struct gophermap_view *v)
 	char			 sel[GOPHERMAP_SELECTOR_MAX + 1];
 	size_t			 i, n, start = out->len;
 
-	if (item(out, v, 'i', NULL, conf->name, (const char *)NULL) == -1)
+	/*
+	 * A width view wraps the capsule's name as its description, rather
+	 * than cut it; the default view keeps its one line.
+	 */
+	if (v->screen != 0) {
+		struct buf	 d = BUF_INIT;
+		int		 rc;
+
+		rc = gophermap_compose(&d, v, conf->name, (const char *)NULL);
+		if (rc == 0 && d.len > 0)
+			rc = info_wrap(out, v, d.data, d.len);
+		buf_release(&d);
+		if (rc == -1)
+			goto fail;
+	} else if (item(out, v, 'i', NULL, conf->name,
+	    (const char *)NULL) == -1)
 		goto fail;
 	if (conf->description != NULL && conf->description[0] != '\0') {
 		struct buf	 d = BUF_INIT;

@@ -1037,6 +1037,19 @@ test_widths(void)
 	    "/40/search\t") && has(&b, "\t/40/\t"),
 	    "/40/ search: results, new search and home in the view");
 
+	/* A long name is wrapped in a width view, cut in the default one. */
+	c.name = (char *)(uintptr_t)"Griot, les nouvelles du Togo et du monde";
+	ask("/40/", &c, articles, &b);
+	ok(has(&b, "iGriot, les nouvelles du\t") &&
+	    has(&b, "iTogo et du monde\t"),
+	    "/40/ root: the capsule's name wrapped, not cut");
+	c.width = 20;
+	ask("", &c, articles, &b);
+	ok(has(&b, "\xe2\x80\xa6\t") && has(&b, "et du monde") == 0,
+	    "default root at width 20: the name cut on its one line");
+	c.width = 67;
+	c.name = (char *)(uintptr_t)"Griot, capsule de référence";
+
 	/* Only these widths, only after the charset. */
 	is_int(ask("/50/", &c, articles, &b), GOPHER_NOT_FOUND, "no /50 view");
 	is_int(ask("/40/ascii/", &c, articles, &b), GOPHER_NOT_FOUND,
