@@ -7,7 +7,6 @@
 
 #include "griot-config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -189,56 +188,16 @@ done:
 	return rc;
 }
 
-/* "/links/ID" or "/links/ID/N" inside the view; -1 when too long. */
-static int
-menu_selector(char *dst, size_t size, const struct gophermap_view *v,
-    const struct article *a, size_t page)
+int
+gopherlinks_selector(char *dst, size_t size, const struct gophermap_view *v,
+    const struct article *a)
 {
 	int	 n;
 
 	if (size > GOPHERMAP_SELECTOR_MAX + 1)
 		size = GOPHERMAP_SELECTOR_MAX + 1;
-	if (page == 1)
-		n = snprintf(dst, size, "%s/links/%s", v->prefix, a->id);
-	else
-		n = snprintf(dst, size, "%s/links/%s/%zu", v->prefix, a->id,
-		    page);
+	n = snprintf(dst, size, "%s/links/%s", v->prefix, a->id);
 	return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-
-int
-gopherlinks_selector(char *dst, size_t size, const struct gophermap_view *v,
-    const struct article *a)
-{
-	return menu_selector(dst, size, v, a, 1);
-}
-
-/* A menu line of composed UTF-8 pieces, NULL-terminated. */
-static int	item(struct buf *, const struct gophermap_view *, int,
-	    const char *, ...) __attribute__((__sentinel__));
-
-static int
-item(struct buf *out, const struct gophermap_view *v, int type,
-    const char *sel, ...)
-{
-	struct buf	 raw = BUF_INIT, disp = BUF_INIT;
-	va_list		 ap;
-	const char	*s;
-	int		 rc = -1;
-
-	va_start(ap, sel);
-	while ((s = va_arg(ap, const char *)) != NULL)
-		buf_puts(&raw, s);
-	va_end(ap);
-	if (!raw.failed && buf_add(&raw, "", 0) == 0 &&
-	    gophermap_compose(&disp, v, raw.data, (const char *)NULL) == 0 &&
-	    buf_add(&disp, "", 0) == 0)
-		rc = gophermap_item(out, v, type, disp.data, sel);
-	if (raw.failed || disp.failed)
-		out->failed = 1;
-	buf_release(&raw);
-	buf_release(&disp);
-	return rc;
 }
 
 /* The links of page "p", in the article's order, its Source last. */
@@ -262,46 +221,14 @@ links(struct buf *out, const struct gophermap_view *v,
 	return 0;
 }
 
-/* "Page 2 sur 7", then the previous and the next page. */
-static int
-nav(struct buf *out, const struct gophermap_view *v,
-    const struct article *a, const struct paging *p)
-{
-	const char *const	*w = words(v)->word;
-	char			 sel[GOPHERMAP_SELECTOR_MAX + 1];
-	char			 num[32], of[32];
-	int			 n;
-
-	if (p->npages <= 1)
-		return 0;
-	n = snprintf(num, sizeof(num), "%zu", p->page);
-	if (n < 0 || (size_t)n >= sizeof(num))
-		return -1;
-	n = snprintf(of, sizeof(of), "%zu", p->npages);
-	if (n < 0 || (size_t)n >= sizeof(of))
-		return -1;
-	if (gophermap_item(out, v, 'i', "", NULL) == -1 ||
-	    item(out, v, 'i', NULL, w[WORDS_PAGE], num, w[WORDS_PAGE_OF], of,
-	    (const char *)NULL) == -1)
-		return -1;
-	/* The selectors of pages 2.. are longer than page 1's: may not fit. */
-	if (p->page > 1 && menu_selector(sel, sizeof(sel), v, a,
-	    p->page - 1) == 0 && item(out, v, '1', sel,
-	    w[WORDS_PREVIOUS_PAGE], (const char *)NULL) == -1)
-		return -1;
-	if (p->page < p->npages && menu_selector(sel, sizeof(sel), v, a,
-	    p->page + 1) == 0 && item(out, v, '1', sel, w[WORDS_NEXT_PAGE],
-	    (const char *)NULL) == -1)
-		return -1;
-	return 0;
-}
-
 int
 gopherlinks_menu(struct buf *out, const struct gophermap_view *v,
     const struct article *a, size_t page)
 {
 	const char *const	*w = words(v)->word;
 	char			 sel[GOPHERMAP_SELECTOR_MAX + 1];
+	char			 first[GOPHERMAP_SELECTOR_MAX + 1];
+	char			 stem[GOPHERMAP_SELECTOR_MAX + 2];
 	struct paging		 p;
 	size_t			 n, start = out->len;
 	int			 k;
@@ -309,22 +236,34 @@ gopherlinks_menu(struct buf *out, const struct gophermap_view *v,
 	if ((n = gopherlinks_count(a)) == 0 ||
 	    paging_init(&p, n, GOPHERLINKS_PER_PAGE, page) == -1)
 		return -1;
-	if (item(out, v, 'i', NULL, w[WORDS_LINKS_TITLE],
+	if (gophermap_itemf(out, v, 'i', NULL, w[WORDS_LINKS_TITLE],
 	    (const char *)NULL) == -1 ||
 	    gophermap_item(out, v, 'i', "", NULL) == -1)
 		goto fail;
 	/* Back to the text (a menu server of its own could not say less). */
 	k = snprintf(sel, sizeof(sel), "%s/articles/%s.txt", v->prefix, a->id);
 	if (k < 0 || (size_t)k >= sizeof(sel) ||
-	    item(out, v, '0', sel, a->date, " ", a->title,
+	    gophermap_itemf(out, v, '0', sel, a->date, " ", a->title,
 	    (const char *)NULL) == -1 ||
 	    gophermap_item(out, v, 'i', "", NULL) == -1 ||
-	    links(out, v, a, &p) == -1 || nav(out, v, a, &p) == -1)
+	    links(out, v, a, &p) == -1)
+		goto fail;
+	/*
+	 * Its pages: "/links/ID", then "/links/ID/N" (left out when too
+	 * long a selector, as in every paged list).
+	 */
+	k = snprintf(first, sizeof(first), "/links/%s", a->id);
+	if (k < 0 || (size_t)k >= sizeof(first))
+		first[0] = '\0';
+	if (snprintf(stem, sizeof(stem), "%s/", first) < 0)
+		stem[0] = '\0';
+	if (gophermap_pages(out, v, &p, first, stem, NULL, '1') == -1)
 		goto fail;
 	k = snprintf(sel, sizeof(sel), "%s/", v->prefix);
 	if (k < 0 || (size_t)k >= sizeof(sel) ||
 	    gophermap_item(out, v, 'i', "", NULL) == -1 ||
-	    item(out, v, '1', sel, w[WORDS_HOME], (const char *)NULL) == -1 ||
+	    gophermap_itemf(out, v, '1', sel, w[WORDS_HOME],
+	    (const char *)NULL) == -1 ||
 	    buf_puts(out, ".\r\n") == -1)
 		goto fail;
 	return 0;

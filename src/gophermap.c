@@ -257,22 +257,16 @@ done:
 }
 
 /* A menu line whose display is composed of pieces, NULL-terminated. */
-static int	item(struct buf *, const struct gophermap_view *, int,
-	    const char *, ...) __attribute__((__sentinel__));
-
 static int
-item(struct buf *out, const struct gophermap_view *v, int type,
-    const char *sel, ...)
+itemv(struct buf *out, const struct gophermap_view *v, int type,
+    const char *sel, va_list ap)
 {
 	struct buf	 raw = BUF_INIT, disp = BUF_INIT;
-	va_list		 ap;
 	const char	*s;
 	int		 rc = -1;
 
-	va_start(ap, sel);
 	while ((s = va_arg(ap, const char *)) != NULL)
 		buf_puts(&raw, s);
-	va_end(ap);
 	if (raw.failed || buf_add(&raw, "", 0) == -1)
 		goto done;
 	if (gophermap_compose(&disp, v, raw.data, (const char *)NULL) == -1 ||
@@ -285,6 +279,35 @@ done:
 		out->failed = 1;
 	buf_release(&raw);
 	buf_release(&disp);
+	return rc;
+}
+
+static int	item(struct buf *, const struct gophermap_view *, int,
+	    const char *, ...) __attribute__((__sentinel__));
+
+static int
+item(struct buf *out, const struct gophermap_view *v, int type,
+    const char *sel, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, sel);
+	rc = itemv(out, v, type, sel, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+gophermap_itemf(struct buf *out, const struct gophermap_view *v, int type,
+    const char *sel, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, sel);
+	rc = itemv(out, v, type, sel, ap);
+	va_end(ap);
 	return rc;
 }
 
@@ -543,6 +566,19 @@ nav(struct buf *out, const struct gophermap_view *v, const struct paging *p,
 	    w[WORDS_NEXT_PAGE], (const char *)NULL)) == -1)
 		return -1;
 	return 0;
+}
+
+int
+gophermap_pages(struct buf *out, const struct gophermap_view *v,
+    const struct paging *p, const char *first, const char *stem,
+    const char *tail, int type)
+{
+	struct pager	 pg;
+
+	pg.first = first;
+	pg.stem = stem;
+	pg.tail = tail;
+	return nav(out, v, p, &pg, type);
 }
 
 /*

@@ -153,6 +153,26 @@ int	 gophermap_item_at(struct buf *, const struct gophermap_view *,
 	    const char *host, int port, int flags);
 
 /*
+ * gophermap_item() with a display composed of UTF-8 pieces (a
+ * NULL-terminated list: gophermap_compose()).  When memory runs out,
+ * "out" is marked failed.
+ */
+int	 gophermap_itemf(struct buf *, const struct gophermap_view *, int type,
+	    const char *selector, ...) __attribute__((__sentinel__));
+
+/*
+ * The foot of page p->page of a paged list: a blank line, "Page N sur
+ * M", then the previous and the next page, items of "type".  Page 1 is
+ * at "first", page N at "stem" N "tail" ("tail" may be NULL), inside the
+ * view.  A page whose selector would be too long is left out.  Nothing
+ * when the list fits one page.
+ */
+struct paging;
+int	 gophermap_pages(struct buf *, const struct gophermap_view *,
+	    const struct paging *, const char *first, const char *stem,
+	    const char *tail, int type);
+
+/*
  * Menus; each ends with ".\r\n".  Return 0, or -1 with nothing
  * appended: "out" is then marked failed when memory ran out, and left
  * as it was when the list has no page "page" (paging.h) or there is no
