@@ -88,22 +88,6 @@ unpercent(struct buf *dst, const char *s)
 }
 
 /*
- * The search words as UTF-8.  Words that are not UTF-8 come from a
- * machine that types ISO-8859-1 (every byte string is Latin-1), in any
- * view: "*latin1" says so, for the results to point to the Latin-1
- * view.
- */
-static int
-query_utf8(struct buf *dst, const char *q, size_t len, int *latin1)
-{
-	*latin1 = 0;
-	if (text_is_utf8(q, len))
-		return buf_add(dst, q, len);
-	*latin1 = 1;
-	return text_from_latin1(dst, q, len);
-}
-
-/*
  * Only what griot's own selectors use: letters, digits, "-", "_", ".",
  * "/"; never an empty, "." or ".." segment after the first "/".
  */
@@ -234,7 +218,7 @@ search(struct buf *out, const struct gophermap_view *v, const char *words,
 	}
 	if (words == NULL)
 		words = "";
-	if (query_utf8(&q, words, wlen, &latin1) == -1) {
+	if (text_from_input(&q, words, wlen, &latin1) == -1) {
 		rc = q.failed ? GOPHER_SERVER_ERROR :
 		    fail(out, v, GOPHERMAP_BAD_REQUEST, GOPHER_BAD_REQUEST);
 		goto done;

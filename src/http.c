@@ -556,10 +556,7 @@ search_words(const struct request *r, struct buf *out, int *has_words)
 	if (i == n)
 		goto done;
 	*has_words = 1;
-	if (text_is_utf8(tmp, n))
-		rc = buf_add(out, tmp, n);
-	else
-		rc = text_from_latin1(out, tmp, n);
+	rc = text_from_input(out, tmp, n, NULL);
 done:
 	free(tmp);
 	return rc;

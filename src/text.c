@@ -1520,3 +1520,13 @@ text_from_latin1(struct buf *b, const char *s, size_t n)
 	}
 	return 0;
 }
+
+int
+text_from_input(struct buf *b, const char *s, size_t n, int *latin1)
+{
+	int	 utf8 = text_is_utf8(s, n);
+
+	if (latin1 != NULL)
+		*latin1 = !utf8;
+	return utf8 ? buf_add(b, s, n) : text_from_latin1(b, s, n);
+}

@@ -203,6 +203,14 @@ int	 text_slug(struct buf *, const char *, size_t);
 int	 text_from_latin1(struct buf *, const char *, size_t);
 
 /*
+ * Words a reader typed, as UTF-8: kept when they are UTF-8, read as
+ * ISO-8859-1 otherwise (every byte string is Latin-1: what an old
+ * machine sends).  "*latin1" (NULL: not asked) says which.  Search words
+ * of all three protocols go through here.
+ */
+int	 text_from_input(struct buf *, const char *, size_t, int *latin1);
+
+/*
  * Title case by the rules of the language "lang" (an ISO 639 code, or
  * NULL): "février" -> "Février".  Appends UTF-8.
  */
