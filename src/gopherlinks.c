@@ -114,22 +114,6 @@ gopherlinks_count(const struct article *a)
 	return n + (a->source != NULL);
 }
 
-/* "url" with its non-ASCII bytes percent-encoded, NUL-terminated. */
-static int
-url_ascii(struct buf *dst, const char *url)
-{
-	size_t	 i;
-
-	for (i = 0; url[i] != '\0'; i++) {
-		unsigned char	 c = (unsigned char)url[i];
-
-		if ((c < 0x80 ? buf_addc(dst, c) :
-		    buf_printf(dst, "%%%02X", c)) == -1)
-			return -1;
-	}
-	return buf_add(dst, "", 0);
-}
-
 int
 gopherlinks_item(struct buf *out, const struct gophermap_view *v,
     const char *label, const char *url)
@@ -139,7 +123,7 @@ gopherlinks_item(struct buf *out, const struct gophermap_view *v,
 	size_t			 start = out->len;
 	int			 rc = -1;
 
-	if (url_ascii(&u, url) == -1)
+	if (url_ascii(&u, url) == -1 || buf_add(&u, "", 0) == -1)
 		goto done;
 	if (label[0] != '\0') {
 		if (gophermap_compose(&disp, v, label, (const char *)NULL) == -1 ||

@@ -137,20 +137,9 @@ field(struct buf *out, const struct gophermap_view *v, const char *label,
 static int
 url_shown(struct buf *dst, const struct gophermap_view *v, const char *url)
 {
-	size_t	 i;
-
 	if (v->charset == TEXT_UTF8)
 		return buf_puts(dst, url);
-	for (i = 0; url[i] != '\0'; i++) {
-		unsigned char	 c = (unsigned char)url[i];
-
-		if (c >= 0x80) {
-			if (buf_printf(dst, "%%%02X", c) == -1)
-				return -1;
-		} else if (buf_addc(dst, c) == -1)
-			return -1;
-	}
-	return 0;
+	return url_ascii(dst, url);
 }
 
 /* Text lines of a preformatted block: converted, never reflowed. */

@@ -88,3 +88,18 @@ url_is_external(const char *url)
 	}
 	return 0;
 }
+
+int
+url_ascii(struct buf *b, const char *url)
+{
+	size_t	 i;
+
+	for (i = 0; url[i] != '\0'; i++) {
+		unsigned char	 c = (unsigned char)url[i];
+
+		if ((c < 0x80 ? buf_addc(b, c) :
+		    buf_printf(b, "%%%02X", c)) == -1)
+			return -1;
+	}
+	return 0;
+}

@@ -39,6 +39,13 @@ int	 url_gemini(struct buf *b, const char *host, int port,
 	    const char *path);
 
 /*
+ * Append "url" with its non-ASCII bytes percent-encoded ("%E9"), so that
+ * it stays a working URL in an ISO-8859-1 or ASCII text or selector.
+ * Returns 0, or -1 when the buffer failed.
+ */
+int	 url_ascii(struct buf *, const char *url);
+
+/*
  * Is "url" an external link griot points to (a Gopher "URL:" selector,
  * a links menu's h item): http, https, gemini or gopher, "//" and a
  * host, no space, control or backslash?  1 for yes.
