@@ -19,6 +19,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -287,6 +288,38 @@ def gopher(port, selector, host="127.0.0.1", timeout=10, raw=None):
                 break
             chunks.append(b)
         return b"".join(chunks)
+
+
+def gemini(port, url, timeout=10):
+    """One Gemini request on 127.0.0.1 (no certificate check); every byte
+    of the answer until the server closes."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as raw:
+        with ctx.wrap_socket(raw, server_hostname="localhost") as s:
+            s.sendall(url.encode("utf-8") + b"\r\n")
+            got = []
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    b = s.recv(65536)
+                except (ssl.SSLError, ConnectionResetError):
+                    break
+                if not b:
+                    break
+                got.append(b)
+            return b"".join(got)
+
+
+def write_atomic(path, text):
+    """Write next to "path" under a hidden name, then rename into place."""
+    d, name = os.path.split(path)
+    tmp = os.path.join(d, "." + name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.chmod(tmp, 0o644)
+    os.rename(tmp, path)
 
 
 def gopher_text(d, sel, timeout=60):

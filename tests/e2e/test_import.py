@@ -13,8 +13,6 @@ import ctypes.util
 import http.server
 import os
 import shutil
-import socket
-import ssl
 import struct
 import subprocess
 import sys
@@ -528,24 +526,6 @@ def test_http():
 # ---------------------------------------------------------------------
 # into a running griotd
 
-def gemini(port, url, timeout=10):
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as raw:
-        with ctx.wrap_socket(raw, server_hostname="localhost") as s:
-            s.sendall(url.encode("utf-8") + b"\r\n")
-            got = []
-            while True:
-                try:
-                    b = s.recv(65536)
-                except (ssl.SSLError, ConnectionResetError):
-                    break
-                if not b:
-                    break
-                got.append(b)
-            return b"".join(got)
-
 
 def wait_for(cond, timeout=10.0):
     deadline = time.monotonic() + timeout
@@ -564,7 +544,7 @@ def test_daemon():
         found = wait_for(lambda: "Les causes encore inconnues".encode() in gt.gopher(
             d.gopher_port, "/articles/%s.txt" % ID_FIRE), timeout=15)
         gt.ok(found, "imported articles appear over Gopher without a signal")
-        page = gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi" % (d.gemini_port, ID_GPSA))
+        page = gt.gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi" % (d.gemini_port, ID_GPSA))
         gt.ok(page.startswith(b"20 ") and "Global Peace and Security Alliance".encode() in page,
               "and over Gemini", got=page[:200])
         gt.ok(b"\n=> https://presse-du-golfe.example/2024/11/28/gpsa-paix-securite/ Source\n" in page,
@@ -573,7 +553,7 @@ def test_daemon():
         gt.ok(b"\r\nSource [1]\r\n" in text and
               b"[1] https://presse-du-golfe.example/2024/11/28/gpsa-paix-securite/" in text,
               "Gopher: the Source: header as the last numbered link", got=text[-300:])
-        home = gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
+        home = gt.gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
         gt.ok(("/articles/%s.gmi" % ID_FIRE).encode() in home, "on the Gemini home page", got=home[:600])
         log = d.read_log()
         gt.ok(not any(i + ".txt:" in log for i in (ID_FIRE, ID_EPL, ID_IA, ID_GPSA)),

@@ -56,27 +56,6 @@ def run(args, env_extra=None, timeout=60, stdin=None, cwd=None):
 ALLOW = {"GRIOT_ALLOW_ROOT": "1"}
 
 
-def gemini(port, url, timeout=10):
-    """One Gemini request; every byte of the answer."""
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as raw:
-        with ctx.wrap_socket(raw, server_hostname="localhost") as s:
-            s.sendall(url.encode("utf-8") + b"\r\n")
-            got = []
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                try:
-                    b = s.recv(65536)
-                except (ssl.SSLError, ConnectionResetError):
-                    break
-                if not b:
-                    break
-                got.append(b)
-            return b"".join(got)
-
-
 def served_cert_sha256(port):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
@@ -84,16 +63,6 @@ def served_cert_sha256(port):
     with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
         with ctx.wrap_socket(raw, server_hostname="localhost") as s:
             return hashlib.sha256(s.getpeercert(binary_form=True)).hexdigest()
-
-
-def write_atomic(path, text):
-    """Write next to "path" under a hidden name, then rename into place."""
-    d, name = os.path.split(path)
-    tmp = os.path.join(d, "." + name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)
-    os.rename(tmp, path)
 
 
 def wait_for(cond, timeout=10.0):
@@ -251,7 +220,7 @@ def test_query_and_fingerprint():
         for path in ("/", "/articles/%s.gmi" % GPSA, "/categories/",
                      "/search?s%C3%A9curit%C3%A9", "/nowhere", "/atom.xml"):
             rc, out, err = run(["-q", gbase + path, "-c", d.ini])
-            got = gemini(d.gemini_port, gbase + path)
+            got = gt.gemini(d.gemini_port, gbase + path)
             gt.ok(rc == 0 and out == got and len(out) > 0,
                   "-q %s: the same bytes as the socket" % path,
                   got=out[:200], want=got[:200])
@@ -314,21 +283,21 @@ def test_sighup():
         with open(d.ini, "w", encoding="utf-8") as f:
             f.write(ini.replace("name = Capsule de test",
                                 "name = Capsule renommée"))
-        write_atomic(os.path.join(d.dir, "articles", new_id + ".txt"),
+        gt.write_atomic(os.path.join(d.dir, "articles", new_id + ".txt"),
                      NEW_ARTICLE)
         n = d.read_log().count("reloaded:")
         d.signal(signal.SIGHUP)
         gt.ok(d.wait_log("reloaded:", n + 1), "SIGHUP: reloaded",
               got=d.read_log()[-2000:])
 
-        resp = gemini(d.gemini_port, gurl + "/articles/%s.gmi" % new_id)
+        resp = gt.gemini(d.gemini_port, gurl + "/articles/%s.gmi" % new_id)
         gt.ok(resp.startswith(b"20 ") and
               "# Un nouvel article après le signal".encode() in resp,
               "SIGHUP: the new article over Gemini", got=resp[:200])
         resp = gt.gopher(d.gopher_port, "/articles/%s.txt" % new_id)
         gt.ok("Un nouvel article après le signal".encode() in resp,
               "SIGHUP: the new article over Gopher", got=resp[:200])
-        resp = gemini(d.gemini_port, gurl + "/")
+        resp = gt.gemini(d.gemini_port, gurl + "/")
         gt.ok("# Capsule renommée".encode() in resp,
               "SIGHUP: the ini change applies", got=resp[:200])
         resp = gt.gopher(d.gopher_port, "")
@@ -383,7 +352,7 @@ def test_sighup_broken():
         # Said once, by the one who knows why (not again by the server).
         n = d.read_log().count("still serving the previous")
         gt.ok(n == 1, "a failed reload is logged once", got=n)
-        resp = gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
+        resp = gt.gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
                       % (d.gemini_port, GPSA))
         gt.ok(resp.startswith(b"20 "), "the old store still serves",
               got=resp[:100])
@@ -404,12 +373,12 @@ def test_sighup_broken():
 def test_inotify():
     with gt.Daemon() as d:
         new_id = "2026-03-02-sans-signal"
-        write_atomic(os.path.join(d.dir, "articles", new_id + ".txt"),
+        gt.write_atomic(os.path.join(d.dir, "articles", new_id + ".txt"),
                      NEW_ARTICLE.replace("après le signal", "sans signal"))
         found = wait_for(lambda: b"sans signal" in gt.gopher(
             d.gopher_port, "/articles/%s.txt" % new_id), timeout=10)
         gt.ok(found, "a file dropped into the store appears without a signal")
-        resp = gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
+        resp = gt.gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
         gt.ok(("/articles/%s.gmi" % new_id).encode() in resp,
               "and on the Gemini home page", got=resp[:400])
         os.unlink(os.path.join(d.dir, "articles", new_id + ".txt"))
@@ -428,10 +397,10 @@ def test_symlinked_store():
     shutil.copytree(v1, v2)
     os.chmod(v2, 0o755)
     second = "2026-03-06-deuxieme-copie"
-    write_atomic(os.path.join(v2, second + ".txt"),
+    gt.write_atomic(os.path.join(v2, second + ".txt"),
                  NEW_ARTICLE.replace("après le signal", "de la deuxième copie"))
     old = "/articles/2026-03-08-ancienne-copie.txt"
-    write_atomic(os.path.join(v1, os.path.basename(old)), NEW_ARTICLE)
+    gt.write_atomic(os.path.join(v1, os.path.basename(old)), NEW_ARTICLE)
     os.symlink("v1", art)
     d.start()
     with d:
@@ -447,7 +416,7 @@ def test_symlinked_store():
         gt.ok("deuxième copie".encode() in gt.gopher(d.gopher_port, sel),
               "symlinked store: after the switch and SIGHUP, the new copy is served")
         third = "2026-03-07-apres-la-bascule"
-        write_atomic(os.path.join(v2, third + ".txt"),
+        gt.write_atomic(os.path.join(v2, third + ".txt"),
                      NEW_ARTICLE.replace("après le signal", "après la bascule"))
         found = wait_for(lambda: "après la bascule".encode() in gt.gopher(
             d.gopher_port, "/articles/%s.txt" % third), timeout=10)
@@ -465,7 +434,7 @@ def test_store_replaced():
         stage = os.path.join(d.dir, "stage")
         shutil.copytree(art, stage)
         new_id = "2026-03-11-dans-la-copie"
-        write_atomic(os.path.join(stage, new_id + ".txt"),
+        gt.write_atomic(os.path.join(stage, new_id + ".txt"),
                      NEW_ARTICLE.replace("après le signal", "dans la copie"))
         n = d.read_log().count("store changed")
         os.rename(art, art + ".old")
@@ -483,7 +452,7 @@ def test_store_replaced():
             "replaced store: an article of the new folder is served")
         m = d.read_log().count("store changed")
         later = "2026-03-12-plus-tard"
-        write_atomic(os.path.join(art, later + ".txt"),
+        gt.write_atomic(os.path.join(art, later + ".txt"),
                      NEW_ARTICLE.replace("après le signal", "plus tard"))
         gt.ok(d.wait_log("store changed", m + 1),
               "replaced store: the new folder is watched",
@@ -508,7 +477,7 @@ def test_store_link_switched():
         shutil.copytree(v1, v2)
         os.chmod(v2, 0o755)
         new_id = "2026-03-13-apres-le-lien"
-        write_atomic(os.path.join(v2, new_id + ".txt"),
+        gt.write_atomic(os.path.join(v2, new_id + ".txt"),
                      NEW_ARTICLE.replace("après le signal", "après le lien"))
         n = d.read_log().count("store changed")
         subprocess.run(["ln", "-s", "v2", art + ".tmp"], check=True)
@@ -521,7 +490,7 @@ def test_store_link_switched():
             "link switched: the new target's article is served")
         m = d.read_log().count("store changed")
         later = "2026-03-14-dans-la-cible"
-        write_atomic(os.path.join(v2, later + ".txt"),
+        gt.write_atomic(os.path.join(v2, later + ".txt"),
                      NEW_ARTICLE.replace("après le signal", "dans la cible"))
         gt.ok(d.wait_log("store changed", m + 1),
               "link switched: the new target is watched",
@@ -540,7 +509,7 @@ def test_store_link_switched():
                         os.path.join(d.dir, rel, "articles"))
         os.chmod(os.path.join(d.dir, rel, "articles"), 0o755)
     new_id = "2026-03-15-nouvelle-version"
-    write_atomic(os.path.join(d.dir, "rel2", "articles", new_id + ".txt"),
+    gt.write_atomic(os.path.join(d.dir, "rel2", "articles", new_id + ".txt"),
                  NEW_ARTICLE.replace("après le signal", "nouvelle version"))
     cur = os.path.join(d.dir, "current")
     os.symlink("rel1", cur)
@@ -658,7 +627,7 @@ def test_access_log():
         path = os.path.join(d.dir, "access.log")
         gt.gopher(d.gopher_port, "", raw=b"/x\x1b[2J\"\\\xff\rFORGED 200\r\n")
         gt.gopher(d.gopher_port, "/caps.txt")
-        gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
+        gt.gemini(d.gemini_port, "gemini://localhost:%d/" % d.gemini_port)
         ok = wait_for(lambda: os.path.exists(path) and
                       open(path, "rb").read().count(b"\n") >= 3, timeout=5)
         gt.ok(ok, "three access-log lines")
@@ -851,7 +820,7 @@ def test_root_drop():
               got=proc_ids(pid, "Groups"))
         gt.ok("running as user nobody" in d.read_log(), "and says so")
         new_id = "2026-03-04-lu-par-nobody"
-        write_atomic(os.path.join(d.dir, "articles", new_id + ".txt"),
+        gt.write_atomic(os.path.join(d.dir, "articles", new_id + ".txt"),
                      NEW_ARTICLE.replace("après le signal", "lu par nobody"))
         gt.ok(wait_for(lambda: b"lu par nobody" in gt.gopher(
             d.gopher_port, "/articles/%s.txt" % new_id), 10),
@@ -876,7 +845,7 @@ def test_root_only_article():
         resp = gt.gopher(d.gopher_port, "/articles/%s.txt" % secret)
         gt.ok(resp.startswith(b"3") and "réservé".encode() not in resp,
               "root-only: not served from the first request on", got=resp[:200])
-        resp = gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
+        resp = gt.gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
                       % (d.gemini_port, secret))
         gt.ok(resp.startswith(b"51"), "root-only: not over Gemini either",
               got=resp[:200])
@@ -899,11 +868,11 @@ def test_chroot():
         root = os.readlink("/proc/%d/root" % pid)
         gt.ok(root == os.path.realpath(d.dir), "chroot: the root is the capsule",
               got=root, want=os.path.realpath(d.dir))
-        resp = gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
+        resp = gt.gemini(d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
                       % (d.gemini_port, GPSA))
         gt.ok(resp.startswith(b"20 "), "chroot: Gemini serves", got=resp[:80])
         new_id = "2026-03-05-dans-la-prison"
-        write_atomic(os.path.join(d.dir, "articles", new_id + ".txt"),
+        gt.write_atomic(os.path.join(d.dir, "articles", new_id + ".txt"),
                      NEW_ARTICLE.replace("après le signal", "dans la prison"))
         gt.ok(wait_for(lambda: b"dans la prison" in gt.gopher(
             d.gopher_port, "/articles/%s.txt" % new_id), 10),
@@ -923,7 +892,7 @@ def test_chroot():
         gt.ok(d.wait_log("store changed", n + 2), "chroot: a replaced store folder is seen",
               got=d.read_log()[-1500:])
         new_id = "2026-03-10-dossier-neuf"
-        write_atomic(os.path.join(art, new_id + ".txt"),
+        gt.write_atomic(os.path.join(art, new_id + ".txt"),
                      NEW_ARTICLE.replace("après le signal", "dans le dossier neuf"))
         gt.ok(wait_for(lambda: "dossier neuf".encode() in gt.gopher(
             d.gopher_port, "/articles/%s.txt" % new_id), 10),

@@ -9,8 +9,6 @@ is seen under its new name only; a SIGHUP still reads the whole store.
 
 import os
 import signal
-import socket
-import ssl
 import subprocess
 import sys
 import time
@@ -29,37 +27,6 @@ Tags: mise à jour
 
 {body}
 """
-
-
-def gemini(port, url, timeout=10):
-    """One Gemini request; every byte of the answer."""
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as raw:
-        with ctx.wrap_socket(raw, server_hostname="localhost") as s:
-            s.sendall(url.encode("utf-8") + b"\r\n")
-            got = []
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                try:
-                    b = s.recv(65536)
-                except (ssl.SSLError, ConnectionResetError):
-                    break
-                if not b:
-                    break
-                got.append(b)
-            return b"".join(got)
-
-
-def write_atomic(path, text):
-    """Write next to "path" under a hidden name, then rename into place."""
-    d, name = os.path.split(path)
-    tmp = os.path.join(d, "." + name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)
-    os.rename(tmp, path)
 
 
 def wait_for(cond, timeout=10.0):
@@ -82,14 +49,14 @@ class Served:
         return gt.gopher(self.d.gopher_port, "/articles/%s.txt" % aid)
 
     def gemini_article(self, aid):
-        return gemini(self.d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
+        return gt.gemini(self.d.gemini_port, "gemini://localhost:%d/articles/%s.gmi"
                       % (self.d.gemini_port, aid))
 
     def gopher_search(self, word):
         return gt.gopher(self.d.gopher_port, "/search\t" + word)
 
     def gemini_search(self, word):
-        return gemini(self.d.gemini_port, "gemini://localhost:%d/search?%s"
+        return gt.gemini(self.d.gemini_port, "gemini://localhost:%d/search?%s"
                       % (self.d.gemini_port, urllib.parse.quote(word)))
 
     def everywhere(self, aid, word, text):
@@ -141,7 +108,7 @@ def test_updates():
         aid = "2031-02-03-nouvel-article"
         path = os.path.join(art, aid + ".txt")
         n = updates(d)
-        write_atomic(path, ARTICLE.format(
+        gt.write_atomic(path, ARTICLE.format(
             title="Un article tout neuf", body="Le mot zorglubienne est neuf."))
         gt.ok(wait_for(lambda: all(srv.everywhere(aid, "zorglubienne", "tout neuf"))),
               "new article: on Gopher, on Gemini and in both searches without a signal",
@@ -155,7 +122,7 @@ def test_updates():
 
         # The same article changed: the new words in, the old ones out.
         n = updates(d)
-        write_atomic(path, ARTICLE.format(
+        gt.write_atomic(path, ARTICLE.format(
             title="Un article corrigé", body="Le mot blastonique remplace l’autre."))
         gt.ok(wait_for(lambda: all(srv.everywhere(aid, "blastonique", "corrigé"))),
               "changed article: the new text on both protocols and in both searches",
@@ -187,7 +154,7 @@ def test_updates():
         # Renamed: seen under the new name only.
         old = os.path.join(art, "2031-02-04-avant.txt")
         new = os.path.join(art, "2031-02-04-apres.txt")
-        write_atomic(old, ARTICLE.format(title="Renommé", body="Mot pérégrinatoire."))
+        gt.write_atomic(old, ARTICLE.format(title="Renommé", body="Mot pérégrinatoire."))
         gt.ok(wait_for(lambda: b"2031-02-04-avant" in srv.gopher_search("peregrinatoire")),
               "renamed: first under its first name")
         os.rename(old, new)
@@ -205,7 +172,7 @@ def test_updates():
         os.fsync(f.fileno())
         # Another change after it, seen: the watch has been through both.
         marker = "2031-02-05-temoin"
-        write_atomic(os.path.join(art, marker + ".txt"), ARTICLE.format(
+        gt.write_atomic(os.path.join(art, marker + ".txt"), ARTICLE.format(
             title="Témoin", body="Mot cryptobalistique."))
         gt.ok(wait_for(lambda: marker.encode() in srv.gopher_search("cryptobalistique")),
               "half-written: a later change is seen")
